@@ -1,0 +1,92 @@
+//! The texts users read, in catalogues (`en.txt`, `ja.txt`), never in logic. A key missing in
+//! one language falls back to English, then to the key itself, so a gap shows but never breaks.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+/// The languages the catalogues cover.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    En,
+    Ja,
+}
+
+impl Lang {
+    /// From a language tag or locale (`ja`, `ja-JP`, `ja_JP.UTF-8`); anything else is English.
+    pub fn from_tag(tag: &str) -> Lang {
+        if tag.trim().to_ascii_lowercase().starts_with("ja") { Lang::Ja } else { Lang::En }
+    }
+}
+
+const EN: &str = include_str!("en.txt");
+const JA: &str = include_str!("ja.txt");
+
+fn parse(source: &'static str) -> HashMap<&'static str, &'static str> {
+    source
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| line.split_once(" = "))
+        .map(|(key, text)| (key.trim(), text.trim()))
+        .collect()
+}
+
+/// The whole catalogue of one language.
+pub fn catalogue(lang: Lang) -> &'static HashMap<&'static str, &'static str> {
+    static EN_MAP: OnceLock<HashMap<&str, &str>> = OnceLock::new();
+    static JA_MAP: OnceLock<HashMap<&str, &str>> = OnceLock::new();
+    match lang {
+        Lang::En => EN_MAP.get_or_init(|| parse(EN)),
+        Lang::Ja => JA_MAP.get_or_init(|| parse(JA)),
+    }
+}
+
+/// The text for a key.
+pub fn text(lang: Lang, key: &str) -> String {
+    catalogue(lang).get(key).or_else(|| catalogue(Lang::En).get(key)).map_or_else(|| key.to_owned(), |t| (*t).to_owned())
+}
+
+/// The text for a key with `{name}` placeholders filled.
+pub fn fill(lang: Lang, key: &str, values: &[(&str, &str)]) -> String {
+    let mut out = text(lang, key);
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_catalogues_have_the_same_keys() {
+        let mut en: Vec<_> = catalogue(Lang::En).keys().collect();
+        let mut ja: Vec<_> = catalogue(Lang::Ja).keys().collect();
+        en.sort();
+        ja.sort();
+        assert_eq!(en, ja);
+    }
+
+    #[test]
+    fn every_reason_and_advice_has_a_text() {
+        for reason in crate::report::Reason::ALL {
+            assert!(catalogue(Lang::Ja).contains_key(format!("reason.{}", reason.as_str()).as_str()));
+        }
+        for id in ["check-ip-reputation", "request-delisting", "fix-root-cause", "do-not-resend", "resend-after-delisting", "contact-isp-or-host", "contact-recipient", "no-delisting", "monitor-relisting", "fix-address", "retry-later"] {
+            assert!(catalogue(Lang::En).contains_key(format!("advice.{id}.title").as_str()), "{id}");
+            assert!(catalogue(Lang::Ja).contains_key(format!("advice.{id}.body").as_str()), "{id}");
+        }
+    }
+
+    #[test]
+    fn placeholders_and_fallbacks() {
+        assert_eq!(fill(Lang::En, "verdict.retrying-until", &[("until", "Friday")]), "The sending server keeps retrying until Friday.");
+        assert_eq!(text(Lang::Ja, "no.such.key"), "no.such.key");
+        assert_eq!(Lang::from_tag("ja_JP.UTF-8"), Lang::Ja);
+        assert_eq!(Lang::from_tag("C"), Lang::En);
+    }
+}

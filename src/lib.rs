@@ -1,0 +1,59 @@
+//! bounce-doctor reads a bounce or delay notice and tells why the mail did not arrive and what
+//! to do. The pipeline follows the data:
+//!
+//! 1. [`message`] reads the message (MIME, transfer encodings, charsets) or pasted text;
+//! 2. [`decode`] finds the deliveries the report speaks of (RFC 3464, then per-format decoders);
+//! 3. [`classify`] decides each delivery's reason from a table of phrases;
+//! 4. [`reputation`] recognises blocklist and reputation blocks and the sender's IP;
+//! 5. [`advice`] plans the steps;
+//! 6. [`render`] writes the report for people, in the languages of [`i18n`].
+//!
+//! The core is pure: no I/O, no clock. [`diagnose`] is the one entry point.
+
+pub mod advice;
+pub mod classify;
+pub mod decode;
+pub mod dsn;
+pub mod i18n;
+pub mod message;
+pub mod pattern;
+pub mod render;
+pub mod report;
+pub mod reputation;
+pub mod smtp;
+pub mod time;
+
+#[cfg(target_arch = "wasm32")]
+mod web;
+
+pub use i18n::Lang;
+pub use report::{Action, Advice, AdviceId, Blocklist, Delivery, Kind, Note, Reason, Report};
+
+/// Diagnoses one raw message (an .eml file, or text pasted from a bounce).
+pub fn diagnose(raw: &[u8]) -> Report {
+    let mail = message::read(raw);
+    let Some(decoded) = decode::decode(&mail) else {
+        return Report { source: None, kind: Kind::NotABounce, deliveries: Vec::new(), advice: Vec::new(), decoded_by: None, notes: mail.notes };
+    };
+    let notice = decode::notice_text(&mail);
+    let retry_until = decoded
+        .arrival
+        .as_deref()
+        .zip(time::retry_limit_days(notice))
+        .and_then(|(arrival, days)| time::add_days(arrival, days));
+    let mut deliveries = decoded.deliveries;
+    for delivery in &mut deliveries {
+        if delivery.reason == Reason::Undefined {
+            let decision = classify::classify(delivery.diagnostic.as_deref().unwrap_or(""), delivery.status.as_deref());
+            delivery.reason = decision.reason;
+            delivery.evidence = decision.evidence;
+        }
+        reputation::recognise(delivery);
+        delivery.hard_bounce = delivery.reason.is_hard() && delivery.action != Some(Action::Delayed);
+        if delivery.retry_until.is_none() && delivery.action == Some(Action::Delayed) {
+            delivery.retry_until.clone_from(&retry_until);
+        }
+    }
+    let advice = advice::plan(decoded.kind, &deliveries);
+    Report { source: None, kind: decoded.kind, deliveries, advice, decoded_by: Some(decoded.decoded_by.to_owned()), notes: mail.notes }
+}

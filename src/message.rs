@@ -1,0 +1,316 @@
+//! Reading the message: MIME structure, transfer encodings and charsets (mail-parser), or, when
+//! the input has no headers, the pasted text itself. Everything after this step sees decoded text
+//! with `\n` line ends.
+
+use mail_parser::{HeaderValue, Message, MessageParser, MessagePart, PartType};
+
+use crate::report::Note;
+
+/// Inputs beyond this size are cut here (a note says so): a bounce is never this large, and it
+/// bounds the work on hostile input.
+pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
+/// MIME nesting deeper than this is not followed.
+pub const MAX_MIME_DEPTH: usize = 32;
+
+/// A bounce as the decoders see it.
+#[derive(Debug, Default, Clone)]
+pub struct Mail {
+    /// The top-level header fields, names lowercased, values decoded and unfolded.
+    pub headers: Vec<(String, String)>,
+    /// The human-readable part(s) of the notice, decoded, `\n` line ends. For a message without
+    /// MIME structure this is the whole body, returned message included.
+    pub body: String,
+    /// The `message/delivery-status` (or `global-delivery-status`) parts, decoded.
+    pub status: Vec<String>,
+    /// The `message/feedback-report` part of an ARF report.
+    pub feedback: Option<String>,
+    /// The header block of the returned message (`text/rfc822-headers` or `message/rfc822`).
+    pub returned_headers: Option<String>,
+    /// True when the input had no message headers (pasted text).
+    pub is_fragment: bool,
+    pub notes: Vec<Note>,
+}
+
+impl Mail {
+    /// The first top-level header field of that (lowercase) name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    pub fn subject(&self) -> &str {
+        self.header("subject").unwrap_or("")
+    }
+
+    pub fn from(&self) -> &str {
+        self.header("from").unwrap_or("")
+    }
+}
+
+/// Turns CRLF and bare CR into LF, so every later step handles one line end.
+pub fn normalize_line_ends(raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(raw.len());
+    let mut bytes = raw.iter().copied().peekable();
+    while let Some(b) = bytes.next() {
+        if b == b'\r' {
+            if bytes.peek() == Some(&b'\n') {
+                bytes.next();
+            }
+            out.push(b'\n');
+        } else {
+            out.push(b);
+        }
+    }
+    out
+}
+
+/// Decodes bytes of unknown charset: UTF-8 when valid, else the Japanese encodings that mail
+/// without a declared charset most often uses, else Latin-1-ish replacement.
+pub fn decode_unknown_charset(bytes: &[u8]) -> String {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        if text.contains("\u{1b}$B") || text.contains("\u{1b}$@") {
+            let (decoded, _, _) = encoding_rs::ISO_2022_JP.decode(bytes);
+            return decoded.into_owned();
+        }
+        return text.to_owned();
+    }
+    for encoding in [encoding_rs::SHIFT_JIS, encoding_rs::EUC_JP] {
+        if let Some(text) = encoding.decode_without_bom_handling_and_without_replacement(bytes) {
+            return text.into_owned();
+        }
+    }
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Header names that only a real message starts with; a pasted fragment such as
+/// `said: 450 ...` parses as a header too, and must not count.
+const MESSAGE_HEADERS: &[&str] = &[
+    "return-path", "received", "from", "to", "date", "subject", "message-id", "mime-version",
+    "content-type", "delivered-to", "x-original-to", "reply-to", "sender", "auto-submitted",
+    "x-apparently-to", "x-failed-recipients",
+];
+
+/// Reads raw input into a [`Mail`].
+pub fn read(raw: &[u8]) -> Mail {
+    let mut notes = Vec::new();
+    let raw = if raw.len() > MAX_INPUT_BYTES {
+        notes.push(Note::TooLarge);
+        &raw[..MAX_INPUT_BYTES]
+    } else {
+        raw
+    };
+    if raw.iter().all(|b| b.is_ascii_whitespace()) {
+        notes.push(Note::Empty);
+        return Mail { notes, ..Mail::default() };
+    }
+    if let Some(note) = binary_kind(raw) {
+        notes.push(note);
+        return Mail { notes, ..Mail::default() };
+    }
+    let text = normalize_line_ends(raw);
+    let text = strip_mbox_from_line(&text);
+    let mut mail = match MessageParser::default().parse(text) {
+        Some(message) if looks_like_message(&message) => from_message(&message),
+        _ => Mail {
+            body: decode_unknown_charset(text),
+            is_fragment: true,
+            notes: vec![Note::NoHeaders],
+            ..Mail::default()
+        },
+    };
+    mail.notes.splice(0..0, notes);
+    mail
+}
+
+/// Recognises inputs that are files of another kind, so they get a clear answer.
+fn binary_kind(raw: &[u8]) -> Option<Note> {
+    const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    if raw.starts_with(OLE_MAGIC) {
+        return Some(Note::OutlookMsg);
+    }
+    let head = &raw[..raw.len().min(4096)];
+    let controls = head
+        .iter()
+        .filter(|&&b| b == 0 || (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x1b | 0x0c)))
+        .count();
+    (head.contains(&0) || controls * 10 > head.len()).then_some(Note::Binary)
+}
+
+fn strip_mbox_from_line(text: &[u8]) -> &[u8] {
+    if text.starts_with(b"From ") {
+        if let Some(end) = text.iter().position(|&b| b == b'\n') {
+            return &text[end + 1..];
+        }
+    }
+    text
+}
+
+fn looks_like_message(message: &Message<'_>) -> bool {
+    message
+        .root_part()
+        .headers
+        .iter()
+        .any(|h| MESSAGE_HEADERS.contains(&h.name().to_ascii_lowercase().as_str()))
+}
+
+fn from_message(message: &Message<'_>) -> Mail {
+    let root = message.root_part();
+    let mut mail = Mail { headers: header_list(message, root), ..Mail::default() };
+    let mut body = Vec::new();
+    collect(message, 0, 0, &mut mail, &mut body);
+    mail.body = body.join("\n");
+    if mail.body.is_empty() && mail.status.is_empty() {
+        // A part with a broken structure: fall back to the raw text after the header block.
+        let raw = message.raw_message();
+        let start = (root.offset_body as usize).min(raw.len());
+        mail.body = decode_unknown_charset(&raw[start..]);
+    }
+    mail
+}
+
+fn header_list(message: &Message<'_>, part: &MessagePart<'_>) -> Vec<(String, String)> {
+    let raw = message.raw_message();
+    part.headers
+        .iter()
+        .map(|h| {
+            let name = h.name().to_ascii_lowercase();
+            let value = match h.value() {
+                HeaderValue::Text(t) => t.to_string(),
+                HeaderValue::TextList(list) => list.join(", "),
+                _ => {
+                    let start = (h.offset_start() as usize).min(raw.len());
+                    let end = (h.offset_end() as usize).clamp(start, raw.len());
+                    unfold(&decode_unknown_charset(&raw[start..end]))
+                }
+            };
+            (name, value)
+        })
+        .collect()
+}
+
+fn unfold(value: &str) -> String {
+    value.split('\n').map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+fn content_type(part: &MessagePart<'_>) -> (String, String) {
+    match part.headers.iter().find(|h| h.name().eq_ignore_ascii_case("content-type")).map(|h| h.value()) {
+        Some(HeaderValue::ContentType(ct)) => (
+            ct.ctype().to_ascii_lowercase(),
+            ct.subtype().unwrap_or("").to_ascii_lowercase(),
+        ),
+        _ => (String::new(), String::new()),
+    }
+}
+
+/// Walks the MIME tree of the notice. Text parts feed `body`; status and feedback parts are kept
+/// apart; the returned message contributes only its header block.
+fn collect(message: &Message<'_>, part_id: u32, depth: usize, mail: &mut Mail, body: &mut Vec<String>) {
+    if depth > MAX_MIME_DEPTH {
+        return;
+    }
+    let Some(part) = message.part(part_id) else { return };
+    let (ctype, subtype) = content_type(part);
+    match &part.body {
+        PartType::Multipart(children) => {
+            for &child in children {
+                collect(message, child, depth + 1, mail, body);
+            }
+        }
+        PartType::Message(inner) => {
+            if mail.returned_headers.is_none() {
+                let raw = inner.raw_message();
+                let end = (inner.root_part().offset_body as usize).min(raw.len());
+                mail.returned_headers = Some(decode_unknown_charset(&raw[..end]));
+            }
+        }
+        PartType::Text(text) | PartType::Html(text) => {
+            let is_html = matches!(part.body, PartType::Html(_));
+            match (ctype.as_str(), subtype.as_str()) {
+                ("message", s) if s.contains("delivery-status") => mail.status.push(text.to_string()),
+                ("message", "feedback-report") => mail.feedback = Some(text.to_string()),
+                ("text", "rfc822-headers") | ("message", "rfc822-headers") => {
+                    mail.returned_headers.get_or_insert_with(|| text.to_string());
+                }
+                _ if is_html => body.push(html_to_text(text)),
+                _ => body.push(text.to_string()),
+            }
+        }
+        PartType::Binary(bytes) | PartType::InlineBinary(bytes) => {
+            let text = decode_unknown_charset(bytes);
+            match (ctype.as_str(), subtype.as_str()) {
+                ("message", s) if s.contains("delivery-status") => mail.status.push(text),
+                ("message", "feedback-report") => mail.feedback = Some(text),
+                ("text", "rfc822-headers") | ("message", "rfc822-headers") | ("message", "rfc822") => {
+                    mail.returned_headers.get_or_insert(text);
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Reduces HTML to its text: tags dropped, common entities decoded, block ends as line ends.
+/// The result is only ever searched and shown as text.
+pub fn html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open..];
+        let close = after.find('>').map_or(after.len(), |i| i + 1);
+        let tag = after[..close].to_ascii_lowercase();
+        if tag.starts_with("<br") || tag.starts_with("</p") || tag.starts_with("</div") || tag.starts_with("</tr") {
+            out.push('\n');
+        }
+        rest = &after[close..];
+    }
+    out.push_str(rest);
+    out.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_ends_become_lf() {
+        assert_eq!(normalize_line_ends(b"a\r\nb\rc\n"), b"a\nb\nc\n");
+    }
+
+    #[test]
+    fn pasted_reply_is_a_fragment_even_though_it_parses_as_a_header() {
+        let mail = read(b"said: 450 4.7.1 Service temporarily unavailable\n");
+        assert!(mail.is_fragment);
+        assert!(mail.body.starts_with("said: 450"));
+        assert_eq!(mail.notes, vec![Note::NoHeaders]);
+    }
+
+    #[test]
+    fn empty_binary_and_msg_inputs_are_noted() {
+        assert_eq!(read(b"  \n").notes, vec![Note::Empty]);
+        assert_eq!(read(&[0x89, b'P', b'N', b'G', 0, 0, 0, 13]).notes, vec![Note::Binary]);
+        assert_eq!(read(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0]).notes, vec![Note::OutlookMsg]);
+    }
+
+    #[test]
+    fn iso_2022_jp_without_headers_is_decoded() {
+        let (bytes, _, _) = encoding_rs::ISO_2022_JP.encode("配信できませんでした");
+        assert_eq!(read(&bytes).body, "配信できませんでした");
+    }
+
+    #[test]
+    fn multipart_report_parts_are_separated() {
+        let raw = b"From: MAILER-DAEMON@example.org\r\nSubject: Undelivered\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nHuman text\r\n--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; a.example\r\n\r\nFinal-Recipient: rfc822; x@example.com\r\nAction: failed\r\n--b\r\nContent-Type: text/rfc822-headers\r\n\r\nReceived: from pc [192.0.2.1]\r\nSubject: hi\r\n--b--\r\n";
+        let mail = read(raw);
+        assert!(!mail.is_fragment);
+        assert_eq!(mail.subject(), "Undelivered");
+        assert_eq!(mail.body.trim(), "Human text");
+        assert_eq!(mail.status.len(), 1);
+        assert!(mail.status[0].contains("Action: failed"));
+        assert!(mail.returned_headers.as_deref().unwrap().contains("192.0.2.1"));
+    }
+
+    #[test]
+    fn html_is_reduced_to_text() {
+        assert_eq!(html_to_text("<p>a &amp; b</p><script>x</script>"), "a & b\nx");
+    }
+}

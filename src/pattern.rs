@@ -1,0 +1,64 @@
+//! One way to build regular expressions. The engine is the `regex` crate (linear time on any
+//! input), in byte mode without Unicode tables: that keeps the page's wasm small, and `\s`,
+//! `\w`, `\b` and `(?i)` mean their ASCII versions. Literal non-ASCII text in a pattern (Japanese
+//! wording) still matches as its UTF-8 bytes.
+
+use regex::bytes::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+
+/// Builds a pattern from the project's own tables; a bad pattern is a bug caught by the tests.
+pub fn compile(pattern: &str) -> Regex {
+    RegexBuilder::new(pattern)
+        .unicode(false)
+        .build()
+        .unwrap_or_else(|error| panic!("pattern {pattern:?} does not compile: {error}"))
+}
+
+/// Builds a set of patterns matched in one pass.
+pub fn compile_set<I, S>(patterns: I) -> RegexSet
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    RegexSetBuilder::new(patterns)
+        .unicode(false)
+        .build()
+        .unwrap_or_else(|error| panic!("pattern set does not compile: {error}"))
+}
+
+/// The text of a byte range of `text`, widened to whole characters so it can always be sliced.
+pub fn char_span(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let mut start = start.min(text.len());
+    let mut end = end.clamp(start, text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    (start, end)
+}
+
+/// A capture as text (lossless for the ASCII-delimited captures the tables use).
+pub fn as_text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_classes_and_japanese_literals() {
+        let re = compile(r"\bunknown\s+user\b|宛先不明");
+        assert!(re.is_match("550 Unknown user".to_ascii_lowercase().as_bytes()));
+        assert!(re.is_match("エラー: 宛先不明です".as_bytes()));
+        assert!(!re.is_match(b"unknownuser"));
+    }
+
+    #[test]
+    fn spans_are_widened_to_characters() {
+        let text = "aあb";
+        assert_eq!(char_span(text, 2, 3), (1, 4));
+        assert_eq!(char_span(text, 0, 99), (0, 5));
+    }
+}

@@ -1,0 +1,299 @@
+//! The shape of a diagnosis, as fixed by the report contract: the library returns it, the CLI
+//! prints it as JSON Lines and the page receives the same object from WebAssembly.
+
+use serde::{Deserialize, Serialize};
+
+/// One diagnosis of one message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Where the message came from (a path, `-`, `box.mbox#3`); the library leaves it empty and
+    /// the caller fills it in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    pub kind: Kind,
+    pub deliveries: Vec<Delivery>,
+    pub advice: Vec<Advice>,
+    /// Which decoder read the report (`rfc3464`, `postfix`, `fragment`, ...), null when none did.
+    pub decoded_by: Option<String>,
+    /// What could not be read cleanly: problems are data, not errors.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
+}
+
+/// What kind of message this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Bounce,
+    Delay,
+    Feedback,
+    Autoreply,
+    Delivered,
+    NotABounce,
+}
+
+/// One recipient the report speaks of.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Delivery {
+    pub recipient: Option<String>,
+    pub action: Option<Action>,
+    pub status: Option<String>,
+    pub reply_code: Option<String>,
+    pub reason: Reason,
+    pub hard_bounce: bool,
+    pub diagnostic: Option<String>,
+    pub remote_mta: Option<String>,
+    pub smtp_command: Option<String>,
+    /// RFC 3339: when the sending server gives up, if the message tells.
+    pub retry_until: Option<String>,
+    pub blocklist: Option<Blocklist>,
+    /// For feedback reports (ARF): the feedback type (`abuse`, `fraud`, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feedback_type: Option<String>,
+    /// What decided the reason: the rule and the span of `diagnostic` it matched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
+}
+
+/// RFC 3464 `Action` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    Failed,
+    Delayed,
+    Delivered,
+    Relayed,
+    Expanded,
+}
+
+impl Action {
+    pub fn parse(text: &str) -> Option<Action> {
+        let word = text.trim().split(|c: char| c.is_whitespace() || c == '(').next()?;
+        Some(match word.to_ascii_lowercase().as_str() {
+            "failed" | "failure" => Action::Failed,
+            "delayed" => Action::Delayed,
+            "delivered" => Action::Delivered,
+            "relayed" => Action::Relayed,
+            "expanded" => Action::Expanded,
+            _ => return None,
+        })
+    }
+}
+
+/// The span of a delivery's `diagnostic` that decided its reason, in bytes, and the rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub rule: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A blocklist or IP-reputation rejection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Blocklist {
+    pub provider: String,
+    pub list: Option<String>,
+    /// The sender's listed IP, never the receiver's or a previous hop's.
+    pub ip: Option<String>,
+    pub lookup_url: Option<String>,
+    pub delist_url: Option<String>,
+    /// A retired portal the bounce points to, which must not be offered as the link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retired_url: Option<String>,
+}
+
+/// One step of the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Advice {
+    pub id: AdviceId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The provider the step is about, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// The IP the step is about, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+}
+
+impl Advice {
+    pub fn new(id: AdviceId) -> Advice {
+        Advice { id, url: None, provider: None, ip: None }
+    }
+}
+
+/// The advice vocabulary of the contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AdviceId {
+    CheckIpReputation,
+    RequestDelisting,
+    FixRootCause,
+    DoNotResend,
+    ResendAfterDelisting,
+    ContactIspOrHost,
+    ContactRecipient,
+    NoDelisting,
+    MonitorRelisting,
+    FixAddress,
+    RetryLater,
+}
+
+impl AdviceId {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AdviceId::CheckIpReputation => "check-ip-reputation",
+            AdviceId::RequestDelisting => "request-delisting",
+            AdviceId::FixRootCause => "fix-root-cause",
+            AdviceId::DoNotResend => "do-not-resend",
+            AdviceId::ResendAfterDelisting => "resend-after-delisting",
+            AdviceId::ContactIspOrHost => "contact-isp-or-host",
+            AdviceId::ContactRecipient => "contact-recipient",
+            AdviceId::NoDelisting => "no-delisting",
+            AdviceId::MonitorRelisting => "monitor-relisting",
+            AdviceId::FixAddress => "fix-address",
+            AdviceId::RetryLater => "retry-later",
+        }
+    }
+}
+
+/// Something the reader noticed about the input itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Note {
+    /// Nothing was given.
+    Empty,
+    /// The input looks like a binary file, not a message.
+    Binary,
+    /// An Outlook .msg file (OLE compound document), which is not read yet.
+    OutlookMsg,
+    /// The input had no message headers: read as pasted text.
+    NoHeaders,
+    /// The report seems cut short (a MIME part or the delivery status is incomplete).
+    Truncated,
+    /// The input is larger than the documented maximum; only its beginning was read.
+    TooLarge,
+}
+
+impl Note {
+    /// The contract's name, as serde writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Note::Empty => "empty",
+            Note::Binary => "binary",
+            Note::OutlookMsg => "outlook-msg",
+            Note::NoHeaders => "no-headers",
+            Note::Truncated => "truncated",
+            Note::TooLarge => "too-large",
+        }
+    }
+}
+
+macro_rules! reasons {
+    ($($(#[$meta:meta])* $variant:ident => $name:literal),* $(,)?) => {
+        /// The reason vocabulary of the contract.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+        pub enum Reason {
+            $($(#[$meta])* #[serde(rename = $name)] $variant,)*
+        }
+
+        impl Reason {
+            pub const ALL: &'static [Reason] = &[$(Reason::$variant),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(Reason::$variant => $name,)* }
+            }
+
+            pub fn from_name(name: &str) -> Option<Reason> {
+                match name { $($name => Some(Reason::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+reasons! {
+    UserUnknown => "userunknown",
+    HostUnknown => "hostunknown",
+    HasMoved => "hasmoved",
+    NotAccept => "notaccept",
+    MailboxFull => "mailboxfull",
+    ExceedLimit => "exceedlimit",
+    MesgTooBig => "mesgtoobig",
+    Suspend => "suspend",
+    Filtered => "filtered",
+    Rejected => "rejected",
+    Blocked => "blocked",
+    BadReputation => "badreputation",
+    RequirePtr => "requireptr",
+    AuthFailure => "authfailure",
+    SecurityError => "securityerror",
+    FailedStartTls => "failedstarttls",
+    PolicyViolation => "policyviolation",
+    SpamDetected => "spamdetected",
+    VirusDetected => "virusdetected",
+    ContentError => "contenterror",
+    NotCompliantRfc => "notcompliantrfc",
+    NoRelaying => "norelaying",
+    TooManyConn => "toomanyconn",
+    Speeding => "speeding",
+    NetworkError => "networkerror",
+    SystemError => "systemerror",
+    SystemFull => "systemfull",
+    MailerError => "mailererror",
+    SyntaxError => "syntaxerror",
+    Expired => "expired",
+    OnHold => "onhold",
+    #[default]
+    Undefined => "undefined",
+    Feedback => "feedback",
+    Vacation => "vacation",
+    Delivered => "delivered",
+    Suppressed => "suppressed",
+}
+
+impl Reason {
+    /// Only these mean that resending to the same address can never work (the contract; a domain
+    /// that accepts no mail at all is decided by the caller for `notaccept`).
+    pub fn is_hard(self) -> bool {
+        matches!(self, Reason::UserUnknown | Reason::HostUnknown | Reason::HasMoved)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reason_names_round_trip_through_serde() {
+        for &reason in Reason::ALL {
+            let json = serde_json::to_string(&reason).unwrap();
+            assert_eq!(json, format!("\"{}\"", reason.as_str()));
+            assert_eq!(Reason::from_name(reason.as_str()), Some(reason));
+        }
+        assert_eq!(Reason::ALL.len(), 36);
+    }
+
+    #[test]
+    fn kind_and_advice_use_the_contract_spelling() {
+        assert_eq!(serde_json::to_string(&Kind::NotABounce).unwrap(), "\"not-a-bounce\"");
+        assert_eq!(serde_json::to_string(&AdviceId::CheckIpReputation).unwrap(), "\"check-ip-reputation\"");
+        assert_eq!(
+            serde_json::to_string(&AdviceId::ContactIspOrHost).unwrap(),
+            format!("\"{}\"", AdviceId::ContactIspOrHost.as_str())
+        );
+    }
+
+    #[test]
+    fn note_names_match_serde() {
+        for note in [Note::Empty, Note::Binary, Note::OutlookMsg, Note::NoHeaders, Note::Truncated, Note::TooLarge] {
+            assert_eq!(serde_json::to_string(&note).unwrap(), format!("\"{}\"", note.as_str()));
+        }
+    }
+
+    #[test]
+    fn action_parses_dsn_values() {
+        assert_eq!(Action::parse(" Failed "), Some(Action::Failed));
+        assert_eq!(Action::parse("delayed (will retry)"), Some(Action::Delayed));
+        assert_eq!(Action::parse("bogus"), None);
+    }
+}

@@ -1,0 +1,120 @@
+//! SMTP replies: the reply code (RFC 5321) and the enhanced status code (RFC 3463) inside a
+//! server's words, however they were wrapped or quoted.
+
+/// Finds the first enhanced status code (`5.7.1`) in the text: class 2, 4 or 5, subject and
+/// detail of one to three digits, not part of a longer dotted number such as an IP address.
+pub fn find_status(text: &str) -> Option<&str> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if matches!(bytes[i], b'2' | b'4' | b'5') && (i == 0 || !is_number_byte(bytes[i - 1])) {
+            if let Some(len) = status_len(&bytes[i..]) {
+                let end = i + len;
+                if end == bytes.len() || !is_number_byte(bytes[end]) {
+                    return Some(&text[i..end]);
+                }
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+fn is_number_byte(b: u8) -> bool {
+    b.is_ascii_digit() || b == b'.'
+}
+
+/// Length of `c.ddd.ddd` at the start of `bytes`.
+fn status_len(bytes: &[u8]) -> Option<usize> {
+    if bytes.len() < 5 || bytes[1] != b'.' {
+        return None;
+    }
+    let mut pos = 2;
+    for group in 0..2 {
+        let digits = bytes[pos..].iter().take_while(|b| b.is_ascii_digit()).count();
+        if !(1..=3).contains(&digits) {
+            return None;
+        }
+        pos += digits;
+        if group == 0 {
+            if bytes.get(pos) != Some(&b'.') {
+                return None;
+            }
+            pos += 1;
+        }
+    }
+    Some(pos)
+}
+
+/// Finds the SMTP reply code: a three-digit number starting with 2, 4 or 5, standing alone
+/// (followed by a space, `-`, end of text, or an enhanced code), not part of a date or an IP.
+pub fn find_reply_code(text: &str) -> Option<&str> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i + 3 <= bytes.len() {
+        let code = &bytes[i..i + 3];
+        let before_ok = i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || matches!(bytes[i - 1], b'.' | b':' | b'-' | b'/' | b'#' | b'='));
+        let after = bytes.get(i + 3).copied();
+        let after_ok = matches!(after, None | Some(b' ' | b'-' | b'\t' | b'\n' | b'"' | b')' | b']' | b','));
+        if before_ok
+            && after_ok
+            && matches!(code[0], b'2' | b'4' | b'5')
+            && code[1].is_ascii_digit()
+            && code[2].is_ascii_digit()
+            && code[1] <= b'5'
+        {
+            return Some(&text[i..i + 3]);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The SMTP command named in text such as `(in reply to RCPT TO command)` or `>>> DATA`.
+pub fn find_command(text: &str) -> Option<&'static str> {
+    const COMMANDS: &[&str] = &["HELO", "EHLO", "MAIL", "RCPT", "DATA", "STARTTLS", "AUTH", "QUIT", "RSET", "CONN"];
+    let upper = text.to_ascii_uppercase();
+    for marker in ["IN REPLY TO ", "AFTER ", ">>> ", "IN RESPONSE TO "] {
+        let mut rest = upper.as_str();
+        while let Some(pos) = rest.find(marker) {
+            let tail = rest[pos + marker.len()..].trim_start_matches(['"', '\'']);
+            if let Some(cmd) = COMMANDS.iter().find(|c| tail.starts_with(**c)) {
+                return Some(if *cmd == "CONN" { "CONN" } else { cmd });
+            }
+            if tail.starts_with("END OF DATA") || tail.starts_with("END OF MESSAGE") {
+                return Some("DATA");
+            }
+            rest = &rest[pos + marker.len()..];
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_is_found_but_not_inside_ips_or_versions() {
+        assert_eq!(find_status("450 4.7.1 Service unavailable"), Some("4.7.1"));
+        assert_eq!(find_status("from 192.0.2.5 said 5.1.1"), Some("5.1.1"));
+        assert_eq!(find_status("version 2.5.10.3 only"), None);
+        assert_eq!(find_status("#5.1.10 smtp;550"), Some("5.1.10"));
+    }
+
+    #[test]
+    fn reply_code_is_found_but_not_inside_dates_or_ids() {
+        assert_eq!(find_reply_code("said: 450 4.7.1 x"), Some("450"));
+        assert_eq!(find_reply_code("550-5.7.26 unauthenticated"), Some("550"));
+        assert_eq!(find_reply_code("id 4AB1C2D3E4 at 2023 then 554 5.7.1"), Some("554"));
+        assert_eq!(find_reply_code("host [192.0.2.250] ok"), None);
+    }
+
+    #[test]
+    fn command_is_found() {
+        assert_eq!(find_command("(in reply to RCPT TO command)"), Some("RCPT"));
+        assert_eq!(find_command(">>> DATA\n<<< 554"), Some("DATA"));
+        assert_eq!(find_command("(in reply to end of DATA command)"), Some("DATA"));
+        assert_eq!(find_command("nothing"), None);
+    }
+}
