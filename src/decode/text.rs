@@ -91,7 +91,7 @@ fn recipient_line() -> &'static Regex {
 }
 
 /// `<rcpt>: text` / `<rcpt>... text` lines, each with its indented continuation lines.
-fn recipient_blocks(notice: &str) -> Vec<Delivery> {
+pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
     let mut deliveries: Vec<Delivery> = Vec::new();
     for caps in recipient_line().captures_iter(notice.as_bytes()) {
         let address = caps.get(1).or_else(|| caps.get(2)).map_or(String::new(), |m| crate::pattern::as_text(m.as_bytes()));
