@@ -74,7 +74,7 @@ pub static RULES: &[Rule] = rules! {
         r"email address is not verified|mail server requires authentication when attempting to send to a non-local|relaying to .{1,80} denied|relay not permitted|relaying denied"
     );
     AuthFailure concat!(
-        r"\bspf\b.{0,40}(?:fail|check|record|violation|validation|error|not allowed|softfail|hardfail)|bad spf|spf_fail|\bdkim\b.{0,40}(?:fail|invalid|not pass|does not)|does not have authentication information|fails? to pass authentication|",
+        r"\bspf\b.{0,40}(?:fail|check|violation|validation|error|not allowed|softfail|hardfail)|bad spf|spf_fail|\bdkim\b.{0,40}(?:fail|invalid|not pass|does not)|does not have authentication information|fails? to pass authentication|",
         r"no (?:valid|passing) dkim|\bdmarc\b|sender policy framework|//spf\.pobox\.com|is not (?:authorized|allowed) (?:by domain|to send mail\. \(spf)|",
         r"unauthenticated (?:email|mail)|5\.7\.26|5\.7\.2[0-4]\b|authentication checks? (?:failed|did not pass)|failed (?:spf|dkim|dmarc)"
     );
@@ -107,11 +107,11 @@ pub static RULES: &[Rule] = rules! {
     BadReputation r"reputation|low reputation|ip/domain reputation|unexpected volume or user complaints|sender score|senderscore";
     ContentError concat!(
         r"header error|header size exceeds|improper use of 8-bit data|message header size, or recipient list|mime complexity|invalid mime|",
-        r"improperly-formatted binary|unnecessary base64|too many received: headers|malformed (?:mime|header|message)|message (?:content|contents) (?:is )?(?:rejected|not allowed)"
+        r"improperly-formatted binary|unnecessary base64|too many received: headers|malformed (?:mime|header|message)"
     );
     Rejected concat!(
         r"sender (?:address )?(?:rejected|refused|denied|not pre-?approved|verify failed|was rejected|is in my badmailfrom|is spammer|domain (?:is empty|must exist|not found))|",
-        r"(?:invalid|bogus|unroutable|unverified|bad|unknown) (?:sender|mail from|envelope sender)|administrative prohibition|batv|can'?t determine purported responsible address|",
+        r"(?:invalid|bogus|unroutable|unverified|bad|unknown) (?:sender|mail from|envelope sender)|administrative prohibition|batv|not a registered gateway user|can'?t determine purported responsible address|",
         r"empty envelope senders not allowed|null sender is not allowed|no third-party dsns|domain of sender address|fully qualified email address required|",
         r"mail from not owned by user|returned mail not accepted here|rule imposed mailbox access|sender email address rejected|this server does not accept mail from|",
         r"unsigned dsn|you are not allowed to post|your access to submit messages|your email address has been blacklisted|emetteur invalide|",
@@ -119,13 +119,13 @@ pub static RULES: &[Rule] = rules! {
         r"address (?:is )?(?:on|in) (?:my|our) (?:black ?list|block ?list)|mailfrom domain|reject(?:ed)? (?:your )?sender|sender .{0,40}(?:blacklisted|not allowed)"
     );
     HostUnknown concat!(
-        r"host (?:or domain name )?not found|host unknown|unknown host|domain (?:not found|does not exist|is not reachable|must exist|name not found)|",
+        r"host (?:or domain name )?not found|host [a-z0-9.-]+ not found|host unknown|unknown host|domain (?:not found|does not exist|is not reachable|must exist|name not found)|",
         r"name or service not known|no such domain|unknown domain|recipient domain must exist|account or domain may not exist|",
         r"mail domain mentioned in email address is unknown|unrouteable (?:mail )?domain|domain (?:name )?(?:is )?(?:invalid|unknown)|nxdomain|host unreachable|",
         r"no (?:mx|a) record|unroutable|domain (?:isn'?t|is not) in my list"
     );
     SpamDetected concat!(
-        r"(?:^|[^a-z-])spam|junk mail|unsolicited|bulk ?mail|message (?:looks|appears) (?:like|to be)|probable spam|content (?:filter rejection|denied)|",
+        r"(?:^|[^a-z-])spam|junk mail|message content rejected|\bube\b|unsolicited|bulk ?mail|message (?:looks|appears) (?:like|to be)|probable spam|content (?:filter rejection|denied)|",
         r"recurrent pattern detection|uribl|surbl|spam[- ]?like|blacklisted url|classified as .{0,20}spam|identified as .{0,20}spam"
     );
     Speeding r"please try again slower|receiving mail at a rate|rate limited|sending rate|too many (?:messages|mails|emails)|throttl|too fast|slow down|exceeded (?:the )?(?:hourly|daily) (?:limit|quota)";
@@ -160,9 +160,9 @@ pub static RULES: &[Rule] = rules! {
         r"internal (?:server )?error|system error|temporar(?:y|ily) (?:failure|error|unavailable|problem)|service (?:is )?(?:temporarily |currently )?(?:unavailable|not available)|local error|",
         r"aliasing/forwarding loop|can'?t create user output file|could not load drd|interrupted system call|error while being processed|would create a mail loop|",
         r"local configuration error|loop was found in the mail exchanger|loops back to myself|configuration error|queue file write error|no mdb|misconfigured|",
-        r"system config|timeout waiting for input|transaction failed|server error|try again later|unable to deliver"
+        r"system config|timeout waiting for input|transaction failed|server error"
     );
-    NotAccept r"nullmx|null mx|does not accept (?:any )?mail|mail receiving disabled|no mx record found|no route for current request|not accepting (?:any )?mail|accepts no mail";
+    NotAccept r"nullmx|null mx|(?:doesn'?t|does not) receive (?:e-?mail|mail)|does not accept (?:any )?mail|mail receiving disabled|no mx record found|no route for current request|not accepting (?:any )?mail|accepts no mail";
     Expired concat!(
         r"retry (?:timeout|time) (?:exceeded|not reached)|delivery (?:time )?expired|message expired|giving up|could not be delivered within|",
         r"too long in (?:the )?queue|queue (?:time|period)|has been delayed|delivery attempts will continue|history expired|failing for a long time|",
@@ -196,7 +196,7 @@ pub static FIRST_PASS: &[Reason] = &[
 pub static SECOND_PASS: &[Reason] = &[
     Reason::MailboxFull, Reason::AuthFailure, Reason::BadReputation, Reason::Speeding, Reason::SpamDetected,
     Reason::VirusDetected, Reason::PolicyViolation, Reason::NoRelaying, Reason::SystemError,
-    Reason::NetworkError, Reason::Suspend, Reason::ContentError, Reason::SystemFull, Reason::NotAccept,
+    Reason::NotAccept, Reason::NetworkError, Reason::Suspend, Reason::ContentError, Reason::SystemFull,
     Reason::Expired, Reason::SecurityError, Reason::FailedStartTls, Reason::Suppressed, Reason::MailerError,
 ];
 
@@ -342,7 +342,7 @@ pub fn decide(facts: &Facts<'_>) -> Decision {
         return found.decision(Reason::UserUnknown);
     }
     for &reason in FIRST_PASS {
-        if decisive(reason, by_code, command, &found) {
+        if decisive(reason, status, by_code, command, &found) {
             return if by_code == Some(reason) && !found.says(reason) { bare(reason) } else { found.decision(reason) };
         }
     }
@@ -380,8 +380,9 @@ pub fn decide(facts: &Facts<'_>) -> Decision {
 
 /// Whether a decisive reason holds, by its status code or its phrases, with the guards the
 /// corpus labels follow.
-fn decisive(reason: Reason, by_code: Option<Reason>, command: &str, found: &Found<'_>) -> bool {
+fn decisive(reason: Reason, status: Option<&str>, by_code: Option<Reason>, command: &str, found: &Found<'_>) -> bool {
     let coded = by_code == Some(reason);
+    let temporary = status.is_some_and(|s| s.starts_with('4'));
     let before_data = matches!(command, "CONN" | "HELO" | "EHLO" | "MAIL" | "RCPT" | "STARTTLS" | "AUTH");
     match reason {
         Reason::UserUnknown => {
@@ -414,7 +415,12 @@ fn decisive(reason: Reason, by_code: Option<Reason>, command: &str, found: &Foun
                 }
         }
         Reason::HostUnknown => {
-            if coded { !found.says(Reason::NetworkError) } else { found.says(reason) }
+            if coded {
+                !found.says(Reason::NetworkError)
+            } else {
+                // A temporary DNS failure is a network problem, not a missing domain.
+                !temporary && found.says(reason)
+            }
         }
         Reason::SpamDetected => coded || (!before_data && found.says(reason)),
         Reason::MesgTooBig => by_code != Some(Reason::ExceedLimit) && (coded || found.says(reason)),

@@ -3,6 +3,9 @@
 //! last, the generic reader for pasted fragments and unknown formats. The first decoder that
 //! recognises the message wins, and the report names it (`decoded_by`).
 
+mod arf;
+mod autoreply;
+mod dragonfly;
 mod exim;
 mod qmail;
 mod rfc3464;
@@ -26,7 +29,7 @@ pub struct Decoded {
 type Decoder = fn(&Mail) -> Option<Decoded>;
 
 /// Tried in order: the standard format first, the generic reader last.
-static DECODERS: &[Decoder] = &[rfc3464::decode, qmail::decode, exim::decode, text::decode];
+static DECODERS: &[Decoder] = &[arf::decode, rfc3464::decode, qmail::decode, exim::decode, dragonfly::decode, autoreply::decode, text::decode];
 
 /// Runs the decoders in order and returns the first answer.
 pub fn decode(mail: &Mail) -> Option<Decoded> {
@@ -150,4 +153,40 @@ pub fn remote_host(text: &str) -> Option<String> {
     let name = text[at + 5..].split_whitespace().next()?;
     let name = name.trim_end_matches([':', ',']);
     (name.contains('.') && !name.starts_with('[')).then(|| name.trim_matches(['[', ']']).to_owned())
+}
+
+/// The first value of a header field in a raw header block (folded lines joined).
+pub fn header_in_block<'a>(block: &'a str, name: &str) -> Option<String> {
+    let mut lines = block.lines();
+    while let Some(line) = lines.next() {
+        if line.trim().is_empty() {
+            break;
+        }
+        let Some((field, value)) = line.split_once(':') else { continue };
+        if !field.eq_ignore_ascii_case(name) {
+            continue;
+        }
+        let mut value = value.trim().to_owned();
+        for next in lines.by_ref() {
+            if !next.starts_with([' ', '\t']) {
+                break;
+            }
+            value.push(' ');
+            value.push_str(next.trim());
+        }
+        return Some(value);
+    }
+    None
+}
+
+/// The first e-mail address in a header value (`Name <addr>`, `addr`, `<addr>, ...`).
+pub fn first_address(value: &str) -> Option<String> {
+    if let (Some(open), Some(close)) = (value.find('<'), value.find('>')) {
+        if open < close {
+            if let Some(address) = clean_address(&value[open + 1..close]) {
+                return Some(address);
+            }
+        }
+    }
+    value.split([',', ' ', ';']).find_map(clean_address)
 }
