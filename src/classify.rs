@@ -137,7 +137,7 @@ pub static RULES: &[Rule] = rules! {
         r"blocked using |connection reset by peer|listed (?:on|in|at|by) (?:the )?[a-z0-9.-]+(?:bl|rbl|dnsbl)|\b(?:dnsbl|rbl|blacklist(?:ed)?|blocklist(?:ed)?|block ?list|black ?list)\b|",
         r"trend ?micro|mail-abuse\.(?:com|org)|ers-(?:qil|dul|rbl|customized)|email reputation (?:service|database)|spamhaus|spamcop|barracuda|",
         r"(?:client|sending|your|the|sender) (?:host|ip|server)(?: address)? .{0,60}(?:blocked|refused|rejected|banned|denied|not allowed)|banned sending ip|",
-        r"has been blocked|is blocked|ip address .{0,40}(?:blocked|block list)|access denied|please use the smtp server of your isp|connection refused by|",
+        r"has been blocked|is blocked|ip address .{0,40}(?:blocked|block list)|please use the smtp server of your isp|connection refused by|",
         r"refused to talk to me|not currently accepting mail from your ip|dynamic/zombied|hosts with dynamic ip|client host rejected|helo command rejected|",
         r"refused - see|you are not allowed to connect|your remote ?host|go away|extreme bad ip|server access forbidden|invalid ip for sending|no access from mail server|",
         r"sender ip address rejected|your network is|rejecting open proxy|looks suspiciously like spammer|may not be mail exchanger|not accepting connections|is not allowed to send mail from|",

@@ -6,7 +6,10 @@
 mod arf;
 mod autoreply;
 mod dragonfly;
+mod exchange;
 mod exim;
+mod gmail;
+mod googlegroups;
 mod qmail;
 mod rfc3464;
 mod text;
@@ -29,7 +32,7 @@ pub struct Decoded {
 type Decoder = fn(&Mail) -> Option<Decoded>;
 
 /// Tried in order: the standard format first, the generic reader last.
-static DECODERS: &[Decoder] = &[arf::decode, rfc3464::decode, qmail::decode, exim::decode, dragonfly::decode, autoreply::decode, text::decode];
+static DECODERS: &[Decoder] = &[arf::decode, rfc3464::decode, qmail::decode, exim::decode, dragonfly::decode, exchange::decode, gmail::decode, googlegroups::decode, autoreply::decode, text::decode];
 
 /// Runs the decoders in order and returns the first answer.
 pub fn decode(mail: &Mail) -> Option<Decoded> {
@@ -103,7 +106,8 @@ pub fn address_line(line: &str) -> Option<String> {
     let trimmed = line.trim();
     let (first, rest) = trimmed.split_once(char::is_whitespace).unwrap_or((trimmed, ""));
     let rest = rest.trim();
-    if !(rest.is_empty() || rest.starts_with('<') || rest.starts_with('(')) {
+    // `addr on DATE` is Exchange's way of naming a recipient.
+    if !(rest.is_empty() || rest.starts_with('<') || rest.starts_with('(') || rest.starts_with("on ")) {
         return None;
     }
     clean_address(first)
