@@ -37,6 +37,9 @@ macro_rules! rules {
 
 /// The phrase table: per reason, the wordings mail systems use for it (lowercase).
 pub static RULES: &[Rule] = rules! {
+    // Wordings that name a cause beside a blocklist guess.
+    HostUnknown r"account or domain may not exist";
+    Rejected r"address that has been blacklisted|messages from \[?[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+\]? (?:will be )?(?:temporarily |permanently )?deferred";
     // Listed on a blocklist, or refused for the sending IP's record: this decides before any
     // other wording in the same reply (a blocklist reply often also says "spam" or "user").
     Blocked concat!(
@@ -45,7 +48,6 @@ pub static RULES: &[Rule] = rules! {
         r"nixspam|ix\.dnsbl|hostkarma|junkemailfilter|ipcheck\.proofpoint|csi\.cloudmark|\bofr_?\d{3}|banned sending ip|client host blocked|blocked - see|senderbase|talosintelligence|",
         r"psbl\.|spamrats|invaluement|barracudacentral|\bbrbl\b|bl\.spameatingmonkey|abusix|s3140|s3150|block list s"
     );
-    Rejected r"messages from \[?[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+\]? (?:will be )?(?:temporarily |permanently )?deferred";
     MailboxFull concat!(
         r"mailbox (?:is )?full|full mailbox|mail ?box (?:has )?exceeded|mailbox (?:over|size) ?(?:quota|limit)|over ?quota|quota (?:exceeded|violation|usage exceeded)|",
         r"exceeded (?:its |the |their )?(?:storage|quota|mailbox quota|disk space)|exceeding (?:its |their )?(?:mailbox )?quota|(?:disk|disc|diskspace|mail) quota|",
@@ -153,7 +155,7 @@ pub static RULES: &[Rule] = rules! {
         r"could not connect and send|dns records for the destination computer could not be found|hop count exceeded|host is unreachable|host name lookup failure|",
         r"host not found, try again|mail forwarding loop|malformed (?:or unexpected )?name server reply|forwarding loop count|message looping|routing loop|",
         r"name server error|no route to host|too many hops|unable to resolve route|network is unreachable|lost connection|connection (?:reset|closed|dropped)|",
-        r"could not connect|unable to connect|dns (?:error|failure|lookup failed|problem)|temporary (?:dns|lookup) failure|servfail|domain lookup failed|mail loop"
+        r"dns (?:error|failure|lookup failed|problem)|temporary (?:dns|lookup) failure|servfail|domain lookup failed|mail loop"
     );
     SystemFull r"insufficient disk space|mail system full|system (?:is )?full|insufficient system storage|exceeded storage allocation|disk full|out of disk";
     SystemError concat!(
@@ -182,7 +184,7 @@ pub static RULES: &[Rule] = rules! {
 };
 
 /// The first rows of [`RULES`] decide before everything else (blocklists, IP deferrals).
-const STRONG_RULES: usize = 2;
+const STRONG_RULES: usize = 3;
 
 /// The reasons decided first, in this order, by status code or phrase.
 pub static FIRST_PASS: &[Reason] = &[
@@ -369,7 +371,7 @@ pub fn decide(facts: &Facts<'_>) -> Decision {
     if facts.action == Some(Action::Delayed) {
         return bare(Reason::Expired);
     }
-    if matches!(command, "HELO" | "EHLO") {
+    if matches!(command, "CONN" | "HELO" | "EHLO") {
         return bare(Reason::Blocked);
     }
     if found.says(Reason::Vacation) {
@@ -386,7 +388,8 @@ fn decisive(reason: Reason, status: Option<&str>, by_code: Option<Reason>, comma
     let before_data = matches!(command, "CONN" | "HELO" | "EHLO" | "MAIL" | "RCPT" | "STARTTLS" | "AUTH");
     match reason {
         Reason::UserUnknown => {
-            if by_code == Some(Reason::Suspend) {
+            if by_code == Some(Reason::Suspend) || command == "MAIL" {
+                // Refused at MAIL FROM: whatever is unknown is the sender.
                 false
             } else if coded {
                 let other = [Reason::NoRelaying, Reason::Blocked, Reason::MailboxFull, Reason::HasMoved, Reason::Rejected, Reason::NotAccept];
@@ -409,7 +412,7 @@ fn decisive(reason: Reason, status: Option<&str>, by_code: Option<Reason>, comma
         Reason::Rejected => {
             coded
                 || match command {
-                    "MAIL" => found.says(reason),
+                    "MAIL" => found.says(reason) || found.says(Reason::UserUnknown),
                     "DATA" => by_code != Some(Reason::UserUnknown) && found.says(reason),
                     _ => by_code.is_none() && found.says(reason),
                 }

@@ -16,7 +16,6 @@ const RETURNED_MARKERS: &[&str] = &[
     "----- original message",
     "------ this is a copy of the message",
     "--- below this line is a copy of the message",
-    "----- the following addresses had permanent fatal errors",
     "content-type: message/rfc822",
     "original message follows",
     "returned mail follows",
@@ -100,8 +99,11 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
         let first = caps.get(3).map_or(String::new(), |m| crate::pattern::as_text(m.as_bytes()));
         let mut lines = vec![first.as_str()];
         let (_, end) = crate::pattern::char_span(notice, whole.end(), whole.end());
+        // A bare `<rcpt>:` line is followed by its paragraph, indented or not.
+        let bare = first.trim().is_empty();
         for line in notice[end..].split('\n').skip(1) {
-            if line.starts_with([' ', '\t']) && !line.trim().is_empty() {
+            let paragraph_line = bare && crate::decode::address_line(line).is_none();
+            if (line.starts_with([' ', '\t']) || paragraph_line) && !line.trim().is_empty() {
                 lines.push(line);
             } else {
                 break;
