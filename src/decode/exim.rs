@@ -10,6 +10,7 @@ const SIGNATURES: &[&str] = &[
     "could not be delivered to one or more of its",
     "has not yet been delivered to one or more of its",
     "the following address(es) failed",
+    "the following address\nfailed",
 ];
 
 pub fn decode(mail: &Mail) -> Option<Decoded> {
@@ -19,13 +20,18 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
         return None;
     }
     let delayed = lower.contains("has not yet been delivered") || lower.contains("delivery attempts will continue");
-    let start = ["address(es) failed", "has not yet been delivered is", "have not yet been delivered are", "address(es) deferred", "recipients. this is a permanent error"]
+    let start = ["address(es) failed", "following address\nfailed", "has not yet been delivered is", "have not yet been delivered are", "address(es) deferred", "recipients. this is a permanent error"]
         .iter()
         .filter_map(|m| lower.find(m))
         .min()?;
     let body = &notice[start..];
     let mut deliveries: Vec<Delivery> = Vec::new();
-    for block in address_blocks(body, Continuation::Indented) {
+    let mut blocks = address_blocks(body, Continuation::Indented);
+    if blocks.iter().all(|b| b.lines.is_empty()) {
+        // Some Exim-based services (GMX) write the reason unindented.
+        blocks = address_blocks(body, Continuation::Paragraph);
+    }
+    for block in blocks {
         let lines: Vec<&str> = block.lines.iter().map(|l| l.trim_start_matches("Delay reason: ")).collect();
         let remote_mta = lines.iter().find_map(|l| l.to_ascii_lowercase().starts_with("host ").then(|| remote_host(l)).flatten());
         let command = lines.iter().find_map(|l| exim_command(l));
@@ -53,7 +59,7 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
 /// data", "after initial connection".
 fn exim_command(line: &str) -> Option<&'static str> {
     let lower = line.to_ascii_lowercase();
-    let at = lower.find("error from remote mail")?;
+    let at = lower.find("error from remote")?;
     let rest = &lower[at..];
     let after = rest.find(" after ")?;
     let what = &rest[after + 7..];

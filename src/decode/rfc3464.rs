@@ -9,7 +9,9 @@ use crate::time;
 pub fn decode(mail: &Mail) -> Option<Decoded> {
     let mut deliveries = Vec::new();
     let mut arrival = None;
-    for part in &mail.status {
+    let embedded: Vec<String> = if mail.status.is_empty() { embedded_status(&mail.body).into_iter().collect() } else { Vec::new() };
+    let parts = if mail.status.is_empty() { &embedded } else { &mail.status };
+    for part in parts {
         let report = dsn::parse(part);
         if arrival.is_none() {
             arrival = report.per_message.get("arrival-date").and_then(time::parse_to_rfc3339);
@@ -67,4 +69,15 @@ fn complete_from_notice(mail: &Mail, deliveries: &mut [Delivery]) {
         }
         complete_from_diagnostic(delivery);
     }
+}
+
+/// Delivery-status fields written into the text itself ("Technical report:" and the like), where
+/// no `message/delivery-status` part was made: the text from the first such field on.
+fn embedded_status(body: &str) -> Option<String> {
+    let lower = body.to_ascii_lowercase();
+    let at = lower.find("\nfinal-recipient:").or_else(|| lower.find("\noriginal-recipient:"))?;
+    let start = lower[..at].rfind("\nreporting-mta:").unwrap_or(at) + 1;
+    let fields = &body[start..];
+    let fields_lower = &lower[start..];
+    (fields_lower.contains("\naction:") || fields_lower.contains("\nstatus:")).then(|| fields.to_owned())
 }

@@ -21,6 +21,8 @@ const RETURNED_MARKERS: &[&str] = &[
     "returned mail follows",
     "----- unsent message follows",
     "----- message header follows",
+    "--- the header of the original message",
+    "-------original message",
 ];
 
 /// Words that say the server is still trying.
@@ -42,12 +44,32 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
     let notice = notice_part(&mail.body);
     let mut deliveries = recipient_blocks(notice);
     if deliveries.is_empty() {
+        deliveries.extend(labelled_recipients(notice));
+    }
+    if deliveries.is_empty() {
         deliveries.extend(bare_reply(notice));
+    }
+    let lower = notice.to_ascii_lowercase();
+    if let [only] = deliveries.as_mut_slice() {
+        if only.recipient.is_none() {
+            // A notice naming one address on a line of its own speaks of that recipient.
+            let mut standalone = notice.lines().filter_map(crate::decode::address_line);
+            if let (Some(address), None) = (standalone.next(), standalone.next()) {
+                only.recipient = Some(address);
+            }
+        }
+        if only.smtp_command.is_none() {
+            only.smtp_command = labelled_command(notice, &lower).map(str::to_owned);
+        }
+    }
+    if deliveries.is_empty() {
+        for recipient in mail.header("x-failed-recipients").unwrap_or("").split(',').filter_map(crate::decode::first_address) {
+            deliveries.push(Delivery { recipient: Some(recipient), ..Delivery::default() });
+        }
     }
     if deliveries.is_empty() {
         return None;
     }
-    let lower = notice.to_ascii_lowercase();
     let delayed = is_delay_notice(&lower, mail.subject());
     for delivery in &mut deliveries {
         complete_from_diagnostic(delivery);
@@ -128,6 +150,35 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
         }
     }
     deliveries
+}
+
+/// `Unknown user: a@example.com` lines: a few words of reason, then the address.
+fn labelled_recipients(notice: &str) -> Vec<Delivery> {
+    notice
+        .lines()
+        .filter_map(|line| {
+            let (label, address) = line.trim().rsplit_once(": ")?;
+            let recipient = crate::decode::address_line(address)?;
+            let words = label.split_whitespace().count();
+            ((1..=6).contains(&words) && !label.contains('@')).then(|| Delivery {
+                recipient: Some(recipient),
+                diagnostic: Some(label.trim().to_owned()),
+                ..Delivery::default()
+            })
+        })
+        .filter(|d| d.diagnostic.as_deref().is_some_and(|l| !MESSAGE_LABELS.iter().any(|m| l.eq_ignore_ascii_case(m))))
+        .collect()
+}
+
+/// Labels of the returned message's summary, which name addresses without a reason.
+const MESSAGE_LABELS: &[&str] = &["to", "from", "cc", "reply-to", "sender", "return-path", "delivered-to", "x-original-to", "original recipient", "recipient", "envelope-to"];
+
+/// A command named under an `SMTP command` label (m-FILTER and others list it on the next line).
+fn labelled_command<'a>(notice: &str, lower: &str) -> Option<&'static str> {
+    let at = lower.find("smtp command")?;
+    let next = notice[at..].lines().skip(1).map(str::trim).find(|l| !l.is_empty())?;
+    let word = next.split_whitespace().next()?.to_ascii_uppercase();
+    ["HELO", "EHLO", "MAIL", "RCPT", "DATA", "STARTTLS", "AUTH"].into_iter().find(|c| word.starts_with(c))
 }
 
 /// The text after `said:` (the remote server's words), or all of it.
