@@ -37,6 +37,13 @@ macro_rules! rules {
 
 /// The phrase table: per reason, the wordings mail systems use for it (lowercase).
 pub static RULES: &[Rule] = rules! {
+    // Orange and La Poste quote their documented rejection codes (`OFR_506`, `LPN007_416`).
+    UserUnknown r"\b(?:ofr|lpn)[0-9]*_416\b";
+    Suspend r"\b(?:ofr|lpn)[0-9]*_426\b";
+    SystemError r"\b(?:ofr|lpn)[0-9]*_505\b";
+    SpamDetected r"\b(?:ofr|lpn)[0-9]*_506\b";
+    PolicyViolation r"\b(?:ofr|lpn)[0-9]*_6[0-9][0-9]\b";
+    Blocked r"\b(?:ofr|lpn)[0-9]*_1[0-9][0-9]\b";
     // Wordings that name a cause beside a blocklist guess.
     HostUnknown r"account or domain may not exist";
     Rejected r"address that has been blacklisted|messages from \[?[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+\]? (?:will be )?(?:temporarily |permanently )?deferred";
@@ -45,7 +52,7 @@ pub static RULES: &[Rule] = rules! {
     Blocked concat!(
         r"blocked using |\b(?:dnsbl|rbl|blacklist(?:ed)?|blocklist(?:ed)?|block ?list(?:ed)?|black ?list(?:ed)?)\b|listed (?:on|in|at|by) (?:the )?[a-z0-9.-]+(?:bl|rbl|dnsbl)\b|",
         r"trend ?micro|mail-abuse\.(?:com|org)|\bers-(?:qil|dul|rbl|customized)|email reputation (?:service|database)|spamhaus|spamcop|\bsorbs\b|uceprotect|abuseat\.org|",
-        r"nixspam|ix\.dnsbl|hostkarma|junkemailfilter|ipcheck\.proofpoint|csi\.cloudmark|\bofr_?\d{3}|banned sending ip|client host blocked|blocked - see|senderbase|talosintelligence|",
+        r"nixspam|ix\.dnsbl|hostkarma|junkemailfilter|ipcheck\.proofpoint|csi\.cloudmark|aup#[a-z]+bl\b|banned sending ip|client host blocked|blocked - see|senderbase|talosintelligence|",
         r"psbl\.|spamrats|invaluement|barracudacentral|\bbrbl\b|bl\.spameatingmonkey|abusix|s3140|s3150|block list s"
     );
     MailboxFull concat!(
@@ -124,7 +131,7 @@ pub static RULES: &[Rule] = rules! {
         r"host (?:or domain name )?not found|host [a-z0-9.-]+ not found|host unknown|unknown host|domain (?:not found|does not exist|is not reachable|must exist|name not found)|",
         r"name or service not known|no such domain|unknown domain|recipient domain must exist|account or domain may not exist|",
         r"mail domain mentioned in email address is unknown|unrouteable (?:mail )?domain|domain (?:name )?(?:is )?(?:invalid|unknown)|nxdomain|host unreachable|",
-        r"no (?:mx|a) record|unroutable|domain (?:isn'?t|is not) in my list"
+        r"unroutable|domain (?:isn'?t|is not) in my list"
     );
     SpamDetected concat!(
         r"(?:^|[^a-z-])spam|junk mail|message content rejected|\bube\b|unsolicited|bulk ?mail|message (?:looks|appears) (?:like|to be)|probable spam|content (?:filter rejection|denied)|",
@@ -133,7 +140,7 @@ pub static RULES: &[Rule] = rules! {
     Speeding r"please try again slower|receiving mail at a rate|rate limited|sending rate|too many (?:messages|mails|emails)|throttl|too fast|slow down|exceeded (?:the )?(?:hourly|daily) (?:limit|quota)";
     TooManyConn concat!(
         r"too many (?:connections|concurrent|simultaneous|sessions|smtp sessions|errors from your ip)|connection (?:rate )?limit|maximum connection|per-domain connection limit|",
-        r"max emails per hour|trop de connexions|numerous attempts to deliver|concurrent connections|too many recipients"
+        r"max emails per hour|frequency limited|trop de connexions|numerous attempts to deliver|concurrent connections|too many recipients"
     );
     Blocked concat!(
         r"blocked using |connection reset by peer|listed (?:on|in|at|by) (?:the )?[a-z0-9.-]+(?:bl|rbl|dnsbl)|\b(?:dnsbl|rbl|blacklist(?:ed)?|blocklist(?:ed)?|block ?list|black ?list)\b|",
@@ -184,7 +191,7 @@ pub static RULES: &[Rule] = rules! {
 };
 
 /// The first rows of [`RULES`] decide before everything else (blocklists, IP deferrals).
-const STRONG_RULES: usize = 3;
+const STRONG_RULES: usize = 9;
 
 /// The reasons decided first, in this order, by status code or phrase.
 pub static FIRST_PASS: &[Reason] = &[

@@ -17,7 +17,10 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
         || mail.header("x-autorespond").is_some()
         || mail.header("precedence").is_some_and(|p| p.trim().eq_ignore_ascii_case("auto_reply"));
     let by_subject = SUBJECT_MARKS.iter().any(|m| subject.starts_with(m));
-    if !(by_header || by_subject) || !mail.status.is_empty() || mail.feedback.is_some() {
+    let from = mail.from().to_ascii_lowercase();
+    let from_the_system = ["mailer-daemon", "postmaster", "mail delivery"].iter().any(|m| from.contains(m));
+    let about_delivery = ["undeliver", "fail", "error", "returned", "delivery status", "not delivered", "delayed"].iter().any(|m| subject.contains(m));
+    if !(by_header || by_subject) || from_the_system || about_delivery || !mail.status.is_empty() || mail.feedback.is_some() {
         return None;
     }
     let delivery = Delivery {
