@@ -44,10 +44,14 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
     let notice = notice_part(&mail.body);
     let mut deliveries = recipient_blocks(notice);
     if deliveries.is_empty() {
-        deliveries.extend(labelled_recipients(notice));
-    }
-    if deliveries.is_empty() {
-        deliveries.extend(bare_reply(notice));
+        let labelled = labelled_recipients(notice);
+        let reply = bare_reply(notice);
+        match (labelled.as_slice(), reply) {
+            // `宛先: rcpt` and, elsewhere, the server's reply: one delivery.
+            ([one], Some(reply)) => deliveries.push(Delivery { recipient: one.recipient.clone(), ..reply }),
+            (_, reply) if labelled.is_empty() => deliveries.extend(reply),
+            _ => deliveries.extend(labelled),
+        }
     }
     let lower = notice.to_ascii_lowercase();
     if let [only] = deliveries.as_mut_slice() {
@@ -160,7 +164,9 @@ fn labelled_recipients(notice: &str) -> Vec<Delivery> {
             let (label, address) = line.trim().rsplit_once(": ")?;
             let recipient = crate::decode::address_line(address)?;
             let words = label.split_whitespace().count();
-            ((1..=6).contains(&words) && !label.contains('@')).then(|| Delivery {
+            // A single ASCII word is a header field name (`To:`, `Message-ID:`), not a reason.
+            let header_like = words == 1 && label.trim().is_ascii();
+            ((1..=6).contains(&words) && !header_like && !label.contains('@')).then(|| Delivery {
                 recipient: Some(recipient),
                 diagnostic: Some(label.trim().to_owned()),
                 ..Delivery::default()
