@@ -70,7 +70,7 @@ pub fn find_reply_code(text: &str) -> Option<&str> {
         let code = &bytes[i..i + 3];
         let before_ok = i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || matches!(bytes[i - 1], b'.' | b':' | b'-' | b'/' | b'#' | b'='));
         let after = bytes.get(i + 3).copied();
-        let after_ok = matches!(after, None | Some(b' ' | b'-' | b'\t' | b'\n' | b'"' | b')' | b']' | b','));
+        let after_ok = matches!(after, None | Some(b' ' | b'-' | b'\t' | b'\n' | b'"' | b')' | b']' | b',' | b':'));
         if before_ok
             && after_ok
             && matches!(code[0], b'2' | b'4' | b'5')

@@ -68,6 +68,10 @@ fn complete_from_notice(mail: &Mail, deliveries: &mut [Delivery]) {
             delivery.smtp_command = from_block.or(whole_command).map(str::to_owned);
         }
         complete_from_diagnostic(delivery);
+        if delivery.reply_code.is_none() {
+            let words = block.and_then(|b| b.diagnostic.as_deref()).unwrap_or("");
+            delivery.reply_code = crate::smtp::find_reply_code(words).map(str::to_owned);
+        }
     }
 }
 

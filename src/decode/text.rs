@@ -122,7 +122,13 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
         let address = caps.get(1).or_else(|| caps.get(2)).map_or(String::new(), |m| crate::pattern::as_text(m.as_bytes()));
         let Some(recipient) = clean_address(&address) else { continue };
         let whole = caps.get(0).expect("match");
-        let first = caps.get(3).map_or(String::new(), |m| crate::pattern::as_text(m.as_bytes()));
+        let mut first = caps.get(3).map_or(String::new(), |m| crate::pattern::as_text(m.as_bytes()));
+        // Sendmail writes `550 5.1.2 <rcpt>... Host unknown`: the reply stands before the address.
+        let line_start = notice[..whole.start()].rfind('\n').map_or(0, |i| i + 1);
+        let prefix = notice.get(line_start..whole.start()).unwrap_or("").trim();
+        if smtp::find_reply_code(&first).is_none() && smtp::find_reply_code(prefix).is_some_and(|c| prefix.starts_with(c)) {
+            first = format!("{prefix} {first}");
+        }
         let mut lines = vec![first.as_str()];
         let (_, end) = crate::pattern::char_span(notice, whole.end(), whole.end());
         // A bare `<rcpt>:` line is followed by its paragraph, indented or not.
