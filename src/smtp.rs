@@ -61,6 +61,31 @@ pub fn prefer_status<'a>(stated: Option<&'a str>, in_words: Option<&'a str>) -> 
     }
 }
 
+/// Joins a multi-line reply as one sentence: `550-5.7.1 Foo 550-5.7.1 bar 550 5.7.1 baz` becomes
+/// `550 5.7.1 Foo bar baz`, so phrases broken across the server's lines can be read.
+pub fn join_reply_lines(text: &str) -> String {
+    let trimmed = text.trim();
+    let Some(code) = find_reply_code(trimmed).filter(|c| trimmed.starts_with(c)) else { return text.to_owned() };
+    let after_code = trimmed.get(4..).unwrap_or("");
+    let status = find_status(after_code).filter(|s| after_code.starts_with(s));
+    let mut prefixes = Vec::new();
+    if let Some(status) = status {
+        prefixes.push(format!("{code}-{status} "));
+        prefixes.push(format!("{code} {status} "));
+    }
+    prefixes.push(format!("{code}-"));
+    let head = match status {
+        Some(status) => format!("{code} {status} "),
+        None => format!("{code} "),
+    };
+    let mut rest = trimmed[head.len().min(trimmed.len())..].to_owned();
+    for prefix in &prefixes {
+        rest = rest.replace(&format!(" {prefix}"), " ");
+    }
+    let joined = format!("{head}{}", rest.trim_start());
+    joined.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Finds the SMTP reply code: a three-digit number starting with 2, 4 or 5, standing alone
 /// (followed by a space, `-`, end of text, or an enhanced code), not part of a date or an IP.
 pub fn find_reply_code(text: &str) -> Option<&str> {
@@ -123,6 +148,16 @@ mod tests {
         assert_eq!(find_reply_code("550-5.7.26 unauthenticated"), Some("550"));
         assert_eq!(find_reply_code("id 4AB1C2D3E4 at 2023 then 554 5.7.1"), Some("554"));
         assert_eq!(find_reply_code("host [192.0.2.250] ok"), None);
+    }
+
+    #[test]
+    fn multi_line_replies_are_joined() {
+        assert_eq!(
+            join_reply_lines("550-5.7.1 Messages with multiple 550-5.7.1 addresses in From: 550 5.7.1 header are not accepted."),
+            "550 5.7.1 Messages with multiple addresses in From: header are not accepted."
+        );
+        assert_eq!(join_reply_lines("550-Your message was rejected 550-Reason: no PTR"), "550 Your message was rejected Reason: no PTR");
+        assert_eq!(join_reply_lines("User unknown"), "User unknown");
     }
 
     #[test]

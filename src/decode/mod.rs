@@ -42,6 +42,9 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
 /// Fills what the server's words tell by themselves (status, reply code, command) where the
 /// decoder left them empty.
 pub fn complete_from_diagnostic(delivery: &mut Delivery) {
+    if let Some(diagnostic) = delivery.diagnostic.as_mut() {
+        *diagnostic = smtp::join_reply_lines(diagnostic);
+    }
     let Some(diagnostic) = delivery.diagnostic.as_deref() else { return };
     if delivery.reply_code.is_none() {
         delivery.reply_code = smtp::find_reply_code(diagnostic).map(str::to_owned);
