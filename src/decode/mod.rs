@@ -110,7 +110,7 @@ pub fn address_line(line: &str) -> Option<String> {
     let (first, rest) = trimmed.split_once(char::is_whitespace).unwrap_or((trimmed, ""));
     let rest = rest.trim();
     // `addr on DATE` is Exchange's way of naming a recipient.
-    if !(rest.is_empty() || rest.starts_with('<') || rest.starts_with('(') || rest.starts_with("on ")) {
+    if !(rest.is_empty() || rest.starts_with(['<', '(', '[']) || rest.starts_with("on ")) {
         return None;
     }
     clean_address(first)

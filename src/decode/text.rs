@@ -66,6 +66,9 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
             only.smtp_command = labelled_command(notice, &lower).map(str::to_owned);
         }
     }
+    if deliveries.is_empty() && looks_like_a_notice(mail) {
+        deliveries.extend(named_in_prose(notice));
+    }
     if deliveries.is_empty() {
         for recipient in mail.header("x-failed-recipients").unwrap_or("").split(',').filter_map(crate::decode::first_address) {
             deliveries.push(Delivery { recipient: Some(recipient), ..Delivery::default() });
@@ -160,6 +163,41 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
         }
     }
     deliveries
+}
+
+/// Whether the message comes from a mail system about a delivery (sender or subject say so), so
+/// that prose naming an address may be read as a failure report.
+fn looks_like_a_notice(mail: &Mail) -> bool {
+    let from = mail.from().to_ascii_lowercase();
+    let subject = mail.subject().to_ascii_lowercase();
+    ["mailer-daemon", "postmaster", "mail delivery", "ndr", "notification", "mail deliver"].iter().any(|m| from.contains(m))
+        || ["undeliver", "returned", "failure", "failed", "not delivered", "delivery", "error"].iter().any(|m| subject.contains(m))
+        || subject.contains("エラー")
+}
+
+/// A notice in its own words: the addresses it names on lines of their own (or in `<...>` in
+/// its sentences), each with the notice's text as the words to classify.
+fn named_in_prose(notice: &str) -> Vec<Delivery> {
+    let lines: Vec<&str> = notice
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("--") && !l.starts_with("**") && !l.to_ascii_lowercase().starts_with("content-"))
+        .take(40)
+        .collect();
+    let mut recipients: Vec<String> = lines.iter().filter_map(|l| crate::decode::address_line(l)).collect();
+    if recipients.is_empty() {
+        recipients.extend(lines.iter().filter_map(|l| {
+            let open = l.find('<')?;
+            let close = l[open..].find('>')? + open;
+            clean_address(&l[open + 1..close])
+        }));
+    }
+    recipients.dedup();
+    let words = join_lines(lines.iter().copied().filter(|l| crate::decode::address_line(l).is_none()));
+    recipients
+        .into_iter()
+        .map(|recipient| Delivery { recipient: Some(recipient), diagnostic: (!words.is_empty()).then(|| words.clone()), ..Delivery::default() })
+        .collect()
 }
 
 /// `Unknown user: a@example.com` lines: a few words of reason, then the address.
