@@ -13,12 +13,12 @@
 //!    blocked);
 //! 5. last, any words at all are `onhold`, none `undefined`.
 //!
-//! The table is compiled once into one `RegexSet`, run once on an ASCII-lowercased copy of the
+//! The table is compiled once, one regex per row, run on one ASCII-lowercased copy of the
 //! text (same byte offsets as the original, so evidence spans point into the server's words).
 
 use std::sync::OnceLock;
 
-use regex::bytes::{Regex, RegexSet};
+use regex::bytes::Regex;
 
 use crate::pattern;
 use crate::report::{Action, Evidence, Reason};
@@ -253,7 +253,6 @@ static STATUS_REASON: &[(&str, Reason)] = &[
 ];
 
 struct Compiled {
-    set: RegexSet,
     each: Vec<Regex>,
 }
 
@@ -261,7 +260,7 @@ fn compiled() -> &'static Compiled {
     static COMPILED: OnceLock<Compiled> = OnceLock::new();
     COMPILED.get_or_init(|| {
         let patterns: Vec<&str> = RULES.iter().map(|r| r.pattern).collect();
-        Compiled { set: pattern::compile_set(&patterns), each: patterns.iter().map(|p| pattern::compile(p)).collect() }
+        Compiled { each: patterns.iter().map(|p| pattern::compile(p)).collect() }
     })
 }
 
@@ -294,13 +293,9 @@ struct Found<'a> {
 impl<'a> Found<'a> {
     fn new(text: &'a str) -> Found<'a> {
         let lower = text.as_bytes().to_ascii_lowercase();
-        let rules = compiled();
-        let mut matched = vec![false; RULES.len()];
-        if !lower.is_empty() {
-            for index in rules.set.matches(&lower).iter() {
-                matched[index] = true;
-            }
-        }
+        // One search per row: each row's lazy DFA stays small and warm, where one set of all
+        // rows would overflow its cache and fall back to the slow engine.
+        let matched = if lower.is_empty() { vec![false; RULES.len()] } else { compiled().each.iter().map(|re| re.is_match(&lower)).collect() };
         Found { text, lower, matched }
     }
 

@@ -57,9 +57,10 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
 fn complete_from_notice(mail: &Mail, deliveries: &mut [Delivery]) {
     let notice = crate::decode::notice_text(mail);
     let blocks = text::recipient_blocks(notice);
+    let by_recipient: std::collections::HashMap<&str, &Delivery> = blocks.iter().filter_map(|b| Some((b.recipient.as_deref()?, b))).collect();
     let whole_command = crate::smtp::find_command(notice);
     for delivery in deliveries.iter_mut() {
-        let block = blocks.iter().find(|b| b.recipient.is_some() && b.recipient == delivery.recipient);
+        let block = delivery.recipient.as_deref().and_then(|r| by_recipient.get(r)).copied();
         if delivery.diagnostic.is_none() {
             delivery.diagnostic = block.and_then(|b| b.diagnostic.clone());
         }

@@ -121,6 +121,8 @@ fn recipient_line() -> &'static Regex {
 /// `<rcpt>: text` / `<rcpt>... text` lines, each with its indented continuation lines.
 pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
     let mut deliveries: Vec<Delivery> = Vec::new();
+    // Where each recipient's delivery is, so a second mention is found without a search.
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for caps in recipient_line().captures_iter(notice.as_bytes()) {
         let address = caps.get(1).or_else(|| caps.get(2)).map_or(String::new(), |m| crate::pattern::as_text(m.as_bytes()));
         let Some(recipient) = clean_address(&address) else { continue };
@@ -146,7 +148,7 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
         }
         let text = join_lines(lines);
         let diagnostic = after_said(&text).to_owned();
-        if let Some(existing) = deliveries.iter_mut().find(|d| d.recipient.as_deref() == Some(recipient.as_str())) {
+        if let Some(existing) = seen.get(&recipient).and_then(|&i| deliveries.get_mut(i)) {
             // Sendmail names a recipient twice: once in the transcript, once with the verdict.
             if smtp::find_reply_code(&diagnostic).is_some() && existing.diagnostic.as_deref().is_none_or(|d| smtp::find_reply_code(d).is_none()) {
                 existing.diagnostic = Some(diagnostic);
@@ -154,6 +156,7 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
             continue;
         }
         let diagnostic = if diagnostic.is_empty() { None } else { Some(diagnostic) };
+        seen.insert(recipient.clone(), deliveries.len());
         deliveries.push(Delivery { recipient: Some(recipient), diagnostic, ..Delivery::default() });
     }
     // A transcript reply (`<<< 550 ...`) is the server's own words: prefer it.
