@@ -15,6 +15,7 @@ pub mod classify;
 pub mod decode;
 pub mod dsn;
 pub mod i18n;
+pub mod mbox;
 pub mod message;
 pub mod pattern;
 pub mod render;

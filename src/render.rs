@@ -36,6 +36,11 @@ fn optional(lang: Lang, key: &str) -> Option<String> {
     catalogue(lang).get(key).map(|t| (*t).to_owned())
 }
 
+/// A provider's name for people, from its id.
+pub fn provider_display_name(lang: Lang, id: &str) -> String {
+    optional(lang, &format!("provider.{id}.name")).unwrap_or_else(|| id.to_owned())
+}
+
 /// The provider's name for people; an unknown list is named by its zone.
 fn provider_name(lang: Lang, blocklist: &Blocklist) -> String {
     match (&blocklist.list, blocklist.provider.as_str()) {
