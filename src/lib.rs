@@ -42,6 +42,7 @@ pub fn diagnose(raw: &[u8]) -> Report {
         .as_deref()
         .zip(time::retry_limit_days(notice))
         .and_then(|(arrival, days)| time::add_days(arrival, days));
+    let context = reputation::Context::of(&mail, notice);
     let mut deliveries = decoded.deliveries;
     for delivery in &mut deliveries {
         if delivery.reason == Reason::Undefined {
@@ -55,7 +56,7 @@ pub fn diagnose(raw: &[u8]) -> Report {
             delivery.reason = decision.reason;
             delivery.evidence = decision.evidence;
         }
-        reputation::recognise(delivery);
+        reputation::recognise(delivery, &context);
         delivery.hard_bounce = classify::is_hard_bounce(delivery.reason, delivery.status.as_deref(), delivery.reply_code.as_deref());
         if delivery.retry_until.is_none() && delivery.action == Some(Action::Delayed) {
             delivery.retry_until.clone_from(&retry_until);

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use bounce_doctor::i18n::{self, Lang};
-use bounce_doctor::{Kind, Report, reputation};
+use bounce_doctor::{Kind, Report, render};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -104,7 +104,7 @@ impl Summary {
         out.push('\n');
         for row in self.rows() {
             let reason = i18n::text(lang, &format!("reason.{}", row.reason));
-            let provider = row.provider.map(|id| reputation::provider(id).map_or(id, |p| p.name));
+            let provider = row.provider.map(|id| render::provider_display_name(lang, id));
             let mut line = format!("{:>7} × {} ({})", row.count, reason, row.reason);
             if let Some(provider) = provider {
                 line.push_str(&format!(" · {provider}"));
