@@ -343,10 +343,10 @@ pub fn decide(facts: &Facts<'_>) -> Decision {
     let by_code = status.and_then(by_status);
     let command = facts.command.unwrap_or("");
     let code_allows_unknown = by_code.is_none_or(|r| r != Reason::Filtered && r != Reason::Suspend);
-    if status.is_some() && command.is_empty() && code_allows_unknown && found.says(Reason::UserUnknown) && !found.says(Reason::Filtered) {
-        // A status report that names no command: nothing says the refusal came after the
-        // recipient was accepted. (A notice with neither status nor command is read as the
-        // receiving side's filter, below, the way the reference corpus labels it.)
+    if status.is_none() && command.is_empty() && code_allows_unknown && found.says(Reason::UserUnknown) && !found.says(Reason::Filtered) {
+        // A notice in a mail system's own words, without status or command: nothing says the
+        // refusal came after the recipient was accepted. (A status report that names no command
+        // is read below as the receiving side's filter, the way the reference corpus labels it.)
         return found.decision(Reason::UserUnknown);
     }
     for &reason in FIRST_PASS {
