@@ -60,6 +60,8 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
             let mut standalone = notice.lines().filter_map(crate::decode::address_line);
             if let (Some(address), None) = (standalone.next(), standalone.next()) {
                 only.recipient = Some(address);
+            } else {
+                only.recipient = prose_recipient(&lower);
             }
         }
         if only.smtp_command.is_none() {
@@ -203,6 +205,18 @@ fn named_in_prose(notice: &str) -> Vec<Delivery> {
         .collect()
 }
 
+/// The one address a notice's sentence names as undeliverable ("undeliverable to a@b",
+/// "permanent errors: a@b.", "Recipient: <a@b>"), from the lowercased notice.
+fn prose_recipient(lower: &str) -> Option<String> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        crate::pattern::compile(r"(?:undeliverable to|could not be delivered to|not be delivered to|errors?:|recipient:|failed recipient:)\s*<?([^\s<>@]+@[a-z0-9.-]+[a-z])")
+    });
+    let mut found = re.captures_iter(lower.as_bytes()).filter_map(|c| clean_address(&crate::pattern::as_text(&c[1])));
+    let first = found.next()?;
+    found.all(|other| other == first).then_some(first)
+}
+
 /// `Unknown user: a@example.com` lines: a few words of reason, then the address.
 fn labelled_recipients(notice: &str) -> Vec<Delivery> {
     notice
@@ -212,8 +226,9 @@ fn labelled_recipients(notice: &str) -> Vec<Delivery> {
             let recipient = crate::decode::address_line(address)?;
             let words = label.split_whitespace().count();
             // A single ASCII word is a header field name (`To:`, `Message-ID:`), not a reason.
-            let header_like = words == 1 && label.trim().is_ascii();
-            ((1..=6).contains(&words) && !header_like && !label.contains('@')).then(|| Delivery {
+            let header_like = words == 1 && label.trim().is_ascii() && !label.trim().eq_ignore_ascii_case("recipient");
+            let names_the_sender = label.to_ascii_lowercase().contains("sender") || label.to_ascii_lowercase().contains("from");
+            ((1..=6).contains(&words) && !header_like && !names_the_sender && !label.contains('@')).then(|| Delivery {
                 recipient: Some(recipient),
                 diagnostic: Some(label.trim().to_owned()),
                 ..Delivery::default()
@@ -224,7 +239,7 @@ fn labelled_recipients(notice: &str) -> Vec<Delivery> {
 }
 
 /// Labels of the returned message's summary, which name addresses without a reason.
-const MESSAGE_LABELS: &[&str] = &["to", "from", "cc", "reply-to", "sender", "return-path", "delivered-to", "x-original-to", "original recipient", "recipient", "envelope-to"];
+const MESSAGE_LABELS: &[&str] = &["to", "from", "cc", "reply-to", "sender", "return-path", "delivered-to", "x-original-to", "original recipient", "envelope-to"];
 
 /// A command named under an `SMTP command` label (m-FILTER and others list it on the next line).
 fn labelled_command<'a>(notice: &str, lower: &str) -> Option<&'static str> {
