@@ -3,6 +3,7 @@
 //! last, the generic reader for pasted fragments and unknown formats. The first decoder that
 //! recognises the message wins, and the report names it (`decoded_by`).
 
+mod amazonses;
 mod arf;
 mod autoreply;
 mod dragonfly;
@@ -32,7 +33,7 @@ pub struct Decoded {
 type Decoder = fn(&Mail) -> Option<Decoded>;
 
 /// Tried in order: the standard format first, the generic reader last.
-static DECODERS: &[Decoder] = &[arf::decode, rfc3464::decode, qmail::decode, exim::decode, dragonfly::decode, exchange::decode, gmail::decode, googlegroups::decode, autoreply::decode, text::decode];
+static DECODERS: &[Decoder] = &[arf::decode, rfc3464::decode, amazonses::decode, qmail::decode, exim::decode, dragonfly::decode, exchange::decode, gmail::decode, googlegroups::decode, autoreply::decode, text::decode];
 
 /// Runs the decoders in order and returns the first answer.
 pub fn decode(mail: &Mail) -> Option<Decoded> {
