@@ -97,7 +97,7 @@ pub static RULES: &[Rule] = rules! {
         r"user (?:does not exist|not (?:found|known|exist|active)|doesn'?t have a .{1,40} account|missing home directory)|there is no one at this address|",
         r"no account by that name|sorry, (?:user unknown|badrcptto|no mailbox)|badrcptto|validrcptto|envelope recipient (?:has been deleted|is in my badrcptto)|",
         r"the email account that you tried to reach does not exist|resolver\.adr\.recipientnotfound|recipient ?not ?found|not listed in (?:domino|public name & address book)|",
-        r"is not a known user|is not an active address|email address (?:is wrong|could not be found)|this address no longer accepts mail|no existe|inexistente|",
+        r"is not a known user|address (?:couldn'?t|could not|cannot|can'?t) be found|is not an active address|email address (?:is wrong|could not be found)|this address no longer accepts mail|no existe|inexistente|",
         r"utilisateur inconnu|destinatario (?:errato|sconosciuto)|nessun utente|does not exist here|mailbox (?:does not|doesn'?t) exist|",
         r"no mailbox|no valid recipients|invalid or unknown virtual user|not our customer|this user doesn'?t have|has no mailbox|",
         r"宛先.{0,9}(?:不明|存在しません|見つかりません)|存在しない(?:アドレス|ユーザ)"

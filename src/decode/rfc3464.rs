@@ -62,7 +62,7 @@ fn complete_from_notice(mail: &Mail, deliveries: &mut [Delivery]) {
     for delivery in deliveries.iter_mut() {
         let block = delivery.recipient.as_deref().and_then(|r| by_recipient.get(r)).copied();
         if delivery.diagnostic.is_none() {
-            delivery.diagnostic = block.and_then(|b| b.diagnostic.clone());
+            delivery.diagnostic = block.and_then(|b| b.diagnostic.clone()).or_else(|| sentence_naming(notice, delivery.recipient.as_deref()));
         }
         if delivery.smtp_command.is_none() {
             let from_block = block.and_then(|b| b.diagnostic.as_deref()).and_then(crate::smtp::find_command);
@@ -85,4 +85,12 @@ fn embedded_status(body: &str) -> Option<String> {
     let fields = &body[start..];
     let fields_lower = &lower[start..];
     (fields_lower.contains("\naction:") || fields_lower.contains("\nstatus:")).then(|| fields.to_owned())
+}
+
+/// The notice's sentence about a recipient ("Your message wasn't delivered to a@b because the
+/// address couldn't be found."), when the status part gave no words of its own.
+fn sentence_naming(notice: &str, recipient: Option<&str>) -> Option<String> {
+    let recipient = recipient?;
+    let line = notice.lines().map(str::trim).find(|l| l.contains(recipient) && l.len() > recipient.len() + 20)?;
+    Some(line.to_owned())
 }
