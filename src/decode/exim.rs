@@ -31,6 +31,17 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
         // Some Exim-based services (GMX) write the reason unindented.
         blocks = address_blocks(body, Continuation::Paragraph);
     }
+    if blocks.is_empty() {
+        // Others (Zoho) write `addr reason...` on one line.
+        blocks = body
+            .lines()
+            .filter_map(|line| {
+                let (first, rest) = line.trim().split_once(' ')?;
+                let recipient = crate::decode::clean_address(first)?;
+                Some(crate::decode::Block { recipient, lines: vec![rest.trim()] })
+            })
+            .collect();
+    }
     for block in blocks {
         let lines: Vec<&str> = block.lines.iter().map(|l| l.trim_start_matches("Delay reason: ")).collect();
         let remote_mta = lines.iter().find_map(|l| l.to_ascii_lowercase().starts_with("host ").then(|| remote_host(l)).flatten());

@@ -191,10 +191,17 @@ fn named_in_prose(notice: &str) -> Vec<Delivery> {
         .collect();
     let mut recipients: Vec<String> = lines.iter().filter_map(|l| crate::decode::address_line(l)).collect();
     if recipients.is_empty() {
-        recipients.extend(lines.iter().filter_map(|l| {
+        recipients.extend(lines.iter().filter(|l| !is_header_line(l)).filter_map(|l| {
             let open = l.find('<')?;
             let close = l[open..].find('>')? + open;
             clean_address(&l[open + 1..close])
+        }));
+    }
+    if recipients.is_empty() {
+        // The notice quotes the message it could not deliver: its `To:` is the recipient.
+        recipients.extend(lines.iter().find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.trim().eq_ignore_ascii_case("to").then(|| crate::decode::first_address(value)).flatten()
         }));
     }
     recipients.dedup();
@@ -215,6 +222,12 @@ fn prose_recipient(lower: &str) -> Option<String> {
     let mut found = re.captures_iter(lower.as_bytes()).filter_map(|c| clean_address(&crate::pattern::as_text(&c[1])));
     let first = found.next()?;
     found.all(|other| other == first).then_some(first)
+}
+
+/// `Message-ID: <...>`, `From:Neko <...>`: a header field of the returned message.
+fn is_header_line(line: &str) -> bool {
+    const NAMES: &[&str] = &["message-id", "from", "sender", "reply-to", "return-path", "in-reply-to", "references", "received", "cc"];
+    line.split_once(':').is_some_and(|(name, _)| NAMES.iter().any(|n| name.trim().eq_ignore_ascii_case(n)))
 }
 
 /// `Unknown user: a@example.com` lines: a few words of reason, then the address.
