@@ -109,7 +109,13 @@ pub fn read(raw: &[u8]) -> Mail {
     let text = normalize_line_ends(raw);
     let text = strip_mbox_from_line(&text);
     let mut mail = match MessageParser::default().parse(text) {
-        Some(message) if looks_like_message(&message) => from_message(&message),
+        Some(message) if looks_like_message(&message) => {
+            let mut mail = from_message(&message);
+            if is_cut_short(&message, text) {
+                mail.notes.push(Note::Truncated);
+            }
+            mail
+        }
         _ => Mail {
             body: decode_unknown_charset(text),
             is_fragment: true,
@@ -119,6 +125,19 @@ pub fn read(raw: &[u8]) -> Mail {
     };
     mail.notes.splice(0..0, notes);
     mail
+}
+
+/// A multipart message whose closing boundary never comes was cut short (a paste or a download
+/// that stopped): what was read is still used, and the report says so.
+fn is_cut_short(message: &Message<'_>, text: &[u8]) -> bool {
+    let root = message.root_part();
+    let boundary = root.headers.iter().find(|h| h.name().eq_ignore_ascii_case("content-type")).and_then(|h| match h.value() {
+        HeaderValue::ContentType(ct) if ct.ctype().eq_ignore_ascii_case("multipart") => ct.attribute("boundary").map(str::to_owned),
+        _ => None,
+    });
+    let Some(boundary) = boundary else { return false };
+    let closing = format!("--{boundary}--");
+    !text.windows(closing.len()).any(|w| w == closing.as_bytes())
 }
 
 /// Recognises inputs that are files of another kind, so they get a clear answer.
@@ -307,6 +326,16 @@ mod tests {
         assert_eq!(mail.status.len(), 1);
         assert!(mail.status[0].contains("Action: failed"));
         assert!(mail.returned_headers.as_deref().unwrap().contains("192.0.2.1"));
+    }
+
+    #[test]
+    fn a_report_cut_before_its_closing_boundary_is_noted() {
+        let raw = b"From: MAILER-DAEMON@example.org\nSubject: Undelivered\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nHuman text\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; a.example\n\nFinal-Recipient: rfc822; x@example.com\nAction: fai";
+        let mail = read(raw);
+        assert!(mail.notes.contains(&Note::Truncated));
+        assert_eq!(mail.status.len(), 1);
+        let whole = b"From: a@example.org\nSubject: s\nContent-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nx\n--b--\n";
+        assert!(!read(whole).notes.contains(&Note::Truncated));
     }
 
     #[test]

@@ -199,3 +199,32 @@ pub fn first_address(value: &str) -> Option<String> {
     }
     value.split([',', ' ', ';']).find_map(clean_address)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::report::{Kind, Note};
+
+    #[test]
+    fn an_ordinary_message_is_not_a_bounce() {
+        let report = crate::diagnose(b"From: taro@example.jp\nTo: hanako@example.com\nSubject: lunch\n\nNoon at the usual place? Call me at 550 1234.\n");
+        assert_eq!(report.kind, Kind::NotABounce);
+        assert!(report.deliveries.is_empty());
+    }
+
+    #[test]
+    fn a_truncated_report_gives_what_was_read_and_says_so() {
+        let raw = b"From: MAILER-DAEMON@a.example\nSubject: Undelivered Mail Returned to Sender\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; a.example\n\nFinal-Recipient: rfc822; x@example.com\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 <x@example.com>: Recipient address rej";
+        let report = crate::diagnose(raw);
+        assert!(report.notes.contains(&Note::Truncated));
+        assert_eq!(report.deliveries.len(), 1);
+        assert_eq!(report.deliveries[0].recipient.as_deref(), Some("x@example.com"));
+        assert_eq!(report.deliveries[0].status.as_deref(), Some("5.1.1"));
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        for raw in [&b"\xff\xfe<<<:::>>>"[..], b"<@>:", b">>> \n<<< 5", b"Content-Type: multipart/report; boundary=x\n\n--x\n--x--", b"From: a\n\n<a@b>:\n"] {
+            let _ = crate::diagnose(raw);
+        }
+    }
+}

@@ -45,7 +45,11 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
     let mut deliveries = recipient_blocks(notice);
     if deliveries.is_empty() {
         let labelled = labelled_recipients(notice);
-        let reply = bare_reply(notice);
+        // A bare number in an ordinary letter is no reply: only pasted text, a mail system's
+        // notice, or a reply with an enhanced status code counts.
+        let reply = bare_reply(notice).filter(|r| {
+            mail.is_fragment || looks_like_a_notice(mail) || r.diagnostic.as_deref().and_then(smtp::find_status).is_some()
+        });
         match (labelled.as_slice(), reply) {
             // `宛先: rcpt` and, elsewhere, the server's reply: one delivery.
             ([one], Some(reply)) => deliveries.push(Delivery { recipient: one.recipient.clone(), ..reply }),
@@ -175,7 +179,7 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
 fn looks_like_a_notice(mail: &Mail) -> bool {
     let from = mail.from().to_ascii_lowercase();
     let subject = mail.subject().to_ascii_lowercase();
-    ["mailer-daemon", "postmaster", "mail delivery", "ndr", "notification", "mail deliver"].iter().any(|m| from.contains(m))
+    ["mailer-daemon", "postmaster", "post_master", "mail delivery", "ndr", "notification", "mail deliver"].iter().any(|m| from.contains(m))
         || ["undeliver", "returned", "failure", "failed", "not delivered", "delivery", "error"].iter().any(|m| subject.contains(m))
         || subject.contains("エラー")
 }
