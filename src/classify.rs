@@ -62,7 +62,7 @@ pub static RULES: &[Rule] = rules! {
         r"insufficient storage|not (?:enough|sufficient) (?:storage|space)|does not have enough space|no space left on device|",
         r"mailfolder is full|mailbox would exceed|user (?:is )?over|user has exceeded|user has too many messages|too much mail data|",
         r"space has been used up|mail file size exceeds|boite du destinataire pleine|reached (?:disk )?quota|account is (?:temporarily )?over quota|",
-        r"mailbox (?:is )?over ?quota|maildir over quota|exceeds? (?:the )?(?:mailbox |storage )?quota|mailbox has reached|mailbox size exceeded|mailbox exceeds|",
+        r"mailbox (?:is )?over ?quota|maildir over quota|exceeds? (?:the )?(?:mailbox |storage )?quota|mailbox has reached|mailbox size exceeded|their mailbox is full|mailbox .{0,20}exceeded the local limit|mailbox exceeds|",
         r"メールボックス.{0,12}(?:いっぱい|容量|満杯)|容量.{0,9}(?:超え|オーバー)"
     );
     MesgTooBig concat!(

@@ -236,22 +236,32 @@ fn is_header_line(line: &str) -> bool {
 
 /// `Unknown user: a@example.com` lines: a few words of reason, then the address.
 fn labelled_recipients(notice: &str) -> Vec<Delivery> {
-    notice
-        .lines()
-        .filter_map(|line| {
+    let lines: Vec<&str> = notice.lines().collect();
+    lines
+        .iter()
+        .enumerate()
+        .filter_map(|(index, line)| {
             let (label, address) = line.trim().rsplit_once(": ")?;
             let recipient = crate::decode::address_line(address)?;
             let words = label.split_whitespace().count();
             // A single ASCII word is a header field name (`To:`, `Message-ID:`), not a reason.
             let header_like = words == 1 && label.trim().is_ascii() && !label.trim().eq_ignore_ascii_case("recipient");
             let names_the_sender = label.to_ascii_lowercase().contains("sender") || label.to_ascii_lowercase().contains("from");
-            ((1..=6).contains(&words) && !header_like && !names_the_sender && !label.contains('@')).then(|| Delivery {
+            // The reason may go on below, indented as deep (KDDI: "As their mailbox is full.").
+            let depth = line.len() - line.trim_start().len();
+            let more = lines[index + 1..]
+                .iter()
+                .take(3)
+                .take_while(|l| depth > 0 && !l.trim().is_empty() && l.len() - l.trim_start().len() >= depth && !l.contains('@'));
+            let diagnostic = join_lines(std::iter::once(label).chain(more.copied()));
+            let summary_label = MESSAGE_LABELS.iter().any(|m| label.trim().eq_ignore_ascii_case(m));
+            ((1..=6).contains(&words) && !header_like && !names_the_sender && !summary_label && !label.contains('@')).then(|| Delivery {
                 recipient: Some(recipient),
-                diagnostic: Some(label.trim().to_owned()),
+                diagnostic: Some(diagnostic),
                 ..Delivery::default()
             })
         })
-        .filter(|d| d.diagnostic.as_deref().is_some_and(|l| !MESSAGE_LABELS.iter().any(|m| l.eq_ignore_ascii_case(m))))
+
         .collect()
 }
 
