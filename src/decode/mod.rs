@@ -108,7 +108,7 @@ pub enum Continuation {
 /// The address a line consists of: `addr`, `<addr>`, `<addr>:`, `addr <addr>`, `addr (...)`.
 pub fn address_line(line: &str) -> Option<String> {
     // `>>> addr <addr>` (Active!Hunter) marks the address like a transcript line.
-    let trimmed = line.trim().trim_start_matches(">>> ");
+    let trimmed = line.trim().trim_start_matches(">>> ").trim_start_matches("* ");
     let (first, rest) = trimmed.split_once(char::is_whitespace).unwrap_or((trimmed, ""));
     let rest = rest.trim();
     // `addr on DATE` is Exchange's way of naming a recipient.
