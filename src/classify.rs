@@ -132,7 +132,7 @@ pub static RULES: &[Rule] = rules! {
         r"host (?:or domain name )?not found|host [a-z0-9.-]+ not found|host unknown|unknown host|domain (?:not found|does not exist|is not reachable|must exist|name not found)|",
         r"name or service not known|no such domain|unknown domain|recipient domain must exist|account or domain may not exist|",
         r"mail domain mentioned in email address is unknown|unrouteable (?:mail )?domain|domain (?:name )?(?:is )?(?:invalid|unknown)|nxdomain|host unreachable|",
-        r"unroutable|domain (?:isn'?t|is not) in my list"
+        r"unroutable|unrouteable address|(?:^|[\s<(])[a-z0-9-]+(?:\.[a-z0-9-]+)+ does not exist|domain (?:isn'?t|is not) in my list"
     );
     SpamDetected concat!(
         r"(?:^|[^a-z-])spam|junk mail|message content rejected|\bube\b|unsolicited|bulk ?mail|message (?:looks|appears) (?:like|to be)|probable spam|content (?:filter rejection|denied)|",

@@ -125,6 +125,10 @@ pub fn address_blocks(notice: &str, continuation: Continuation) -> Vec<Block<'_>
     let mut open: Option<(usize, Block<'_>)> = None;
     for line in notice.lines() {
         if let Some((depth, block)) = open.as_mut() {
+            if continuation == Continuation::Paragraph && block.lines.is_empty() && line.trim().is_empty() {
+                // GMX leaves a blank line between the address and its reason.
+                continue;
+            }
             let belongs = !line.trim().is_empty()
                 && match continuation {
                     Continuation::Indented => indent(line) > *depth,
