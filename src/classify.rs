@@ -97,7 +97,7 @@ pub static RULES: &[Rule] = rules! {
         r"user (?:does not exist|not (?:found|known|exist|active)|doesn'?t have a .{1,40} account|missing home directory)|there is no one at this address|",
         r"no account by that name|sorry, (?:user unknown|badrcptto|no mailbox)|badrcptto|validrcptto|envelope recipient (?:has been deleted|is in my badrcptto)|",
         r"the email account that you tried to reach does not exist|resolver\.adr\.recipientnotfound|recipient ?not ?found|not listed in (?:domino|public name & address book)|",
-        r"is not a known user|address (?:couldn'?t|could not|cannot|can'?t) be found|is not an active address|email address (?:is wrong|could not be found)|this address no longer accepts mail|no existe|inexistente|",
+        r"is not a known user|check if (?:the )?address is correct|address (?:couldn'?t|could not|cannot|can'?t) be found|is not an active address|email address (?:is wrong|could not be found)|this address no longer accepts mail|no existe|inexistente|",
         r"utilisateur inconnu|destinatario (?:errato|sconosciuto)|nessun utente|does not exist here|mailbox (?:does not|doesn'?t) exist|",
         r"no mailbox|no valid recipients|invalid or unknown virtual user|not our customer|this user doesn'?t have|has no mailbox|",
         r"宛先.{0,9}(?:不明|存在しません|見つかりません)|存在しない(?:アドレス|ユーザ)"
@@ -106,7 +106,7 @@ pub static RULES: &[Rule] = rules! {
         r"only accepting mail from specific|refused due to recipient preferences|user refuses to receive|refuse to receive mail|user reject|",
         r"due to extended inactivity new mail is not currently being accepted|is not accepting any mail|has restricted sms e-mail|this account is protected by|",
         r"you have been blocked by the recipient|blocked by (?:the )?recipient|rejected by (?:the )?recipient|mail filter|filtered|content filter|",
-        r"recipient (?:has )?(?:blocked|denied) |sender (?:is )?blocked by recipient"
+        r"recipient (?:has )?(?:blocked|denied) |recipients? (?:was|were) rejected by a remote|sender (?:is )?blocked by recipient"
     );
     RequirePtr concat!(
         r"reverse (?:dns|lookup|hostname|address)|\bptr\b|\brdns\b|(?:cannot|can'?t|could not|unable to|fail(?:ed)? to) (?:find|resolve|look ?up|lookup) your (?:host ?name|ip)|",
@@ -163,7 +163,7 @@ pub static RULES: &[Rule] = rules! {
         r"could not connect and send|dns records for the destination computer could not be found|hop count exceeded|host is unreachable|host name lookup failure|",
         r"host not found, try again|mail forwarding loop|malformed (?:or unexpected )?name server reply|forwarding loop count|message looping|routing loop|",
         r"name server error|no route to host|too many hops|unable to resolve route|network is unreachable|lost connection|connection (?:reset|closed|dropped)|",
-        r"network error|host not found, try again|name service error|dns (?:error|failure|lookup failed|problem)|temporary (?:dns|lookup) failure|servfail|domain lookup failed|mail loop"
+        r"network error|host not found, try again|dns (?:error|failure|lookup failed|problem)|temporary (?:dns|lookup) failure|servfail|domain lookup failed|mail loop"
     );
     SystemFull r"insufficient disk space|mail system full|system (?:is )?full|insufficient system storage|exceeded storage allocation|disk full|out of disk";
     SystemError concat!(
@@ -458,7 +458,7 @@ pub fn by_status(status: &str) -> Option<Reason> {
 pub fn is_hard_bounce(reason: Reason, status: Option<&str>, reply_code: Option<&str>) -> bool {
     match reason {
         Reason::UserUnknown | Reason::HostUnknown | Reason::HasMoved => true,
-        Reason::NotAccept => status.or(reply_code).is_some_and(|s| s.starts_with('5')),
+        Reason::NotAccept => !status.or(reply_code).is_some_and(|s| s.starts_with('4')),
         _ => false,
     }
 }
