@@ -44,6 +44,8 @@ pub static RULES: &[Rule] = rules! {
     SpamDetected r"\b(?:ofr|lpn)[0-9]*_506\b";
     PolicyViolation r"\b(?:ofr|lpn)[0-9]*_6[0-9][0-9]\b";
     Blocked r"\b(?:ofr|lpn)[0-9]*_1[0-9][0-9]\b";
+    // Exchange's resolver code: the address does not exist, whatever the command.
+    UserUnknown r"resolver\.adr\.recipient ?notfound";
     // Wordings that name a cause beside a blocklist guess.
     HostUnknown r"account or domain may not exist";
     Rejected r"address that has been blacklisted|messages from \[?[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+\]? (?:will be )?(?:temporarily |permanently )?deferred";
@@ -192,7 +194,7 @@ pub static RULES: &[Rule] = rules! {
 };
 
 /// The first rows of [`RULES`] decide before everything else (blocklists, IP deferrals).
-const STRONG_RULES: usize = 10;
+const STRONG_RULES: usize = 11;
 
 /// The reasons decided first, in this order, by status code or phrase.
 pub static FIRST_PASS: &[Reason] = &[
