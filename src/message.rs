@@ -28,6 +28,10 @@ pub struct Mail {
     pub returned_headers: Option<String>,
     /// True when the input had no message headers (pasted text).
     pub is_fragment: bool,
+    /// `body`, ASCII-lowercased once for every decoder (same byte offsets).
+    pub lower_body: String,
+    /// Where the notice ends in `body`: the returned message starts there.
+    pub notice_end: usize,
     pub notes: Vec<Note>,
 }
 
@@ -124,7 +128,34 @@ pub fn read(raw: &[u8]) -> Mail {
         },
     };
     mail.notes.splice(0..0, notes);
+    mail.lower_body = mail.body.to_ascii_lowercase();
+    mail.notice_end = notice_end(&mail.lower_body);
     mail
+}
+
+/// Lines after which the returned original message starts; nothing below is the notice.
+const RETURNED_MARKERS: &[&str] = &[
+    "----- original message",
+    "------ this is a copy of the message",
+    "--- below this line is a copy of the message",
+    "content-type: message/rfc822",
+    "original message follows",
+    "returned mail follows",
+    "----- unsent message follows",
+    "----- message header follows",
+    "--- the header of the original message",
+    "-------original message",
+];
+
+/// Where the notice ends in a lowercased body: the first marker of a returned message, found in
+/// one pass.
+pub fn notice_end(lower_body: &str) -> usize {
+    static MARKERS: std::sync::OnceLock<regex::bytes::Regex> = std::sync::OnceLock::new();
+    let markers = MARKERS.get_or_init(|| {
+        let alternatives: Vec<String> = RETURNED_MARKERS.iter().map(|m| regex::escape(m)).collect();
+        crate::pattern::compile(&alternatives.join("|"))
+    });
+    markers.find(lower_body.as_bytes()).map_or(lower_body.len(), |m| m.start())
 }
 
 /// A multipart message whose closing boundary never comes was cut short (a paste or a download

@@ -15,7 +15,7 @@ const SIGNATURES: &[&str] = &[
 
 pub fn decode(mail: &Mail) -> Option<Decoded> {
     let notice = crate::decode::notice_text(mail);
-    let lower = notice.to_ascii_lowercase();
+    let lower = crate::decode::notice_lower(mail);
     if !SIGNATURES.iter().any(|s| lower.contains(s)) {
         return None;
     }

@@ -10,7 +10,7 @@ const OPENING: &str = "delivery to the following recipient";
 
 pub fn decode(mail: &Mail) -> Option<Decoded> {
     let notice = crate::decode::notice_text(mail);
-    let lower = notice.to_ascii_lowercase();
+    let lower = crate::decode::notice_lower(mail);
     let start = lower.find(OPENING)?;
     let opening_line = lower[start..].lines().next().unwrap_or("");
     let delayed = opening_line.contains("delayed") || opening_line.contains("temporarily");

@@ -86,7 +86,12 @@ pub fn clean_address(text: &str) -> Option<String> {
 
 /// The human-readable notice without the returned message, for phrases about the whole message.
 pub fn notice_text(mail: &Mail) -> &str {
-    text::notice_part(&mail.body)
+    mail.body.get(..mail.notice_end).unwrap_or(&mail.body)
+}
+
+/// [`notice_text`] lowercased (computed once when the message was read).
+pub fn notice_lower(mail: &Mail) -> &str {
+    mail.lower_body.get(..mail.notice_end).unwrap_or(&mail.lower_body)
 }
 
 /// A recipient named on a line of its own, with the lines that belong to it.

@@ -9,7 +9,7 @@ use crate::time;
 pub fn decode(mail: &Mail) -> Option<Decoded> {
     let mut deliveries = Vec::new();
     let mut arrival = None;
-    let embedded: Vec<String> = if mail.status.is_empty() { embedded_status(&mail.body).into_iter().collect() } else { Vec::new() };
+    let embedded: Vec<String> = if mail.status.is_empty() { embedded_status(&mail.body, &mail.lower_body).into_iter().collect() } else { Vec::new() };
     let parts = if mail.status.is_empty() { &embedded } else { &mail.status };
     for part in parts {
         let report = dsn::parse(part);
@@ -78,8 +78,7 @@ fn complete_from_notice(mail: &Mail, deliveries: &mut [Delivery]) {
 
 /// Delivery-status fields written into the text itself ("Technical report:" and the like), where
 /// no `message/delivery-status` part was made: the text from the first such field on.
-fn embedded_status(body: &str) -> Option<String> {
-    let lower = body.to_ascii_lowercase();
+fn embedded_status(body: &str, lower: &str) -> Option<String> {
     let at = lower.find("\nfinal-recipient:").or_else(|| lower.find("\noriginal-recipient:"))?;
     let start = lower[..at].rfind("\nreporting-mta:").unwrap_or(at) + 1;
     let fields = &body[start..];

@@ -11,19 +11,6 @@ use crate::message::Mail;
 use crate::report::{Action, Delivery, Kind};
 use crate::smtp;
 
-/// Lines after which the returned original message starts; nothing below is the notice.
-const RETURNED_MARKERS: &[&str] = &[
-    "----- original message",
-    "------ this is a copy of the message",
-    "--- below this line is a copy of the message",
-    "content-type: message/rfc822",
-    "original message follows",
-    "returned mail follows",
-    "----- unsent message follows",
-    "----- message header follows",
-    "--- the header of the original message",
-    "-------original message",
-];
 
 /// Words that say the server is still trying.
 const DELAY_MARKERS: &[&str] = &[
@@ -41,7 +28,7 @@ const DELAY_MARKERS: &[&str] = &[
 ];
 
 pub fn decode(mail: &Mail) -> Option<Decoded> {
-    let notice = notice_part(&mail.body);
+    let notice = crate::decode::notice_text(mail);
     let mut deliveries = recipient_blocks(notice);
     if deliveries.is_empty() {
         let labelled = labelled_recipients(notice);
@@ -110,12 +97,6 @@ pub fn is_delay_notice(lower_notice: &str, subject: &str) -> bool {
         || subject.contains("delivery status notification (delay)")
 }
 
-/// The notice without the returned message appended to it.
-pub fn notice_part(body: &str) -> &str {
-    let lower = body.to_ascii_lowercase();
-    let cut = RETURNED_MARKERS.iter().filter_map(|m| lower.find(m)).min().unwrap_or(body.len());
-    &body[..cut]
-}
 
 fn recipient_line() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
