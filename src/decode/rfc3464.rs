@@ -17,10 +17,15 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
             arrival = report.per_message.get("arrival-date").and_then(time::parse_to_rfc3339);
         }
         for fields in &report.per_recipient {
-            let recipient = fields
-                .typed("final-recipient")
-                .or_else(|| fields.typed("original-recipient"))
-                .and_then(clean_address);
+            // A source route (`@relay:user@host`) or a host without a domain is the MTA's
+            // internal form: the original recipient is the address the sender wrote.
+            let usable = |address: &String| !address.starts_with('@') && !address.contains(':') && address.rsplit_once('@').is_some_and(|(_, d)| d.contains('.'));
+            let final_recipient = fields.typed("final-recipient").and_then(clean_address);
+            let original = fields.typed("original-recipient").and_then(clean_address);
+            let recipient = match (final_recipient, original) {
+                (Some(f), Some(o)) if !usable(&f) && usable(&o) => Some(o),
+                (f, o) => f.or(o),
+            };
             let mut delivery = Delivery {
                 recipient,
                 action: fields.get("action").and_then(Action::parse),
