@@ -114,7 +114,7 @@ pub fn find_reply_code(text: &str) -> Option<&str> {
 pub fn find_command(text: &str) -> Option<&'static str> {
     const COMMANDS: &[&str] = &["HELO", "EHLO", "MAIL", "RCPT", "DATA", "STARTTLS", "AUTH", "QUIT", "RSET", "CONN"];
     let upper = text.to_ascii_uppercase();
-    for marker in ["IN REPLY TO ", "AFTER ", ">>> ", "IN RESPONSE TO "] {
+    for marker in ["IN REPLY TO ", "AFTER ", ">>> ", "IN RESPONSE TO ", "ERROR FOLLOWING "] {
         let mut rest = upper.as_str();
         while let Some(pos) = rest.find(marker) {
             let tail = rest[pos + marker.len()..].trim_start_matches(['"', '\'']);
