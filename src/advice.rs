@@ -79,7 +79,10 @@ fn plan_block(plan: &mut Plan, delivery: &Delivery, blocklist: &Blocklist, retry
         return;
     }
     plan.add(step(AdviceId::CheckIpReputation, blocklist.lookup_url.as_ref()));
-    plan.add(step(AdviceId::FixRootCause, None));
+    // A dynamic-address or policy listing says nothing about spam: there is no cause to stop.
+    if !matches!(list_kind, ListKind::Dynamic | ListKind::Policy) {
+        plan.add(step(AdviceId::FixRootCause, None));
+    }
     let owner_can_delist = !matches!(list_kind, ListKind::Dynamic | ListKind::Network);
     match removal {
         Removal::Request if owner_can_delist => plan.add(step(AdviceId::RequestDelisting, blocklist.delist_url.as_ref())),

@@ -57,7 +57,7 @@ fn compiled() -> &'static Compiled {
         ),
         list_words: pattern::compile(r"block ?list|black ?list|\brbl\b|\bdnsbl\b|blocked using|\blisted\b"),
         dynamic: pattern::compile(r"dynamic(?:ally)?[- ](?:assigned )?(?:ip|address|range|pool)|\bresidential\b|\bdial-?up\b"),
-        reputation_cue: pattern::compile(r"reputation|complaint|\blisted\b|block ?list|black ?list|\brbl\b|\bdnsbl\b"),
+        reputation_cue: pattern::compile(r"reputation|complaint|\blisted\b|block ?list|black ?list|\brbl\b|\bdnsbl\b|\bblocked\b|\bbanned\b"),
     })
 }
 
@@ -84,6 +84,12 @@ fn needs_reputation_cue(reason: Reason) -> bool {
     matches!(reason, Reason::SpamDetected | Reason::TooManyConn | Reason::Speeding)
 }
 
+/// Reasons of their own that a receiver's wording does not turn into a block; only a cited list
+/// does (a missing reverse DNS name is not a listing, a list of such IPs is).
+fn needs_a_cited_list(reason: Reason) -> bool {
+    matches!(reason, Reason::RequirePtr)
+}
+
 /// A provider found in a reply, and where.
 #[derive(Debug, Clone, Copy)]
 struct Mention {
@@ -93,16 +99,19 @@ struct Mention {
 }
 
 /// Every provider the reply mentions, strongest first: a list's citation outweighs a receiver's
-/// own wording (Yahoo citing Spamhaus is Spamhaus); among equals the earliest mention wins.
+/// own wording (Yahoo citing Spamhaus is Spamhaus); among equals the earliest mention wins. A
+/// receiver's error-page URL alone is no block (it is printed on all its refusals): it counts
+/// only with words of reputation or blocking.
 fn mentions(lower: &str) -> Vec<Mention> {
     let table = compiled();
+    let cue = table.reputation_cue.is_match(lower.as_bytes());
     let mut found: Vec<Mention> = PROVIDERS
         .iter()
         .enumerate()
         .filter_map(|(index, provider)| {
             let at = |re: &Option<Regex>| re.as_ref().and_then(|re| re.find(lower.as_bytes())).map(|m| m.start());
-            let cited = at(&table.cites[index]);
             let worded = at(&table.words[index]);
+            let cited = at(&table.cites[index]).filter(|_| provider.source == Source::List || cue);
             let position = cited.into_iter().chain(worded).min()?;
             let weight = match provider.source {
                 Source::List => 0,
@@ -141,6 +150,9 @@ pub fn recognise(delivery: &mut Delivery, context: &Context) {
     let found = mentions(&lower);
     let cites_a_list = found.first().is_some_and(|m| PROVIDERS[m.index].source == Source::List);
     if needs_reputation_cue(delivery.reason) && !cites_a_list && !table.reputation_cue.is_match(lower.as_bytes()) {
+        return;
+    }
+    if needs_a_cited_list(delivery.reason) && !cites_a_list {
         return;
     }
     let mut decoys = context.decoys.clone();

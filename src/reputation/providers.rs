@@ -89,7 +89,7 @@ pub static PROVIDERS: &[Provider] = &[
         id: "trendmicro-ers",
         source: Source::List,
         cites: r"mail-abuse\.(?:com|org|net)|ers\.trendmicro\.com|servicecentral\.trendmicro\.com|rbl-plus|maps\.vix\.com",
-        words: r"trend ?micro|\bers-(?:qil|dul|rbl|kssl|etl|customized)|\brbl\+|\brbl[- ]plus|email reputation (?:service|database)|network anti-spam service|\bmaps (?:rbl|dul|rss)\b|\bkssl\b|known spam source list|quick ip list",
+        words: r"trend ?micro|トレンドマイクロ|\bers-(?:qil|dul|rbl|kssl|etl|customized)|\brbl\+|\brbl[- ]plus|email reputation (?:service|database)|network anti-spam service|\bmaps (?:rbl|dul|rss)\b|\bkssl\b|known spam source list|quick ip list",
         lookup: Some("https://servicecentral.trendmicro.com/en-US/ers/ip-lookup/"),
         delist: Some("https://servicecentral.trendmicro.com/en-US/ers/ip-lookup/"),
         removal: Removal::Request,
@@ -363,7 +363,8 @@ pub static PROVIDERS: &[Provider] = &[
         id: "t-online",
         source: Source::Receiver,
         cites: r"tosa@rx\.t-online\.de|postmaster\.t-online\.de",
-        words: r"t-online.{0,200}\((?:bl|rl)\)",
+        // "554 IP=192.0.2.1 - A problem occurred. (Ask your postmaster ...) (BL)".
+        words: r"t-online.{0,200}\((?:bl|rl)\)|\bip=[0-9a-f.:]+ - a problem occurred",
         lookup: None,
         delist: None,
         removal: Removal::Request,

@@ -90,7 +90,9 @@ impl Decoys {
     /// Collects the decoys of a whole message: headers, notice, status parts, returned headers.
     pub fn of(mail: &Mail) -> Decoys {
         let mut decoys = Decoys::default();
-        for (name, value) in &mail.headers {
+        // The notice's own `Received:` fields are left out: the hop that handed the bounce to the
+        // user's mailbox is often the sending server itself, whose IP is the listed one.
+        for (name, value) in mail.headers.iter().filter(|(name, _)| name != "received") {
             decoys.scan(&format!("{name}: {value}"));
         }
         decoys.scan(&mail.body);
@@ -225,6 +227,15 @@ mod tests {
         }
         assert_eq!(find("blocked; mx [198.51.100.25] says client [203.0.113.200] is listed", &decoys), None);
         assert_eq!(find("Client host [192.0.2.50] blocked", &decoys).as_deref(), Some("192.0.2.50"));
+    }
+
+    #[test]
+    fn the_notices_own_received_field_is_no_decoy() {
+        // The hop that brought the bounce to the user's mailbox is the sending server itself.
+        let mail = crate::message::read(b"Received: from relay1.example.com ([192.0.2.225])\n\tby mbox.example.com\nFrom: MAILER-DAEMON@example.com\nSubject: failure\n\n554 Blocked - see https://ipcheck.proofpoint.com/?ip=192.0.2.225\n");
+        let decoys = Decoys::of(&mail);
+        assert!(!decoys.contains(&"192.0.2.225".parse().unwrap()));
+        assert_eq!(find("554 Blocked - see https://ipcheck.proofpoint.com/?ip=192.0.2.225", &decoys).as_deref(), Some("192.0.2.225"));
     }
 
     #[test]

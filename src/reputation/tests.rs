@@ -127,6 +127,10 @@ fn other_failures_are_never_blocks() {
         "421 4.7.0 mx.partner.example.com Error: too many connections from 198.51.100.250",
         "550 5.7.1 Message rejected as spam by Content Filtering.",
         "550 5.1.2 Domain not found",
+        // A receiver's error-page URL is printed on every refusal, not only on blocks.
+        "554 5.7.9 Message not accepted for policy reasons. See https://senders.yahooinc.com/error-codes",
+        // A missing reverse DNS name is its own reason, not a listing.
+        "554 mta1.comcast.net comcast 203.0.113.2 Comcast requires that all mail servers must have a PTR record with a valid Reverse DNS entry.",
     ] {
         assert_eq!(verdict(reply), None, "{reply}");
     }
