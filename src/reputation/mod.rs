@@ -43,6 +43,7 @@ struct Compiled {
     list_words: Regex,
     dynamic: Regex,
     reputation_cue: Regex,
+    continuation: Regex,
 }
 
 fn compiled() -> &'static Compiled {
@@ -53,10 +54,11 @@ fn compiled() -> &'static Compiled {
         words: PROVIDERS.iter().map(|p| optional(p.words)).collect(),
         lists: PROVIDERS.iter().map(|p| p.lists.iter().map(|l| pattern::compile(l.pattern)).collect()).collect(),
         zone: pattern::compile(
-            r"(?:blocked using|listed (?:in|on|at|by)(?: the)?|found (?:in|on)|refused by|rejected by|(?:dnsbl|rbl|block ?list|black ?list)[: ]+)\s*([a-z0-9-]+(?:\.[a-z0-9-]+)+)",
+            r"(?:blocked using|(?:black|block)? ?listed (?:in|on|at|by)(?: the)?|found (?:in|on)|refused by|rejected by|(?:dnsbl|rbl|block ?list|black ?list)[: ]+)\s*([a-z0-9-]+(?:\.[a-z0-9-]+)+)",
         ),
         list_words: pattern::compile(r"block ?list|black ?list|\brbl\b|\bdnsbl\b|blocked using|\blisted\b"),
         dynamic: pattern::compile(r"dynamic(?:ally)?[- ](?:assigned )?(?:ip|address|range|pool)|\bresidential\b|\bdial-?up\b"),
+        continuation: pattern::compile(r"\s[245][0-9]{2}[- ][245]\.[0-9]{1,3}\.[0-9]{1,3}\s+"),
         reputation_cue: pattern::compile(r"reputation|complaint|\blisted\b|block ?list|black ?list|\brbl\b|\bdnsbl\b|\bblocked\b|\bbanned\b"),
     })
 }
@@ -145,11 +147,13 @@ pub fn recognise(delivery: &mut Delivery, context: &Context) {
         return;
     }
     let Some(text) = delivery.diagnostic.as_deref() else { return };
-    let lower = text.to_ascii_lowercase();
     let table = compiled();
+    let lower = unwrapped(&text.to_ascii_lowercase());
     let found = mentions(&lower);
     let cites_a_list = found.first().is_some_and(|m| PROVIDERS[m.index].source == Source::List);
-    if needs_reputation_cue(delivery.reason) && !cites_a_list && !table.reputation_cue.is_match(lower.as_bytes()) {
+    // Receivers' own wording is specific to reputation blocks, and their bare error-page URLs
+    // were already held to a cue in `mentions`: only an unknown list needs the cue here.
+    if needs_reputation_cue(delivery.reason) && found.is_empty() && !table.reputation_cue.is_match(lower.as_bytes()) {
         return;
     }
     if needs_a_cited_list(delivery.reason) && !cites_a_list {
@@ -178,10 +182,17 @@ pub fn recognise(delivery: &mut Delivery, context: &Context) {
         list,
         lookup_url: template.and_then(|p| p.lookup).map(|url| fill_ip(url, ip.as_deref())),
         delist_url: template.and_then(|p| p.delist).map(|url| fill_ip(url, ip.as_deref())),
-        retired_url: retired_url(&lower, text),
+        retired_url: retired_url(&text.to_ascii_lowercase(), text),
         relay,
         ip,
     });
+}
+
+/// The reply without the code prefixes of its continuation lines (`550-5.7.1 unsolicited` →
+/// `unsolicited`), so wording split across lines still matches.
+fn unwrapped(lower: &str) -> String {
+    let joined = compiled().continuation.replace_all(lower.as_bytes(), &b" "[..]);
+    String::from_utf8(joined.into_owned()).unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
 }
 
 /// The first list of the provider that the reply names.

@@ -38,7 +38,7 @@ static SENDER_SHAPES: &[&str] = &[
 
 /// Where a list's URL carries the IP.
 static URL_SHAPES: &[&str] = &[
-    concat!(r"(?:ip_address|[?&]ip|[?&]q|query|ipr|value|search)=\[?", ip!()),
+    concat!(r"(?:ip_address|[?&]ip|[?&]q|query|ipr|value|search|searchterm)=\[?", ip!()),
     concat!(r"(?:lookup|bl\.shtml|lookup\.shtml|lookup\.cgi|lookup\.php)\?", ip!()),
     concat!(r"/query/ip/", ip!()),
 ];

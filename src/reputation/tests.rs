@@ -80,6 +80,7 @@ fn receivers_own_systems() {
         ("451 4.7.650 The mail server [192.0.2.61] has been temporarily rate limited due to IP reputation.", "microsoft-365", Some("192.0.2.61")),
         ("550 5.7.1 Unfortunately, messages from [192.0.2.62] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3140).", "microsoft-outlook", Some("192.0.2.62")),
         ("550-5.7.1 [203.0.113.140] Our system has detected that this message is likely suspicious due to the very low reputation of the sending IP address. - gsmtp", "gmail", Some("203.0.113.140")),
+        ("421-4.7.28 [192.0.2.35      15] Our system has detected an unusual rate of 421-4.7.28 unsolicited mail originating from your IP address. - gsmtp", "gmail", Some("192.0.2.35")),
         ("421 4.7.0 [TSS04] Messages from 192.0.2.25 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes", "yahoo", Some("192.0.2.25")),
         ("553 5.7.2 [TSS09] All messages from 192.0.2.26 will be permanently deferred; Retrying will NOT succeed.", "yahoo", Some("192.0.2.26")),
         ("550 5.7.1 [CS01] Message rejected due to local policy. Please visit https://support.apple.com/en-us/HT204137", "apple-icloud", None),
