@@ -80,7 +80,8 @@ pub fn verdict(report: &Report, lang: Lang) -> String {
     let removal = provider.map_or(Removal::Unknown, |p| p.removal);
     let ip = bl.ip.as_deref();
     if reputation::list_kind(delivery) == ListKind::RecipientOwn {
-        return fill(lang, "verdict.recipient-own", &[("provider", &name)]);
+        let list = bl.list.clone().unwrap_or(name);
+        return fill(lang, "verdict.recipient-own", &[("provider", &list)]);
     }
     if removal == Removal::Defunct {
         return fill(lang, "verdict.defunct", &[("provider", &name)]);
@@ -132,7 +133,7 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
         .or_else(|| optional(lang, &format!("provider.{provider_id}.ends")))
         .unwrap_or_else(|| text(lang, "provider.generic.delist"));
     let key = match advice.id {
-        AdviceId::CheckIpReputation => check_key(report, advice),
+        AdviceId::CheckIpReputation => check_key(report, advice, lang),
         AdviceId::ContactIspOrHost => match listing {
             Some((_, bl)) if bl.relay.is_some() => "relay".to_owned(),
             Some((delivery, _)) => match reputation::list_kind(delivery) {
@@ -155,11 +156,12 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
     };
     let host = listing.and_then(|(_, bl)| bl.relay.clone()).unwrap_or_default();
     let facts = if advice.id == AdviceId::ContactRecipient { optional(lang, &format!("provider.{provider_id}.ends")).unwrap_or_default() } else { facts };
-    fill(lang, &format!("advice.{id}.{key}"), &[("ip", ip.unwrap_or("IP")), ("provider", &name), ("facts", &facts), ("host", &host)])
+    let ip = ip.map_or_else(|| text(lang, "advice.ip-unknown"), str::to_owned);
+    fill(lang, &format!("advice.{id}.{key}"), &[("ip", &ip), ("provider", &name), ("facts", &facts), ("host", &host)])
 }
 
 /// Which wording of the lookup step fits: a suspicion, an unknown IP, the provider's own way.
-fn check_key(report: &Report, advice: &Advice) -> String {
+fn check_key(report: &Report, advice: &Advice, lang: Lang) -> String {
     let Some(provider_id) = advice.provider.as_deref() else {
         let unnamed = report.deliveries.iter().any(|d| d.blocklist.is_none() && matches!(d.reason, Reason::Blocked | Reason::BadReputation));
         return if unnamed { "unnamed" } else { "suspect" }.to_owned();
@@ -170,7 +172,7 @@ fn check_key(report: &Report, advice: &Advice) -> String {
     if provider_id == GENERIC_DNSBL {
         return "generic".to_owned();
     }
-    if provider_id == "trendmicro-ers" {
+    if optional(lang, &format!("advice.check-ip-reputation.{provider_id}")).is_some() {
         return provider_id.to_owned();
     }
     match (&advice.url, advice.ip.as_deref()) {
@@ -299,5 +301,66 @@ mod tests {
         let out = to_text(&crate::diagnose(SEED), Lang::En);
         assert!(out.contains("https://servicecentral.trendmicro.com/en-US/ers/ip-lookup/"), "{out}");
         assert!(out.contains("retired site"), "{out}");
+    }
+
+    /// Replies of every removal route and list kind, pasted as fragments.
+    const REPLIES: &[&str] = &[
+        "said: 550 5.7.1 Recipient address rejected: ERS-Customized-Block.",
+        "said: 454 4.7.1 Client host [192.0.2.99] blocked using dnsbl.sorbs.net",
+        "said: 550-5.7.1 [203.0.113.140] very low reputation of the sending IP address. - gsmtp",
+        "said: 554 5.7.1 Recipient address rejected: ERS-QIL.",
+        "said: 550 5.7.1 Client host [192.0.2.21] blocked using ERS-DUL.",
+        "said: 554 Client host [192.0.2.10] blocked using sbl.spamhaus.org; https://www.spamhaus.org/sbl/query/SBL1",
+        "said: 550 Client host [192.0.2.11] blocked using zen.spamhaus.org, bl.spamcop.net",
+        "said: 550 csi.mimecast.org Poor Reputation Sender.",
+        "said: 553 5.3.0 flpd594 DNSBL:RBL 521< 192.0.2.53 >_is_blocked.For assistance forward this email to abuse_rbl@abuse-att.net",
+        "said: 550 Client host [203.0.113.22] blocked using bl.example.net",
+        "** THIS IS A WARNING MESSAGE ONLY **\n<hanako@example.jp>... Deferred: Connection reset by mx.example.jp.\nWarning: message still undelivered after 4 hours\nWill keep trying until message is 5 days old",
+        "said: 550 5.7.1 IP address blacklisted by recipient",
+    ];
+
+    fn table_urls() -> Vec<String> {
+        reputation::PROVIDERS.iter().flat_map(|p| [p.lookup, p.delist]).flatten().map(|u| u.split('{').next().unwrap_or(u).to_owned()).collect()
+    }
+
+    #[test]
+    fn every_step_is_filled_in_both_languages_with_table_links_only() {
+        let urls = table_urls();
+        for reply in REPLIES {
+            let report = crate::diagnose(reply.as_bytes());
+            assert!(!report.advice.is_empty(), "{reply}");
+            for lang in [Lang::En, Lang::Ja] {
+                let explanation = explain(&report, lang);
+                for text in std::iter::once(&explanation.verdict).chain(explanation.steps.iter().flat_map(|s| [&s.title, &s.body])) {
+                    assert!(!text.is_empty() && !text.contains('{') && !text.contains("advice.") && !text.contains("provider."), "{reply}: {text}");
+                }
+                for step in &explanation.steps {
+                    if let Some(url) = &step.url {
+                        let url = url.replace("/ja-JP/", "/en-US/");
+                        assert!(urls.iter().any(|base| url.starts_with(base.trim_end_matches(['?', '&', '=']))), "{reply}: {url}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn verdicts_tell_the_recipients_own_block_a_dead_list_and_a_reputation_block_apart() {
+        let verdict_of = |reply: &str, lang| verdict(&crate::diagnose(reply.as_bytes()), lang);
+        assert!(verdict_of(REPLIES[0], Lang::En).contains("recipient's own administrator"));
+        assert!(verdict_of(REPLIES[1], Lang::Ja).contains("運営を終えた"));
+        assert!(verdict_of(REPLIES[2], Lang::En).contains("poor reputation"));
+        let returned = verdict_of(REPLIES[3], Lang::Ja);
+        assert!(returned.contains("QIL") && returned.contains("拒否されました"), "{returned}");
+    }
+
+    #[test]
+    fn a_form_without_the_ip_in_its_url_gets_a_copy_button() {
+        let en = explain(&crate::diagnose(SEED), Lang::En);
+        let check = en.steps.iter().find(|s| s.id == AdviceId::CheckIpReputation).unwrap();
+        assert_eq!(check.copy_ip.as_deref(), Some("203.0.113.5"));
+        let ja = explain(&crate::diagnose(SEED), Lang::Ja);
+        let check = ja.steps.iter().find(|s| s.id == AdviceId::CheckIpReputation).unwrap();
+        assert_eq!(check.url.as_deref(), Some("https://servicecentral.trendmicro.com/ja-JP/ers/ip-lookup/"));
     }
 }
