@@ -13,19 +13,18 @@ use serde_json::Value;
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/reputation");
 
-/// The rates this branch holds on the corpus (the scorer's field names). The project's targets
-/// are provider and ip 98 %, list and advice 95 %, the rest 100 %; the files still below them
-/// are qmail bounces whose reply the generic decoder does not read yet (the engine's qmail
-/// decoder reaches the targets): raise these floors to the targets when it lands.
+/// The rates the project promises on this corpus (the scorer's field names). The status class
+/// is held at 98 %: one Japanese notice puts the reply on the line after its label and the
+/// decoder keeps only the words (an engine matter; the target is 100 %).
 const TARGETS: &[(&str, f64)] = &[
-    ("provider", 0.92),
-    ("ip", 0.94),
-    ("list", 0.86),
+    ("provider", 0.98),
+    ("ip", 0.98),
+    ("list", 0.95),
     ("no_false_block", 1.0),
     ("action", 1.0),
     ("retry_until", 1.0),
-    ("advice", 0.94),
-    ("status_class", 0.84),
+    ("advice", 0.95),
+    ("status_class", 0.98),
 ];
 
 #[derive(Default)]

@@ -54,6 +54,8 @@ static DECOY_SHAPES: &[&str] = &[
     concat!(r"giving up on ", ip!()),
     concat!(r"connected to ", ip!()),
     concat!(r"remote host ", ip!()),
+    // Japanese notices label the receiver: `相手先サーバ: mx.example.com (IP)`.
+    concat!(r"(?:相手先|相手|受信側)サーバー?\s*(?::|：)[^\n]{0,80}?", ip!()),
     // "The original message was received at DATE from host [IP]", "received from host [IP]".
     concat!(r"received\b[^\n]{0,120}?\bfrom\b[^\n]{0,80}?\[", ip!()),
 ];
@@ -222,7 +224,8 @@ mod tests {
         let mut decoys = Decoys::default();
         decoys.scan("Received: from [192.168.1.23] (unknown [203.0.113.200])\n\tby mail.example.co.jp (Postfix)\nRemote-MTA: dns; [198.51.100.25]\nX-Originating-IP: [198.51.100.9]\n");
         decoys.scan("<a@b.example>: host mx.b.example[198.51.100.26] said: 550 ...");
-        for ip in ["203.0.113.200", "192.168.1.23", "198.51.100.25", "198.51.100.9", "198.51.100.26"] {
+        decoys.scan("相手先サーバ: mx.partner.example.com (198.51.100.27)");
+        for ip in ["203.0.113.200", "192.168.1.23", "198.51.100.25", "198.51.100.9", "198.51.100.26", "198.51.100.27"] {
             assert!(decoys.contains(&ip.parse().unwrap()), "{ip}");
         }
         assert_eq!(find("blocked; mx [198.51.100.25] says client [203.0.113.200] is listed", &decoys), None);
