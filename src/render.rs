@@ -150,6 +150,7 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
             _ if optional(lang, &format!("advice.{id}.{provider_id}")).is_some() => provider_id.to_owned(),
             _ => "body".to_owned(),
         },
+        AdviceId::DoNotResend if retry_until(report).is_some() => "until".to_owned(),
         AdviceId::NoDelisting if optional(lang, &format!("provider.{provider_id}.ends")).is_none() => "generic".to_owned(),
         AdviceId::MonitorRelisting if optional(lang, &format!("advice.{id}.{provider_id}")).is_some() => provider_id.to_owned(),
         _ => "body".to_owned(),
@@ -157,7 +158,21 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
     let host = listing.and_then(|(_, bl)| bl.relay.clone()).unwrap_or_default();
     let facts = if advice.id == AdviceId::ContactRecipient { optional(lang, &format!("provider.{provider_id}.ends")).unwrap_or_default() } else { facts };
     let ip = ip.map_or_else(|| text(lang, "advice.ip-unknown"), str::to_owned);
-    fill(lang, &format!("advice.{id}.{key}"), &[("ip", &ip), ("provider", &name), ("facts", &facts), ("host", &host)])
+    let until = retry_until(report).unwrap_or_default();
+    fill(lang, &format!("advice.{id}.{key}"), &[("ip", &ip), ("provider", &name), ("facts", &facts), ("host", &host), ("until", &until)])
+}
+
+/// When the sending server gives up on a message it still retries, if the report tells.
+fn retry_until(report: &Report) -> Option<String> {
+    report.deliveries.iter().filter(|d| still_retrying(d)).find_map(|d| d.retry_until.as_deref().map(readable_time))
+}
+
+/// An RFC 3339 time as people write it: `2023-11-25T10:00:00+09:00` → `2023-11-25 10:00 (+09:00)`.
+fn readable_time(rfc3339: &str) -> String {
+    match (rfc3339.get(..10), rfc3339.get(11..16), rfc3339.get(19..)) {
+        (Some(date), Some(time), Some(zone)) if rfc3339.as_bytes().get(10) == Some(&b'T') => format!("{date} {time} ({zone})"),
+        _ => rfc3339.to_owned(),
+    }
 }
 
 /// Which wording of the lookup step fits: a suspicion, an unknown IP, the provider's own way.
@@ -198,7 +213,7 @@ pub fn explain(report: &Report, lang: Lang) -> Explanation {
     let severity = match delivery {
         _ if !matches!(report.kind, Kind::Bounce | Kind::Delay) => String::new(),
         Some(d) if retrying => match &d.retry_until {
-            Some(until) => fill(lang, "verdict.retrying-until", &[("until", until)]),
+            Some(until) => fill(lang, "verdict.retrying-until", &[("until", &readable_time(until))]),
             None => text(lang, "verdict.retrying"),
         },
         Some(_) => text(lang, "verdict.returned"),
@@ -352,6 +367,12 @@ mod tests {
         assert!(verdict_of(REPLIES[2], Lang::En).contains("poor reputation"));
         let returned = verdict_of(REPLIES[3], Lang::Ja);
         assert!(returned.contains("QIL") && returned.contains("拒否されました"), "{returned}");
+    }
+
+    #[test]
+    fn retry_limits_read_as_dates() {
+        assert_eq!(readable_time("2023-11-25T10:00:00+09:00"), "2023-11-25 10:00 (+09:00)");
+        assert_eq!(readable_time("soon"), "soon");
     }
 
     #[test]

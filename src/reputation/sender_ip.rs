@@ -53,6 +53,11 @@ static DECOY_SHAPES: &[&str] = &[
     concat!(r"\b", ip!(), r" does not like recipient"),
     concat!(r"giving up on ", ip!()),
     concat!(r"connected to ", ip!()),
+    // Postfix `connect to mx.example[IP]:25`, Exchange `Remote Server at mx.example (IP) returned`,
+    // Exim logs `H=mx.example [IP]`.
+    concat!(r"connect to [a-z0-9.-]*\[", ip!()),
+    concat!(r"remote server at [a-z0-9.-]+ \(", ip!()),
+    concat!(r"\bh=[a-z0-9.-]+ \[", ip!()),
     concat!(r"remote host ", ip!()),
     // Japanese notices label the receiver: `相手先サーバ: mx.example.com (IP)`.
     concat!(r"(?:相手先|相手|受信側)サーバー?\s*(?::|：)[^\n]{0,80}?", ip!()),
@@ -225,7 +230,9 @@ mod tests {
         decoys.scan("Received: from [192.168.1.23] (unknown [203.0.113.200])\n\tby mail.example.co.jp (Postfix)\nRemote-MTA: dns; [198.51.100.25]\nX-Originating-IP: [198.51.100.9]\n");
         decoys.scan("<a@b.example>: host mx.b.example[198.51.100.26] said: 550 ...");
         decoys.scan("相手先サーバ: mx.partner.example.com (198.51.100.27)");
-        for ip in ["203.0.113.200", "192.168.1.23", "198.51.100.25", "198.51.100.9", "198.51.100.26", "198.51.100.27"] {
+        decoys.scan("Remote Server at mx.partner.example.com (198.51.100.28) returned '550 5.7.1 ...'");
+        decoys.scan("connect to mx.partner.example.com[198.51.100.29]:25: Connection refused");
+        for ip in ["203.0.113.200", "192.168.1.23", "198.51.100.25", "198.51.100.9", "198.51.100.26", "198.51.100.27", "198.51.100.28", "198.51.100.29"] {
             assert!(decoys.contains(&ip.parse().unwrap()), "{ip}");
         }
         assert_eq!(find("blocked; mx [198.51.100.25] says client [203.0.113.200] is listed", &decoys), None);
