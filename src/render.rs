@@ -370,6 +370,16 @@ mod tests {
     }
 
     #[test]
+    fn a_shared_hosts_relay_sends_the_user_to_the_host() {
+        let raw = "From: MAILER-DAEMON@sv1234.shared-host.example.net\nTo: taro@example.co.jp\nSubject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\n<hanako@partner.example.com>: host mx.partner.example.com[198.51.100.25] said: 550 5.7.1 Client host [192.0.2.5] blocked using zen.spamhaus.org\n\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; sv1234.shared-host.example.net\n\nFinal-Recipient: rfc822; hanako@partner.example.com\nAction: failed\nStatus: 5.7.1\nDiagnostic-Code: smtp; 550 5.7.1 Client host [192.0.2.5] blocked using zen.spamhaus.org\n\n--b\nContent-Type: text/rfc822-headers\n\nReceived: from [192.168.1.23] (unknown [203.0.113.200])\n\tby sv1234.shared-host.example.net (Postfix) with ESMTPSA id 4AB\nFrom: Taro <taro@example.co.jp>\nTo: hanako@partner.example.com\n\n--b--\n";
+        let report = crate::diagnose(raw.as_bytes());
+        assert_eq!(report.deliveries[0].blocklist.as_ref().and_then(|b| b.relay.as_deref()), Some("sv1234.shared-host.example.net"));
+        let steps = explain(&report, Lang::En).steps;
+        let host_step = steps.iter().find(|s| s.id == AdviceId::ContactIspOrHost).expect("contact-isp-or-host");
+        assert!(host_step.body.contains("sv1234.shared-host.example.net"), "{}", host_step.body);
+    }
+
+    #[test]
     fn retry_limits_read_as_dates() {
         assert_eq!(readable_time("2023-11-25T10:00:00+09:00"), "2023-11-25 10:00 (+09:00)");
         assert_eq!(readable_time("soon"), "soon");
