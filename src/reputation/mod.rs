@@ -127,7 +127,9 @@ fn mentions(lower: &str) -> Vec<Mention> {
 }
 
 /// An unknown list's DNS zone as the reply names it (`blocked using bl.example.net`).
-fn generic_zone(lower: &str, decoys_host: Option<&str>) -> Option<String> {
+/// The receiver's own names (its MX, the recipient's domain) are never the zone: a reply saying
+/// `rejected by mx.example.com` or `blacklisted by example.com` names the receiver's own rule.
+fn generic_zone(lower: &str, receiver_names: &[&str]) -> Option<String> {
     let table = compiled();
     if !table.list_words.is_match(lower.as_bytes()) {
         return None;
@@ -135,7 +137,10 @@ fn generic_zone(lower: &str, decoys_host: Option<&str>) -> Option<String> {
     table.zone.captures_iter(lower.as_bytes()).find_map(|caps| {
         let zone = pattern::as_text(&caps[1]).trim_end_matches('.').to_owned();
         let is_ip = zone.parse::<IpAddr>().is_ok();
-        let is_receiver = decoys_host.is_some_and(|host| host.eq_ignore_ascii_case(&zone));
+        let is_receiver = receiver_names.iter().any(|name| {
+            let name = name.trim().trim_end_matches('.').to_ascii_lowercase();
+            !name.is_empty() && (name == zone || name.ends_with(&format!(".{zone}")) || zone.ends_with(&format!(".{name}")))
+        });
         let has_alpha_tld = zone.rsplit('.').next().is_some_and(|tld| tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic()));
         (!is_ip && !is_receiver && has_alpha_tld).then_some(zone)
     })
@@ -169,7 +174,7 @@ pub fn recognise(delivery: &mut Delivery, context: &Context) {
             let provider = &PROVIDERS[mention.index];
             (provider.id, list_named(mention.index, &lower).map(|l| l.name.to_owned()))
         }
-        None => match generic_zone(&lower, delivery.remote_mta.as_deref()) {
+        None => match generic_zone(&lower, &receiver_names(delivery)) {
             Some(zone) => (GENERIC_DNSBL, Some(zone)),
             None => return,
         },
@@ -193,6 +198,12 @@ pub fn recognise(delivery: &mut Delivery, context: &Context) {
 fn unwrapped(lower: &str) -> String {
     let joined = compiled().continuation.replace_all(lower.as_bytes(), &b" "[..]);
     String::from_utf8(joined.into_owned()).unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
+}
+
+/// The receiving side's host and domain names, as far as the delivery tells them.
+fn receiver_names(delivery: &Delivery) -> Vec<&str> {
+    let recipient_domain = delivery.recipient.as_deref().and_then(|r| r.rsplit_once('@')).map(|(_, domain)| domain);
+    delivery.remote_mta.as_deref().into_iter().chain(recipient_domain).collect()
 }
 
 /// The first list of the provider that the reply names.

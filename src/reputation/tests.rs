@@ -118,6 +118,19 @@ fn unknown_zone_is_a_generic_dnsbl() {
 }
 
 #[test]
+fn the_receivers_own_names_are_no_zone() {
+    let mut delivery = Delivery {
+        recipient: Some("hanako@partner.example.com".into()),
+        remote_mta: Some("mx.partner.example.com".into()),
+        diagnostic: Some("550 5.7.1 Sender address rejected: blacklisted by partner.example.com".into()),
+        reason: Reason::Blocked,
+        ..Delivery::default()
+    };
+    recognise(&mut delivery, &Context::default());
+    assert_eq!(delivery.blocklist, None);
+}
+
+#[test]
 fn other_failures_are_never_blocks() {
     for reply in [
         "550 Unknown user hanako@partner.example.com",
