@@ -171,17 +171,21 @@ pub fn received_fields(lower: &str) -> Vec<String> {
 pub fn find(reply: &str, decoys: &Decoys) -> Option<String> {
     let lower = reply.to_ascii_lowercase();
     let table = compiled();
-    let usable = |re: &Regex| {
+    let usable = |re: &Regex, bare: bool| {
         re.captures_iter(lower.as_bytes())
-            .filter_map(|caps| caps.iter().flatten().last().and_then(|m| parse_ip(m.as_bytes())))
+            .filter_map(|caps| caps.iter().flatten().last())
+            // A bare address after " - " is a receiver's trailing reference code (Yahoo's
+            // "complaints - 4.16.55.1"), not an address.
+            .filter(|m| !bare || !lower[..m.start()].ends_with(" - "))
+            .filter_map(|m| parse_ip(m.as_bytes()))
             .find(|ip| !decoys.contains(ip))
     };
     table
         .sender
         .iter()
         .chain(&table.url)
-        .find_map(usable)
-        .or_else(|| usable(&table.any))
+        .find_map(|re| usable(re, false))
+        .or_else(|| usable(&table.any, true))
         .map(|ip| ip.to_string())
 }
 
@@ -222,6 +226,11 @@ mod tests {
         for (reply, want) in cases {
             assert_eq!(find(reply, &none()).as_deref(), Some(want), "{reply}");
         }
+    }
+
+    #[test]
+    fn a_trailing_reference_code_is_no_address() {
+        assert_eq!(find("421 4.7.0 [TSS04] Deferred due to user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/", &none()), None);
     }
 
     #[test]
