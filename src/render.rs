@@ -126,6 +126,7 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
     let provider_id = advice.provider.as_deref().unwrap_or("");
     let listing = listing_of(report, advice);
     let name = match listing {
+        Some((_, bl)) if bl.provider == GENERIC_DNSBL && provider_id == GENERIC_DNSBL => bl.list.clone().unwrap_or_else(|| provider_name(lang, bl)),
         Some((_, bl)) if bl.provider == provider_id => provider_name(lang, bl),
         _ => text(lang, &format!("provider.{provider_id}.name")),
     };
@@ -159,7 +160,14 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
     let facts = if advice.id == AdviceId::ContactRecipient { optional(lang, &format!("provider.{provider_id}.ends")).unwrap_or_default() } else { facts };
     let ip = ip.map_or_else(|| text(lang, "advice.ip-unknown"), str::to_owned);
     let until = retry_until(report).unwrap_or_default();
-    fill(lang, &format!("advice.{id}.{key}"), &[("ip", &ip), ("provider", &name), ("facts", &facts), ("host", &host), ("until", &until)])
+    let body = fill(lang, &format!("advice.{id}.{key}"), &[("ip", &ip), ("provider", &name), ("facts", &facts), ("host", &host), ("until", &until)]);
+    // Lists that expire by themselves have no removal step: say here how the listing ends.
+    let expires = reputation::provider(provider_id).is_some_and(|p| p.removal == Removal::Automatic);
+    match optional(lang, &format!("provider.{provider_id}.ends")) {
+        // Japanese sentences follow one another without a space.
+        Some(ends) if expires && advice.id == AdviceId::CheckIpReputation => format!("{body}{}{ends}", if lang == Lang::Ja { "" } else { " " }),
+        _ => body,
+    }
 }
 
 /// When the sending server gives up on a message it still retries, if the report tells.
