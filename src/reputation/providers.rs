@@ -95,13 +95,14 @@ pub static PROVIDERS: &[Provider] = &[
         removal: Removal::Request,
         lists: &[
             list(r"customized[- ]block", "Customized-Block", ListKind::RecipientOwn),
-            list(r"ers-qil|\bqil\b|quick ip list", "QIL", ListKind::Temporary),
+            // The advanced service: "dynamic" in Trend's own wording, "Zombie" in some products.
+            list(r"ers-qil|\bqil\b|quick ip list|\bzombie\b|(?:ers|reputation services?)[- ]dynamic", "QIL", ListKind::Temporary),
             list(r"ers-dul|\bdul\b|dynamic user list|dialups\.mail-abuse", "DUL", ListKind::Dynamic),
             list(r"ers-kssl|\bkssl\b|known spam source", "KSSL", ListKind::Spam),
             list(r"ers-etl|\betl\b|emerging threat list", "ETL", ListKind::Spam),
             list(r"\brbl\+|\brbl[- ]plus", "RBL+", ListKind::Spam),
-            list(r"ers-rbl\b|blackholes\.mail-abuse", "RBL", ListKind::Spam),
-            list(r"relays\.mail-abuse", "RSS", ListKind::Spam),
+            list(r"ers-rbl\b|blackholes\.mail-abuse|\bmaps rbl(?:$|[^+])", "RBL", ListKind::Spam),
+            list(r"relays\.mail-abuse|\bmaps rss\b", "RSS", ListKind::Spam),
         ],
     },
     Provider {

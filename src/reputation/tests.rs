@@ -31,6 +31,8 @@ fn trend_micro_every_wording_family() {
         ("550 5.7.1 Mail from 192.0.2.4 blocked using Trend Micro Email Reputation Service (KSSL)", Some("KSSL"), Some("192.0.2.4")),
         ("421 Mail from 192.0.2.5 deferred using Trend Micro Email Reputation database", None, Some("192.0.2.5")),
         ("550 Your IP address 64.22.68.10 is blacklisted using RBL-Plus. Details: http://www.mail-abuse.com/cgi-bin/lookup?64.22.68.10.", Some("RBL+"), Some("64.22.68.10")),
+        ("550 5.7.1 Mail from 192.0.2.17 refused by MAPS RBL; see http://mail-abuse.org/cgi-bin/lookup?192.0.2.17", Some("RBL"), Some("192.0.2.17")),
+        ("450 4.7.1 Mail from 192.0.2.18 deferred: Trend Micro Email Reputation Services Dynamic (Zombie) list", Some("QIL"), Some("192.0.2.18")),
         ("554 Connection rejected -- blocked using Trend Micro Email Reputation Services -- for this 49.254.118.167", None, Some("49.254.118.167")),
         ("450 Mail from 192.0.2.8 has been blocked by Trend Micro Email Reputation Service. Please see https://ers.trendmicro.com/reputations", None, Some("192.0.2.8")),
     ];
