@@ -54,7 +54,7 @@ fn compiled() -> &'static Compiled {
         words: PROVIDERS.iter().map(|p| optional(p.words)).collect(),
         lists: PROVIDERS.iter().map(|p| p.lists.iter().map(|l| pattern::compile(l.pattern)).collect()).collect(),
         zone: pattern::compile(
-            r"(?:blocked using|(?:black|block)? ?listed (?:in|on|at|by)(?: the)?|found (?:in|on)|refused by|rejected by|(?:dnsbl|rbl|block ?list|black ?list)[: ]+)\s*([a-z0-9-]+(?:\.[a-z0-9-]+)+)",
+            r"(?:blocked using|(?:black|block)? ?listed (?:in|on|at|by)(?: the)?|found (?:in|on)|(?:refused|rejected|blocked) by|(?:dnsbl|rbl|block ?list|black ?list)(?: (?:at|of|on|in|by))?[: ]+)\s*\(?([a-z0-9-]+(?:\.[a-z0-9-]+)+)",
         ),
         list_words: pattern::compile(r"block ?list|black ?list|\brbl\b|\bdnsbl\b|blocked using|\blisted\b"),
         dynamic: pattern::compile(r"dynamic(?:ally)?[- ](?:assigned )?(?:ip|address|range|pool)|\bresidential\b|\bdial-?up\b"),

@@ -117,6 +117,14 @@ fn unknown_zone_is_a_generic_dnsbl() {
         verdict("554 5.7.1 Service unavailable; Client host [192.0.2.211] blocked using ee.countries.nerd.dk; Your IP is in ee"),
         owned(GENERIC_DNSBL, Some("ee.countries.nerd.dk"), Some("192.0.2.211"))
     );
+    for (reply, zone) in [
+        ("550 Rejected because 192.0.2.1 is in black list at truncate.gbudb.net", "truncate.gbudb.net"),
+        ("550 5.7.1 Your IP has been found on RBL rbl.example.net", "rbl.example.net"),
+        ("554 5.7.1 Rejected: 192.0.2.1 listed on (dnsbl.example.org)", "dnsbl.example.org"),
+        ("554 5.7.1 Connection from 192.0.2.1 blocked by bl.mailspike.net (listed)", "bl.mailspike.net"),
+    ] {
+        assert_eq!(verdict(reply).and_then(|v| v.1).as_deref(), Some(zone), "{reply}");
+    }
 }
 
 #[test]
