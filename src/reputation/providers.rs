@@ -315,7 +315,9 @@ pub static PROVIDERS: &[Provider] = &[
         id: "yahoo",
         source: Source::Receiver,
         cites: r"postmaster\.yahoo(?:inc)?\.com|senders\.yahooinc\.com",
-        words: r"\[tss?0[0-9]\]|\[bl2[0-9]\]",
+        // TS/TSS: deferrals and blocks for complaints or volume; GL: reputation greylisting;
+        // BL2x: a public list (the cited list wins over Yahoo).
+        words: r"\[tss?0[0-9]\]|\[gl0[0-9]\]|\[bl2[0-9]\]",
         lookup: None,
         delist: Some("https://senders.yahooinc.com/"),
         removal: Removal::Request,
