@@ -246,6 +246,13 @@ pub fn explain(report: &Report, lang: Lang) -> Explanation {
         })
         .collect();
     let mut notes: Vec<String> = report.notes.iter().map(|note| text(lang, &format!("note.{}", note.as_str()))).collect();
+    for delivery in report.deliveries.iter().filter(|d| reputation::list_kind(d) == ListKind::Temporary) {
+        let list = delivery.blocklist.as_ref().and_then(|b| b.list.as_deref()).unwrap_or_default();
+        let note = fill(lang, "note.list-temporary", &[("list", list)]);
+        if !notes.contains(&note) {
+            notes.push(note);
+        }
+    }
     for url in report.deliveries.iter().filter_map(|d| d.blocklist.as_ref()?.retired_url.as_deref()) {
         let note = fill(lang, "label.retired", &[("url", url)]);
         if !notes.contains(&note) {
