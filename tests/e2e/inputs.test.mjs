@@ -27,7 +27,7 @@ test("dropping a file reads it", async () => {
 test("the file picker takes many files, and an mbox is split into its messages", async () => {
   const { page } = shared.browser;
   await openPage(page, shared.server.url);
-  const mbox = `From MAILER-DAEMON Mon Sep  5 00:00:00 2022\n${SEED_ERS}\nFrom MAILER-DAEMON Mon Sep  5 00:00:01 2022\n${SEED_WARNING}\n`;
+  const mbox = `From MAILER-DAEMON Mon Sep  5 00:00:00 2022\n${SEED_ERS.trimEnd()}\n\nFrom MAILER-DAEMON Mon Sep  5 00:00:01 2022\n${SEED_WARNING.trimEnd()}\n`;
   await page.setInputFiles("#files", [
     { name: "one.eml", mimeType: "message/rfc822", buffer: Buffer.from(SEED_ERS) },
     { name: "box.mbox", mimeType: "application/mbox", buffer: Buffer.from(mbox) },

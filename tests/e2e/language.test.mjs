@@ -22,7 +22,7 @@ test("a Japanese browser gets Japanese; the English choice persists across reloa
     assert.equal(await page.getAttribute("html", "lang"), "en");
     assert.equal(await page.getAttribute("[data-lang=en]", "aria-pressed"), "true");
     // The result follows the switch.
-    assert.match(await page.locator(".card .verdict").first().textContent(), /The receiving server refused/);
+    assert.match(await page.locator(".card .verdict").first().textContent(), /The receiving server is temporarily refusing mail/);
     assert.deepEqual(await page.evaluate(() => Object.keys(localStorage)), ["bounce-doctor.lang"]);
 
     await page.reload();

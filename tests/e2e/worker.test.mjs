@@ -15,7 +15,7 @@ function mbox(count) {
   const bodies = [SEED_ERS, SEED_WARNING];
   let out = "";
   for (let n = 0; n < count; n++) {
-    out += `From MAILER-DAEMON Mon Sep  5 00:00:00 2022\n${n % 3 === 2 ? USER_UNKNOWN(n) : bodies[n % 3]}\n`;
+    out += `From MAILER-DAEMON Mon Sep  5 00:00:00 2022\n${(n % 3 === 2 ? USER_UNKNOWN(n) : bodies[n % 3]).trimEnd()}\n\n`;
   }
   return Buffer.from(out);
 }

@@ -103,7 +103,7 @@ async function run(inputs) {
       render(await runInWorker(inputs));
     } else {
       const core = await engine();
-      const reports = inputs.flatMap((input) => splitMessages(input.name, input.bytes)).map((message) => {
+      const reports = inputs.flatMap((input) => splitMessages(core, input.name, input.bytes)).map((message) => {
         const report = core.diagnose(message.bytes);
         report.source = message.source;
         return report;
