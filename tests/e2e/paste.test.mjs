@@ -19,6 +19,10 @@ test("pasting the seed's ERS reply names the provider and the IP, all requests s
   assert.equal(await lookup.getAttribute("target"), "_blank");
   assert.equal(await lookup.getAttribute("rel"), "noopener noreferrer");
   assert.match(await lookup.getAttribute("href"), /^https:\/\/servicecentral\.trendmicro\.com\//);
+  assert.match(await lookup.textContent(), /Trend Micro/);
+  // The retired portal the bounce names is mentioned, never linked.
+  assert.match(await page.locator(".card .retired").textContent(), /www\.mail-abuse\.com/);
+  assert.equal(await page.locator('a[href*="mail-abuse"]').count(), 0);
   // Focus moved to the result for keyboard and screen reader users.
   assert.equal(await page.evaluate(() => document.activeElement?.id), "results");
   // The pasted text stays.

@@ -36,6 +36,13 @@ function applyLang(lang) {
   if (state.reports.length) render(state.reports, { focus: false });
 }
 
+/** The provider's name from the catalogue, or its id when the catalogue has none. */
+function providerName(id) {
+  const key = `provider.${id}.name`;
+  const name = t(key);
+  return name === key ? id : name;
+}
+
 function localDate(rfc3339) {
   const date = new Date(rfc3339);
   if (Number.isNaN(date.getTime())) return rfc3339;
@@ -232,7 +239,7 @@ function card(report, explanation) {
   const tools = [];
   if (lookup) {
     tools.push(el("a", { class: "button primary", href: lookup, target: "_blank", rel: "noopener noreferrer" },
-      t("ui.provider.open"), el("span", { class: "visually-hidden" }, ` (${t("ui.new-tab")})`)));
+      t("ui.provider.open", { provider: providerName(blocklist.provider) }), el("span", { class: "visually-hidden" }, ` (${t("ui.new-tab")})`)));
   }
   if (blocklist?.ip) {
     tools.push(el("button", { type: "button", class: "copy-ip", onclick: () => copyText(blocklist.ip, status) }, t("ui.copy-ip", { ip: blocklist.ip })));
@@ -251,6 +258,8 @@ function card(report, explanation) {
     el("p", { class: "verdict" }, explanation.verdict),
     severity && el("p", { class: `severity ${explanation.retrying ? "retrying" : "returned"}` }, severity),
     explanation.notes.map((note) => el("p", { class: "note" }, note)),
+    // The retired address is shown as text only: the link offered is the current portal.
+    blocklist?.retired_url && el("p", { class: "note retired" }, t("label.retired", { url: blocklist.retired_url })),
     tools.length > 0 && el("div", { class: "tools" }, tools),
     status,
     steps.length > 0 && [el("h4", {}, t("label.advice")), el("ol", { class: "steps" }, steps)],
@@ -266,7 +275,7 @@ function summary(reports) {
     const deliveries = report.deliveries.length ? report.deliveries : [null];
     for (const delivery of deliveries) {
       const cause = delivery ? t(`reason.${delivery.reason}`) : t(`kind.${report.kind}`);
-      const provider = delivery?.blocklist?.provider ?? "";
+      const provider = delivery?.blocklist ? providerName(delivery.blocklist.provider) : "";
       const ip = delivery?.blocklist?.ip ?? "";
       const key = JSON.stringify([cause, provider, ip]);
       const group = groups.get(key) ?? { cause, provider, ip, sources: new Set() };
