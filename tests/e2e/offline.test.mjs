@@ -12,6 +12,13 @@ test("from /some/sub/path/, online then offline", async () => {
   const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
   assert.equal(scope, shared.server.url);
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  // The web app manifest and every icon it names load from the sub-path.
+  const icons = await page.evaluate(async () => {
+    const href = document.querySelector("link[rel=manifest]").href;
+    const manifest = await (await fetch(href)).json();
+    return Promise.all(manifest.icons.map(async (icon) => (await fetch(new URL(icon.src, href))).status));
+  });
+  assert.deepEqual(icons, [200, 200, 200]);
   // Every request stayed under the sub-path.
   assert.deepEqual(shared.browser.requests.filter((url) => !url.startsWith(shared.server.url)), []);
 
