@@ -18,8 +18,11 @@ test("a Japanese browser gets Japanese; the English choice persists across reloa
     await page.locator(".card .verdict").first().waitFor();
     assert.match(await page.locator(".card .verdict").first().textContent(), /送信元サーバーのIP 203\.0\.113\.5/);
 
+    await page.check(".card .steps input[type=checkbox] >> nth=0");
     await page.click("[data-lang=en]");
     assert.equal(await page.getAttribute("html", "lang"), "en");
+    // A ticked step stays ticked.
+    assert.equal(await page.isChecked(".card .steps input[type=checkbox] >> nth=0"), true);
     assert.equal(await page.getAttribute("[data-lang=en]", "aria-pressed"), "true");
     // The result follows the switch.
     assert.match(await page.locator(".card .verdict").first().textContent(), /The receiving server is temporarily refusing mail/);
