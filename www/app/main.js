@@ -262,8 +262,6 @@ function card(report, explanation, index) {
     el("p", { class: "verdict" }, explanation.verdict),
     severity && el("p", { class: `severity ${explanation.retrying ? "retrying" : "returned"}` }, severity),
     explanation.notes.map((note) => el("p", { class: "note" }, note)),
-    // The retired address is shown as text only: the link offered is the current portal.
-    blocklist?.retired_url && el("p", { class: "note retired" }, t("label.retired", { url: blocklist.retired_url })),
     tools.length > 0 && el("div", { class: "tools" }, tools),
     status,
     steps.length > 0 && [el("h4", {}, t("label.advice")), el("ol", { class: "steps" }, steps)],
