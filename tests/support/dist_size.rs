@@ -1,0 +1,61 @@
+//! The page's size as it travels: every file of dist/, raw and gzip -9 compressed. Shared by the
+//! size budget test and the benchmark table so both count the same way.
+
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The page's budget: what a visitor downloads, compressed. 500 KB = 500 000 bytes.
+pub const BUDGET_GZIP_BYTES: u64 = 500_000;
+
+pub struct FileSize {
+    /// The path relative to dist/, with `/` separators.
+    pub name: String,
+    pub raw: u64,
+    pub gzip: u64,
+}
+
+pub fn dist_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("dist")
+}
+
+/// Every file under dist/ in name order, or `None` when the page has not been built. Hidden
+/// entries are left out: trunk stages a build in `dist/.stage/`, which is never served.
+pub fn dist_files() -> Option<Vec<FileSize>> {
+    let root = dist_dir();
+    if !root.is_dir() {
+        return None;
+    }
+    let mut paths = Vec::new();
+    let mut pending = vec![root.clone()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).ok()?.flatten() {
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let path = entry.path();
+            if path.is_dir() { pending.push(path) } else { paths.push(path) }
+        }
+    }
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let bytes = std::fs::read(&path).ok()?;
+            let name = path.strip_prefix(&root).ok()?.to_string_lossy().replace('\\', "/");
+            Some(FileSize { name, raw: bytes.len() as u64, gzip: gzip_len(&bytes) })
+        })
+        .collect()
+}
+
+/// Size after gzip at the best compression level (what `gzip -9` gives, within a few bytes).
+pub fn gzip_len(bytes: &[u8]) -> u64 {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes).expect("writing to memory");
+    encoder.finish().expect("writing to memory").len() as u64
+}
+
+pub fn kb(bytes: u64) -> f64 {
+    bytes as f64 / 1000.0
+}
