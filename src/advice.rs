@@ -2,8 +2,8 @@
 //! The decision follows the seed's story: still retrying means wait and do not resend; returned
 //! means fix, delist, then resend; who can act depends on the list.
 
-use crate::report::{Action, Advice, AdviceId, Delivery, Kind, Reason};
-use crate::reputation::{self, Removal};
+use crate::report::{Action, Advice, AdviceId, Blocklist, Delivery, Kind, Reason};
+use crate::reputation::{self, ListKind, Removal};
 
 /// True when the sending server still holds the message and will try again by itself.
 pub fn still_retrying(delivery: &Delivery) -> bool {
@@ -20,78 +20,125 @@ fn temporary_code(delivery: &Delivery) -> bool {
     class == Some('4')
 }
 
+/// Collects steps in order, each once: provider-specific steps once per provider, the others
+/// once per message.
+#[derive(Default)]
+struct Plan(Vec<Advice>);
+
+impl Plan {
+    fn add(&mut self, advice: Advice) {
+        let per_provider = matches!(advice.id, AdviceId::CheckIpReputation | AdviceId::RequestDelisting | AdviceId::NoDelisting | AdviceId::ContactRecipient);
+        let duplicate = self.0.iter().any(|s| s.id == advice.id && (!per_provider || s.provider == advice.provider));
+        if !duplicate {
+            self.0.push(advice);
+        }
+    }
+}
+
 /// The plan for a whole message, most urgent first.
 pub fn plan(kind: Kind, deliveries: &[Delivery]) -> Vec<Advice> {
-    let mut steps: Vec<Advice> = Vec::new();
-    let mut add = |advice: Advice| {
-        if !steps.iter().any(|s| s.id == advice.id && s.provider == advice.provider) {
-            steps.push(advice);
-        }
-    };
     if matches!(kind, Kind::Feedback | Kind::Autoreply | Kind::Delivered | Kind::NotABounce) {
         return Vec::new();
     }
+    let mut plan = Plan::default();
     for delivery in deliveries {
         let retrying = still_retrying(delivery);
         if retrying {
-            add(Advice::new(AdviceId::DoNotResend));
+            plan.add(Advice::new(AdviceId::DoNotResend));
         }
-        if let Some(blocklist) = &delivery.blocklist {
-            let removal = reputation::provider(&blocklist.provider).map_or(Removal::Request, |p| p.removal);
-            let with = |id: AdviceId, url: Option<&String>| Advice {
-                id,
-                url: url.cloned(),
-                provider: Some(blocklist.provider.clone()),
-                ip: blocklist.ip.clone(),
-            };
-            let recipients_own = blocklist.list.as_deref() == Some("Customized-Block");
-            if recipients_own || matches!(removal, Removal::Recipient | Removal::Defunct) {
-                add(with(AdviceId::ContactRecipient, None));
-                continue;
-            }
-            add(with(AdviceId::CheckIpReputation, blocklist.lookup_url.as_ref()));
-            match removal {
-                Removal::Request if blocklist.list.as_deref() != Some("DUL") => {
-                    add(with(AdviceId::FixRootCause, None));
-                    add(with(AdviceId::RequestDelisting, blocklist.delist_url.as_ref()));
+        match &delivery.blocklist {
+            Some(blocklist) => {
+                plan_block(&mut plan, delivery, blocklist, retrying);
+                for other in reputation::also_cited(delivery) {
+                    let also = Blocklist {
+                        provider: other.id.to_owned(),
+                        list: None,
+                        lookup_url: other.lookup.map(|url| reputation::fill_ip(url, blocklist.ip.as_deref())),
+                        delist_url: other.delist.map(|url| reputation::fill_ip(url, blocklist.ip.as_deref())),
+                        ..blocklist.clone()
+                    };
+                    plan_block(&mut plan, delivery, &also, retrying);
                 }
-                Removal::None => add(with(AdviceId::NoDelisting, None)),
-                _ => {}
             }
-            if blocklist.list.as_deref() == Some("DUL") {
-                add(with(AdviceId::ContactIspOrHost, None));
-            }
-            if !retrying {
-                add(Advice::new(AdviceId::ResendAfterDelisting));
-            }
-            add(Advice::new(AdviceId::MonitorRelisting));
-        } else {
-            match delivery.reason {
-                Reason::UserUnknown | Reason::HostUnknown | Reason::HasMoved => add(Advice::new(AdviceId::FixAddress)),
-                // A delay with the connection cut and no list named: a reputation block is the usual
-                // cause (the seed's second case), so suggest a check, worded as a suspicion.
-                Reason::NetworkError | Reason::OnHold | Reason::Undefined if retrying => add(Advice::new(AdviceId::CheckIpReputation)),
-                Reason::SystemError | Reason::SystemFull | Reason::NetworkError | Reason::TooManyConn | Reason::Speeding => {
-                    if !retrying {
-                        add(Advice::new(AdviceId::RetryLater));
-                    }
-                }
-                _ => {}
-            }
+            None => plan_other(&mut plan, delivery, retrying),
         }
     }
+    let mut steps = plan.0;
     steps.sort_by_key(|s| urgency(s.id));
     steps
+}
+
+/// The steps for one listing: who can end it decides them.
+fn plan_block(plan: &mut Plan, delivery: &Delivery, blocklist: &Blocklist, retrying: bool) {
+    let removal = reputation::provider(&blocklist.provider).map_or(Removal::Unknown, |p| p.removal);
+    let list_kind = reputation::list_kind(delivery);
+    let step = |id: AdviceId, url: Option<&String>| Advice { id, url: url.cloned(), provider: Some(blocklist.provider.clone()), ip: blocklist.ip.clone() };
+    // The recipient's own block, or a list that no longer exists: nothing to look up or delist.
+    if list_kind == ListKind::RecipientOwn || removal == Removal::Defunct {
+        plan.add(step(AdviceId::ContactRecipient, None));
+        return;
+    }
+    plan.add(step(AdviceId::CheckIpReputation, blocklist.lookup_url.as_ref()));
+    plan.add(step(AdviceId::FixRootCause, None));
+    let owner_can_delist = !matches!(list_kind, ListKind::Dynamic | ListKind::Network);
+    match removal {
+        Removal::Request if owner_can_delist => plan.add(step(AdviceId::RequestDelisting, blocklist.delist_url.as_ref())),
+        Removal::NoProcess => plan.add(step(AdviceId::NoDelisting, None)),
+        Removal::Recipient => plan.add(step(AdviceId::ContactRecipient, None)),
+        _ => {}
+    }
+    if matches!(list_kind, ListKind::Dynamic | ListKind::Network | ListKind::Policy) || blocklist.relay.is_some() {
+        plan.add(step(AdviceId::ContactIspOrHost, None));
+    }
+    if !retrying {
+        plan.add(Advice::new(AdviceId::ResendAfterDelisting));
+    }
+    if matches!(removal, Removal::Request | Removal::Automatic) {
+        plan.add(step(AdviceId::MonitorRelisting, None));
+    }
+}
+
+/// Steps for a failure that names no list.
+fn plan_other(plan: &mut Plan, delivery: &Delivery, retrying: bool) {
+    match delivery.reason {
+        Reason::UserUnknown | Reason::HostUnknown | Reason::HasMoved => plan.add(Advice::new(AdviceId::FixAddress)),
+        // The receiver refused the IP without naming a list: a lookup at the common lists.
+        Reason::Blocked | Reason::BadReputation => {
+            plan.add(Advice::new(AdviceId::CheckIpReputation));
+            if !retrying {
+                plan.add(Advice::new(AdviceId::ResendAfterDelisting));
+            }
+        }
+        // A delay or failure with the connection cut and no list named: a reputation block is the
+        // usual cause (the seed's second case), so suggest a check, worded as a suspicion.
+        _ if connection_cut(delivery) => {
+            plan.add(Advice::new(AdviceId::CheckIpReputation));
+            if !retrying {
+                plan.add(Advice::new(AdviceId::RetryLater));
+            }
+        }
+        Reason::OnHold | Reason::Undefined if retrying => plan.add(Advice::new(AdviceId::CheckIpReputation)),
+        Reason::SystemError | Reason::SystemFull | Reason::NetworkError | Reason::TooManyConn | Reason::Speeding if !retrying => {
+            plan.add(Advice::new(AdviceId::RetryLater));
+        }
+        _ => {}
+    }
+}
+
+/// The receiving server reset or refused the connection.
+fn connection_cut(delivery: &Delivery) -> bool {
+    let lower = delivery.diagnostic.as_deref().unwrap_or("").to_ascii_lowercase();
+    ["connection reset", "connection refused", "connection closed", "lost connection", "connection was reset"].iter().any(|w| lower.contains(w))
 }
 
 fn urgency(id: AdviceId) -> u8 {
     match id {
         AdviceId::DoNotResend => 0,
-        AdviceId::FixRootCause => 1,
+        AdviceId::ContactRecipient => 1,
         AdviceId::CheckIpReputation => 2,
-        AdviceId::RequestDelisting => 3,
-        AdviceId::ContactIspOrHost => 4,
-        AdviceId::ContactRecipient => 5,
+        AdviceId::FixRootCause => 3,
+        AdviceId::RequestDelisting => 4,
+        AdviceId::ContactIspOrHost => 5,
         AdviceId::NoDelisting => 6,
         AdviceId::FixAddress => 7,
         AdviceId::RetryLater => 8,
@@ -103,7 +150,6 @@ fn urgency(id: AdviceId) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::Blocklist;
 
     fn blocked(action: Option<Action>, reply: &str, provider: &str, list: Option<&str>) -> Delivery {
         Delivery {
@@ -117,6 +163,7 @@ mod tests {
                 lookup_url: Some("https://example.org/lookup".into()),
                 delist_url: Some("https://example.org/delist".into()),
                 retired_url: None,
+                relay: None,
             }),
             ..Delivery::default()
         }
@@ -139,7 +186,7 @@ mod tests {
         let plan = plan(Kind::Bounce, &[blocked(Some(Action::Failed), "550", "spamhaus", None)]);
         assert_eq!(
             ids(&plan),
-            vec![AdviceId::FixRootCause, AdviceId::CheckIpReputation, AdviceId::RequestDelisting, AdviceId::ResendAfterDelisting, AdviceId::MonitorRelisting]
+            vec![AdviceId::CheckIpReputation, AdviceId::FixRootCause, AdviceId::RequestDelisting, AdviceId::ResendAfterDelisting, AdviceId::MonitorRelisting]
         );
     }
 

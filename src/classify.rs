@@ -1,88 +1,254 @@
-//! Deciding the reason of one delivery from the server's words, kept as data: a table of
-//! patterns per reason, tried in table order (earlier rows win), and a fallback from the
-//! enhanced status code. The table is compiled once into a `RegexSet`.
+//! Deciding the reason of one delivery, kept as data: a phrase table (one row of patterns per
+//! reason), a table from enhanced status codes to reasons, and an explicit precedence between
+//! them, in the way the reference corpus labels reasons:
 //!
-//! Patterns are written in lowercase and run on an ASCII-lowercased copy of the text, which has
-//! the same byte offsets as the original, so spans point into the server's words as written.
+//! 1. a `2.x.x` status is a delivery;
+//! 2. the *decisive* reasons ([`FIRST_PASS`]) are tried in order, each by its status code or its
+//!    phrases (with the guards that keep e.g. "user unknown" after DATA a filter, not a
+//!    missing mailbox);
+//! 3. then the status code alone, unless it is missing or only a decisive reason that failed
+//!    its guard;
+//! 4. then the remaining phrases ([`SECOND_PASS`]), the status class (x.6 content, x.7
+//!    security), the action (`delayed` means it expired) and the command (refused at HELO means
+//!    blocked);
+//! 5. last, any words at all are `onhold`, none `undefined`.
+//!
+//! The table is compiled once into one `RegexSet`, run once on an ASCII-lowercased copy of the
+//! text (same byte offsets as the original, so evidence spans point into the server's words).
 
 use std::sync::OnceLock;
 
 use regex::bytes::{Regex, RegexSet};
 
 use crate::pattern;
+use crate::report::{Action, Evidence, Reason};
 
-use crate::report::{Evidence, Reason};
-
-/// One row of the table: a named pattern that means a reason.
+/// One row of the phrase table: the wordings that mean a reason.
 pub struct Rule {
-    pub name: &'static str,
     pub reason: Reason,
     pub pattern: &'static str,
 }
 
 macro_rules! rules {
-    ($($reason:ident $name:literal $pattern:literal;)*) => {
-        &[$(Rule { name: $name, reason: Reason::$reason, pattern: $pattern },)*]
+    ($($reason:ident $pattern:expr;)*) => {
+        &[$(Rule { reason: Reason::$reason, pattern: $pattern },)*]
     };
 }
 
-/// The phrase table, most specific first.
+/// The phrase table: per reason, the wordings mail systems use for it (lowercase).
 pub static RULES: &[Rule] = rules! {
-    // Reputation and blocklists before anything that merely mentions a recipient.
-    Blocked "dnsbl-blocked-using" r"blocked using |listed (?:on|in|at) (?:the )?[a-z0-9.-]+(?:bl|rbl|dnsbl)|\b(?:dnsbl|rbl|blacklist(?:ed)?|blocklist(?:ed)?|block list|black list)\b";
-    Blocked "trendmicro-ers" r"trend ?micro|mail-abuse\.(?:com|org)|ers-(?:qil|dul|rbl|customized)|email reputation (?:service|database)";
-    Blocked "ip-refused" r"(?:client|sending|your|the) (?:host|ip)(?: address)? .{0,60}(?:blocked|refused|rejected|banned|denied|not allowed)|banned sending ip|access denied\. ip name lookup failed|poor reputation|has been blocked|is blocked|ip address .{0,40}(?:blocked|block list)";
-    RequirePtr "no-reverse-dns" r"reverse (?:dns|lookup|hostname)|no ptr|ptr record|(?:cannot|can't|could not|unable to) (?:find|resolve) your host ?name|ip name lookup failed|not resolve to|no rdns";
-    AuthFailure "spf-dkim-dmarc" r"\bspf\b.{0,40}(?:fail|check)|\bdkim\b.{0,40}fail|\bdmarc\b|5\.7\.26|unauthenticated (?:email|mail)|sender policy framework|authentication results";
-    UserUnknown "no-such-user" r"user unknown|unknown user|no such (?:user|mailbox|recipient|address|account)|(?:mailbox|recipient|address|user|account)(?: address)? (?:does not|doesn't|did not) exist|(?:recipient|address|mailbox|user) (?:is )?(?:unknown|invalid|not found)|invalid (?:recipient|mailbox|address)|unknown (?:recipient|local[- ]part|address|mailbox)|not a valid (?:user|mailbox|recipient)|mailbox unavailable|account (?:is )?(?:not found|unavailable)|no mailbox here|undeliverable address|addressee unknown|bad destination mailbox";
-    HostUnknown "no-such-domain" r"host (?:or domain name )?not found|host unknown|unknown host|domain (?:not found|does not exist)|name or service not known|no (?:mx|a) record|unrouteable address|unroutable|nxdomain|domain (?:name )?(?:is )?(?:invalid|unknown)";
-    MailboxFull "over-quota" r"mailbox (?:is )?full|over ?quota|quota exceeded|exceeded (?:the )?(?:storage|quota)|insufficient (?:storage|disk space)|mailbox size limit|disk quota|not enough (?:storage|space)|user is over";
-    MesgTooBig "message-too-big" r"message (?:is )?too (?:big|large)|message size exceeds|exceeds (?:the )?(?:maximum|max) (?:message )?size|size limit exceeded";
-    Suspend "account-disabled" r"account (?:is |has been )?(?:disabled|suspended|inactive|deactivated|locked)|mailbox (?:is )?(?:disabled|inactive|suspended)|user (?:is )?(?:suspended|inactive|disabled)";
-    NoRelaying "relay-denied" r"relay(?:ing)? (?:access )?(?:denied|not permitted|not allowed|prohibited)|not permitted to relay|unable to relay|we do not relay";
-    TooManyConn "too-many-connections" r"too many (?:connections|concurrent)|connection limit|too many simultaneous";
-    Speeding "rate-limited" r"rate limit|too many (?:messages|mails|recipients)|sending rate|try again later.{0,40}(?:rate|volume)|throttl";
-    SpamDetected "spam-content" r"spam|junk mail|unsolicited|bulk mail";
-    VirusDetected "virus" r"virus|malware|infected";
-    PolicyViolation "policy" r"policy|prohibited|not allowed";
-    NetworkError "connection" r"connection (?:reset|refused|timed out|closed)|timed out|network is unreachable|no route to host|lost connection|could not connect";
-    SystemFull "disk-full" r"system (?:is )?full|insufficient system storage";
-    SystemError "server-error" r"internal (?:server )?error|system error|temporar(?:y|ily) (?:failure|error|unavailable)|service (?:is )?(?:temporarily )?unavailable|local error";
-    Expired "gave-up" r"retry (?:timeout|time) exceeded|delivery time expired|message expired|giving up|could not be delivered within|too long in queue|queue time";
+    // Orange and La Poste quote their documented rejection codes (`OFR_506`, `LPN007_416`).
+    UserUnknown r"\b(?:ofr|lpn)[0-9]*_416\b";
+    Suspend r"\b(?:ofr|lpn)[0-9]*_426\b";
+    SystemError r"\b(?:ofr|lpn)[0-9]*_505\b";
+    SpamDetected r"\b(?:ofr|lpn)[0-9]*_506\b";
+    PolicyViolation r"\b(?:ofr|lpn)[0-9]*_6[0-9][0-9]\b";
+    Blocked r"\b(?:ofr|lpn)[0-9]*_1[0-9][0-9]\b";
+    // Wordings that name a cause beside a blocklist guess.
+    HostUnknown r"account or domain may not exist";
+    Rejected r"address that has been blacklisted|messages from \[?[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+\]? (?:will be )?(?:temporarily |permanently )?deferred";
+    // Listed on a blocklist, or refused for the sending IP's record: this decides before any
+    // other wording in the same reply (a blocklist reply often also says "spam" or "user").
+    Blocked concat!(
+        r"blocked using |\b(?:dnsbl|rbl|blacklist(?:ed)?|blocklist(?:ed)?|block ?list(?:ed)?|black ?list(?:ed)?)\b|listed (?:on|in|at|by) (?:the )?[a-z0-9.-]+(?:bl|rbl|dnsbl)\b|",
+        r"trend ?micro|mail-abuse\.(?:com|org)|\bers-(?:qil|dul|rbl|customized)|email reputation (?:service|database)|spamhaus|spamcop|\bsorbs\b|uceprotect|abuseat\.org|",
+        r"nixspam|ix\.dnsbl|hostkarma|junkemailfilter|ipcheck\.proofpoint|csi\.cloudmark|aup#[a-z]+bl\b|banned sending ip|client host blocked|blocked - see|senderbase|talosintelligence|",
+        r"psbl\.|spamrats|invaluement|barracudacentral|\bbrbl\b|bl\.spameatingmonkey|abusix|s3140|s3150|block list s"
+    );
+    MailboxFull concat!(
+        r"mailbox (?:is )?full|full mailbox|mail ?box (?:has )?exceeded|mailbox (?:over|size) ?(?:quota|limit)|over ?quota|quota (?:exceeded|violation|usage exceeded)|",
+        r"exceeded (?:its |the |their )?(?:storage|quota|mailbox quota|disk space)|exceeding (?:its |their )?(?:mailbox )?quota|(?:disk|disc|diskspace|mail) quota|",
+        r"insufficient storage|not (?:enough|sufficient) (?:storage|space)|does not have enough space|no space left on device|",
+        r"mailfolder is full|mailbox would exceed|user (?:is )?over|user has exceeded|user has too many messages|too much mail data|",
+        r"space has been used up|mail file size exceeds|boite du destinataire pleine|reached (?:disk )?quota|account is (?:temporarily )?over quota|",
+        r"mailbox (?:is )?over ?quota|maildir over quota|exceeds? (?:the )?(?:mailbox |storage )?quota|mailbox has reached|mailbox size exceeded|",
+        r"メールボックス.{0,12}(?:いっぱい|容量|満杯)|容量.{0,9}(?:超え|オーバー)"
+    );
+    MesgTooBig concat!(
+        r"message (?:is )?too (?:big|large)|message (?:file )?too big|message size exceeds|(?:max|maximum) message size|exceeds? (?:the )?(?:maximum|max|fixed) (?:message )?size|",
+        r"message length exceeds|size limit exceeded|exceeded maximum inbound message size|line limit exceeded|message size (?:is )?(?:over|larger|greater)|",
+        r"taille limite du message atteinte|size of (?:the )?message exceeds|message exceeds (?:the )?(?:maximum|max|local|size)"
+    );
+    ExceedLimit r"message header size exceeds limit|exceeds? (?:the )?recipient'?s? (?:size )?limit|message too large for (?:this|the) recipient";
+    Suspend concat!(
+        r"account (?:is |has been )?(?:disabled|suspended|deactivated|frozen|locked|inactive|expired)|(?:has|have) been (?:disabled|suspended)|account that you tried to reach is disabled|is disabled|mailbox (?:is )?(?:currently )?(?:disabled|suspended|frozen|inactive)|",
+        r"(?:user|recipient) (?:is )?(?:suspended|inactive|disabled)|inactive (?:user|account|mailbox)|temporarily inactive|is inactive|suspend the service|this account has been|",
+        r"user or domain is disabled|account (?:has been )?(?:closed|discontinued)|boite du destinataire archivee|mailbox unavailable or access denied|",
+        r"recipient (?:suspend|rejected: temporarily inactive)|this mailbox is disabled|account disabled|no longer (?:active|in use|valid)|is not active"
+    );
+    HasMoved r" has been replaced by |mailbox has moved|(?:address|user) has moved|no longer (?:at|with) this";
+    NoRelaying concat!(
+        r"relay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed)|prohibited|disallowed)|not (?:permitted|allowed|authorized) to relay|unable to relay|cannot relay|",
+        r"we do not relay|no relaying|not an open relay|insecure mail relay|as a relay|relaying mail to|not a gateway|not local host|we don'?t handle mail for|",
+        r"email address is not verified|mail server requires authentication when attempting to send to a non-local|relaying to .{1,80} denied|relay not permitted|relaying denied"
+    );
+    AuthFailure concat!(
+        r"\bspf\b.{0,40}(?:fail|check|violation|validation|error|not allowed|softfail|hardfail)|bad spf|spf_fail|\bdkim\b.{0,40}(?:fail|invalid|not pass|does not)|does not have authentication information|fails? to pass authentication|",
+        r"no (?:valid|passing) dkim|\bdmarc\b|sender policy framework|//spf\.pobox\.com|is not (?:authorized|allowed) (?:by domain|to send mail\. \(spf)|",
+        r"unauthenticated (?:email|mail)|5\.7\.26|5\.7\.2[0-4]\b|authentication checks? (?:failed|did not pass)|failed (?:spf|dkim|dmarc)"
+    );
+    UserUnknown concat!(
+        r"user unknown|unknown user|no such (?:user|mailbox|recipient|address|account|person|local user)|(?:mailbox|recipient|address|user|account|email address|e-mail address)(?: address)? (?:does not|doesn'?t|did not|not) exists?|",
+        r"(?:recipient|address|mailbox|user|addressee|destination) (?:is )?(?:unknown|invalid|not found)|invalid (?:recipient|mailbox|address|user|account)|",
+        r"unknown (?:recipient|local[- ]?part|address|mailbox|or illegal alias)|not a (?:valid|known) (?:user|mailbox|recipient)|mailbox (?:is )?unavailable|",
+        r"mailbox unavaiable|mailbox not (?:found|present)|no mailbox (?:here|found|by that name)|addressee unknown|bad destination mailbox|bad[- ]?(?:address|mailbox)|",
+        r"recipient (?:address rejected: (?:unknown|invalid|access denied|user)|not (?:exist|found|ok|local|accepted)|is not (?:local|accepted)|refuses to accept|rejected: (?:unknown|invalid))|",
+        r"user (?:does not exist|not (?:found|known|exist|active)|doesn'?t have a .{1,40} account|missing home directory)|there is no one at this address|",
+        r"no account by that name|sorry, (?:user unknown|badrcptto|no mailbox)|badrcptto|validrcptto|envelope recipient (?:has been deleted|is in my badrcptto)|",
+        r"the email account that you tried to reach does not exist|resolver\.adr\.recipientnotfound|recipient ?not ?found|not listed in (?:domino|public name & address book)|",
+        r"is not a known user|is not an active address|email address (?:is wrong|could not be found)|this address no longer accepts mail|no existe|inexistente|",
+        r"utilisateur inconnu|destinatario (?:errato|sconosciuto)|nessun utente|does not exist here|mailbox (?:does not|doesn'?t) exist|",
+        r"no mailbox|no valid recipients|invalid or unknown virtual user|not our customer|unrouteable address|this user doesn'?t have|has no mailbox|",
+        r"宛先.{0,9}(?:不明|存在しません|見つかりません)|存在しない(?:アドレス|ユーザ)"
+    );
+    Filtered concat!(
+        r"only accepting mail from specific|refused due to recipient preferences|user refuses to receive|refuse to receive mail|user reject|",
+        r"due to extended inactivity new mail is not currently being accepted|is not accepting any mail|has restricted sms e-mail|this account is protected by|",
+        r"you have been blocked by the recipient|blocked by (?:the )?recipient|rejected by (?:the )?recipient|mail filter|filtered|content filter|",
+        r"recipient (?:has )?(?:blocked|denied) |sender (?:is )?blocked by recipient"
+    );
+    RequirePtr concat!(
+        r"reverse (?:dns|lookup|hostname|address)|\bptr\b|\brdns\b|(?:cannot|can'?t|could not|unable to|fail(?:ed)? to) (?:find|resolve|look ?up|lookup) your (?:host ?name|ip)|",
+        r"ip name lookup failed|does not resolve to|not resolve to|unresolvable relay host|no dns (?:ptr|entry)|hostname (?:does not|doesn'?t) match|",
+        r"client host rejected: cannot find|mismatch(?:es)? client ip|forward dns entry does not point|generic dns|dynamic ip|no reverse"
+    );
+    NotCompliantRfc r"not rfc ?5322 compliant|rfcmessagenoncompliant|rfc ?5322|duplicate header|multiple (?:addresses in )?(?:from|to|subject|date|message-id)[: ]|header (?:contains|has) (?:multiple|duplicate)|not (?:rfc|standards?) compliant";
+    BadReputation r"reputation|low reputation|ip/domain reputation|unexpected volume or user complaints|sender score|senderscore";
+    ContentError concat!(
+        r"header error|header size exceeds|improper use of 8-bit data|message header size, or recipient list|mime complexity|invalid mime|",
+        r"improperly-formatted binary|unnecessary base64|too many received: headers|malformed (?:mime|header|message)"
+    );
+    Rejected concat!(
+        r"sender (?:address )?(?:rejected|refused|denied|not pre-?approved|verify failed|was rejected|is in my badmailfrom|is spammer|domain (?:is empty|must exist|not found))|",
+        r"(?:invalid|bogus|unroutable|unverified|bad|unknown) (?:sender|mail from|envelope sender)|administrative prohibition|batv|not a registered gateway user|can'?t determine purported responsible address|",
+        r"empty envelope senders not allowed|null sender is not allowed|no third-party dsns|domain of sender address|fully qualified email address required|",
+        r"mail from not owned by user|returned mail not accepted here|rule imposed mailbox access|sender email address rejected|this server does not accept mail from|",
+        r"unsigned dsn|you are not allowed to post|your access to submit messages|your email address has been blacklisted|emetteur invalide|",
+        r"access denied \(in reply to mail from|delivery not authorized|backscatter protection|sender not (?:allowed|authorized|accepted)|from: domain is invalid|",
+        r"address (?:is )?(?:on|in) (?:my|our) (?:black ?list|block ?list)|mailfrom domain|reject(?:ed)? (?:your )?sender|sender .{0,40}(?:blacklisted|not allowed)"
+    );
+    HostUnknown concat!(
+        r"host (?:or domain name )?not found|host [a-z0-9.-]+ not found|host unknown|unknown host|domain (?:not found|does not exist|is not reachable|must exist|name not found)|",
+        r"name or service not known|no such domain|unknown domain|recipient domain must exist|account or domain may not exist|",
+        r"mail domain mentioned in email address is unknown|unrouteable (?:mail )?domain|domain (?:name )?(?:is )?(?:invalid|unknown)|nxdomain|host unreachable|",
+        r"unroutable|domain (?:isn'?t|is not) in my list"
+    );
+    SpamDetected concat!(
+        r"(?:^|[^a-z-])spam|junk mail|message content rejected|\bube\b|unsolicited|bulk ?mail|message (?:looks|appears) (?:like|to be)|probable spam|content (?:filter rejection|denied)|",
+        r"recurrent pattern detection|uribl|surbl|spam[- ]?like|blacklisted url|classified as .{0,20}spam|identified as .{0,20}spam"
+    );
+    Speeding r"please try again slower|receiving mail at a rate|rate limited|sending rate|too many (?:messages|mails|emails)|throttl|too fast|slow down|exceeded (?:the )?(?:hourly|daily) (?:limit|quota)";
+    TooManyConn concat!(
+        r"too many (?:connections|concurrent|simultaneous|sessions|smtp sessions|errors from your ip)|connection (?:rate )?limit|maximum connection|per-domain connection limit|",
+        r"max emails per hour|frequency limited|trop de connexions|numerous attempts to deliver|concurrent connections|too many recipients"
+    );
+    Blocked concat!(
+        r"blocked using |connection reset by peer|listed (?:on|in|at|by) (?:the )?[a-z0-9.-]+(?:bl|rbl|dnsbl)|\b(?:dnsbl|rbl|blacklist(?:ed)?|blocklist(?:ed)?|block ?list|black ?list)\b|",
+        r"trend ?micro|mail-abuse\.(?:com|org)|ers-(?:qil|dul|rbl|customized)|email reputation (?:service|database)|spamhaus|spamcop|barracuda|",
+        r"(?:client|sending|your|the|sender) (?:host|ip|server)(?: address)? .{0,60}(?:blocked|refused|rejected|banned|denied|not allowed)|banned sending ip|",
+        r"has been blocked|is blocked|ip address .{0,40}(?:blocked|block list)|please use the smtp server of your isp|connection refused by|",
+        r"refused to talk to me|not currently accepting mail from your ip|dynamic/zombied|hosts with dynamic ip|client host rejected|helo command rejected|",
+        r"refused - see|you are not allowed to connect|your remote ?host|go away|extreme bad ip|server access forbidden|invalid ip for sending|no access from mail server|",
+        r"sender ip address rejected|your network is|rejecting open proxy|looks suspiciously like spammer|may not be mail exchanger|not accepting connections|is not allowed to send mail from|",
+        r"\b(?:ip|host) .{0,40} (?:is )?(?:listed|banned)|ip (?:is )?(?:blocked|banned|rejected|blacklisted)|your ip|from your ip|mail from ip .{0,40}(?:rejected|refused)|",
+        r"connections (?:will not be|not) accepted from|cxbl|cxdnsbl|ofr_?\d|bl21|bl23"
+    );
+    VirusDetected r"virus|malware|infected|potentially executable attachment|phishing|malicious";
+    PolicyViolation concat!(
+        r"policy|prohibited|illegal attachment|not accepting mail with|members-only list|closed mailing list|organizational settings|message given low priority|",
+        r"messages with multiple addresses|protocol violation|not subscribed to this group|mass mailer|without solving a captcha|not authorized to post|not allowed"
+    );
+    NetworkError concat!(
+        r"could not connect and send|dns records for the destination computer could not be found|hop count exceeded|host is unreachable|host name lookup failure|",
+        r"host not found, try again|mail forwarding loop|malformed (?:or unexpected )?name server reply|forwarding loop count|message looping|routing loop|",
+        r"name server error|no route to host|too many hops|unable to resolve route|network is unreachable|lost connection|connection (?:reset|closed|dropped)|",
+        r"dns (?:error|failure|lookup failed|problem)|temporary (?:dns|lookup) failure|servfail|domain lookup failed|mail loop"
+    );
+    SystemFull r"insufficient disk space|mail system full|system (?:is )?full|insufficient system storage|exceeded storage allocation|disk full|out of disk";
+    SystemError concat!(
+        r"internal (?:server )?error|system error|temporar(?:y|ily) (?:failure|error|unavailable|problem)|service (?:is )?(?:temporarily |currently )?(?:unavailable|not available)|local error|",
+        r"aliasing/forwarding loop|can'?t create user output file|could not load drd|interrupted system call|error while being processed|would create a mail loop|",
+        r"local configuration error|loop was found in the mail exchanger|loops back to myself|configuration error|queue file write error|no mdb|misconfigured|",
+        r"system config|timeout waiting for input|transaction failed|server error"
+    );
+    NotAccept r"nullmx|null mx|(?:doesn'?t|does not) receive (?:e-?mail|mail)|does not accept (?:any )?mail|mail receiving disabled|no mx record found|no route for current request|not accepting (?:any )?mail|accepts no mail";
+    Expired concat!(
+        r"retry (?:timeout|time) (?:exceeded|not reached)|delivery (?:time )?expired|message expired|giving up|could not be delivered within|",
+        r"too long in (?:the )?queue|queue (?:time|period)|has been delayed|delivery attempts will continue|history expired|failing for a long time|",
+        r"message timed out|server did not respond|unable to deliver message after multiple retries|was not reachable within|could not be delivered for more than|",
+        r"connection timed out|timed out|could not find a gateway|failed to deliver to domain|expired after"
+    );
+    SecurityError concat!(
+        r"authentication (?:failed|required|turned on)|not authorized to send mail, authentication|unauthenticated senders|must (?:first )?authenticate|",
+        r"account not subscribed to ses|not authorized to perform ses|executable files are not allowed|you don'?t authenticate|security (?:policy|reasons)|",
+        r"verification failure|must be authenticated|smtp auth"
+    );
+    FailedStartTls r"starttls|tls (?:is )?required|requires? (?:a )?(?:secure|encrypted|tls) connection|must issue a starttls|encryption required|tls connection required";
+    MailerError r"command died with status|command failed|exit code|procmail|mailer error|local delivery failed|\bx-unix\b|pipe to .{1,60} failed|error in processing";
+    SyntaxError r"syntax error|command unrecognized|unrecognized command|command not recognized|bad sequence of commands|line too long";
+    Suppressed r"suppression list|suppressed";
+    Vacation r"auto.?reply|out of (?:the )?office|on vacation|away from (?:my|the) office|i am (?:currently )?away|will be back|不在";
 };
 
-/// Fallback from the enhanced status code when no phrase decided: `class.subject.detail`,
-/// matched on subject and detail (the class only says temporary or permanent).
-static STATUS_FALLBACK: &[(&str, Reason)] = &[
-    (".1.1", Reason::UserUnknown),
-    (".1.2", Reason::HostUnknown),
-    (".1.3", Reason::UserUnknown),
-    (".1.6", Reason::HasMoved),
-    (".1.8", Reason::Rejected),
-    (".1.10", Reason::NotAccept),
-    (".2.1", Reason::Suspend),
-    (".2.2", Reason::MailboxFull),
-    (".2.3", Reason::ExceedLimit),
-    (".2.4", Reason::MailerError),
-    (".3.1", Reason::SystemFull),
-    (".3.2", Reason::NotAccept),
-    (".3.4", Reason::MesgTooBig),
-    (".3.5", Reason::SystemError),
-    (".4.1", Reason::NetworkError),
-    (".4.2", Reason::NetworkError),
-    (".4.3", Reason::SystemError),
-    (".4.4", Reason::HostUnknown),
-    (".4.6", Reason::NetworkError),
-    (".4.7", Reason::Expired),
-    (".5.3", Reason::TooManyConn),
-    (".6.0", Reason::ContentError),
-    (".7.0", Reason::SecurityError),
-    (".7.1", Reason::Rejected),
-    (".7.7", Reason::AuthFailure),
-    (".7.8", Reason::SecurityError),
-    (".7.9", Reason::SecurityError),
-    (".7.25", Reason::RequirePtr),
-    (".7.26", Reason::AuthFailure),
+/// The first rows of [`RULES`] decide before everything else (blocklists, IP deferrals).
+const STRONG_RULES: usize = 9;
+
+/// The reasons decided first, in this order, by status code or phrase.
+pub static FIRST_PASS: &[Reason] = &[
+    Reason::MailboxFull, Reason::MesgTooBig, Reason::ExceedLimit, Reason::Suspend, Reason::HasMoved,
+    Reason::NoRelaying, Reason::AuthFailure, Reason::UserUnknown, Reason::Filtered, Reason::RequirePtr,
+    Reason::NotCompliantRfc, Reason::BadReputation, Reason::ContentError, Reason::Rejected,
+    Reason::HostUnknown, Reason::SpamDetected, Reason::Speeding, Reason::TooManyConn, Reason::Blocked,
+];
+
+/// The phrases tried when neither the decisive reasons nor the status code decided.
+pub static SECOND_PASS: &[Reason] = &[
+    Reason::MailboxFull, Reason::AuthFailure, Reason::BadReputation, Reason::Speeding, Reason::SpamDetected,
+    Reason::VirusDetected, Reason::PolicyViolation, Reason::NoRelaying, Reason::SystemError,
+    Reason::NotAccept, Reason::NetworkError, Reason::Suspend, Reason::ContentError, Reason::SystemFull,
+    Reason::Expired, Reason::SecurityError, Reason::FailedStartTls, Reason::Suppressed, Reason::MailerError,
+];
+
+/// Status-code reasons so general (x.7.x "security", x.4.x "network") that the server's words
+/// decide first when they say something more precise.
+static WEAK_CODE_REASONS: &[Reason] = &[Reason::SecurityError, Reason::SystemError, Reason::NetworkError, Reason::Expired, Reason::ContentError, Reason::SyntaxError];
+
+/// What an enhanced status code means by itself (RFC 3463 and its registry). Exact codes first;
+/// `x.` entries match either class.
+static STATUS_REASON: &[(&str, Reason)] = &[
+    ("x.1.0", Reason::UserUnknown), ("x.1.1", Reason::UserUnknown), ("x.1.2", Reason::HostUnknown),
+    ("x.1.3", Reason::UserUnknown), ("x.1.4", Reason::Filtered), ("x.1.6", Reason::HasMoved),
+    ("x.1.7", Reason::Rejected), ("x.1.8", Reason::Rejected), ("x.1.9", Reason::SystemError),
+    ("x.1.10", Reason::NotAccept), ("4.2.1", Reason::Suspend), ("5.2.0", Reason::Filtered),
+    ("5.2.1", Reason::Filtered), ("x.2.2", Reason::MailboxFull), ("x.2.3", Reason::ExceedLimit),
+    ("x.2.4", Reason::Filtered), ("5.3.0", Reason::SystemError), ("x.3.1", Reason::SystemFull),
+    ("x.3.2", Reason::NotAccept), ("x.3.3", Reason::SystemError), ("x.3.4", Reason::MesgTooBig),
+    ("x.3.5", Reason::SystemError), ("5.4.0", Reason::NetworkError), ("x.4.1", Reason::NetworkError),
+    ("x.4.2", Reason::NetworkError), ("4.4.3", Reason::SystemError), ("5.4.3", Reason::SystemError),
+    ("4.4.4", Reason::NetworkError), ("5.4.4", Reason::HostUnknown), ("x.4.5", Reason::NetworkError),
+    ("x.4.6", Reason::NetworkError), ("x.4.7", Reason::Expired), ("x.5.2", Reason::SyntaxError),
+    ("4.5.3", Reason::SystemError), ("5.5.3", Reason::TooManyConn), ("x.5.4", Reason::SyntaxError),
+    ("x.5.5", Reason::SyntaxError), ("x.5.6", Reason::SyntaxError), ("x.6.0", Reason::ContentError),
+    ("x.6.1", Reason::ContentError), ("x.6.2", Reason::ContentError), ("x.6.3", Reason::ContentError),
+    ("x.6.5", Reason::ContentError), ("x.6.6", Reason::ContentError), ("x.6.7", Reason::ContentError),
+    ("x.6.8", Reason::ContentError), ("x.6.9", Reason::ContentError), ("x.7.0", Reason::SecurityError),
+    ("x.7.1", Reason::SecurityError), ("x.7.2", Reason::SecurityError), ("x.7.3", Reason::SecurityError),
+    ("x.7.4", Reason::SecurityError), ("x.7.5", Reason::SecurityError), ("x.7.6", Reason::SecurityError),
+    ("x.7.7", Reason::SecurityError), ("x.7.8", Reason::SecurityError), ("x.7.9", Reason::SecurityError),
+    ("x.7.10", Reason::FailedStartTls), ("x.7.11", Reason::FailedStartTls), ("x.7.13", Reason::Suspend),
+    ("x.7.14", Reason::SecurityError), ("x.7.15", Reason::SecurityError), ("x.7.16", Reason::MesgTooBig),
+    ("x.7.17", Reason::HasMoved), ("x.7.18", Reason::HasMoved), ("x.7.19", Reason::SecurityError),
+    ("x.7.20", Reason::AuthFailure), ("x.7.21", Reason::AuthFailure), ("x.7.22", Reason::AuthFailure),
+    ("x.7.23", Reason::AuthFailure), ("x.7.24", Reason::AuthFailure), ("x.7.25", Reason::RequirePtr),
+    ("x.7.26", Reason::AuthFailure), ("x.7.27", Reason::NotAccept), ("x.7.28", Reason::Speeding),
+    ("x.7.29", Reason::SecurityError), ("x.7.30", Reason::FailedStartTls),
+    // Exchange Online's own codes.
+    ("x.7.509", Reason::AuthFailure), ("x.7.515", Reason::AuthFailure), ("x.7.606", Reason::Blocked),
+    ("x.7.607", Reason::Blocked), ("x.7.608", Reason::Blocked), ("x.7.650", Reason::BadReputation),
+    ("x.7.708", Reason::Blocked), ("x.7.750", Reason::Blocked), ("x.7.511", Reason::Blocked),
+    ("x.7.512", Reason::SecurityError), ("x.4.316", Reason::Expired), ("x.4.317", Reason::Expired),
+    ("x.4.318", Reason::Expired), ("x.1.351", Reason::UserUnknown), ("x.2.121", Reason::Speeding),
+    ("x.2.122", Reason::Speeding), ("x.4.310", Reason::HostUnknown),
 ];
 
 struct Compiled {
@@ -94,46 +260,208 @@ fn compiled() -> &'static Compiled {
     static COMPILED: OnceLock<Compiled> = OnceLock::new();
     COMPILED.get_or_init(|| {
         let patterns: Vec<&str> = RULES.iter().map(|r| r.pattern).collect();
-        Compiled {
-            set: pattern::compile_set(&patterns),
-            each: patterns.iter().map(|p| pattern::compile(p)).collect(),
-        }
+        Compiled { set: pattern::compile_set(&patterns), each: patterns.iter().map(|p| pattern::compile(p)).collect() }
     })
 }
 
-/// The decision on one text: the reason, and the evidence when a phrase decided it.
+/// What is known about one delivery when its reason is decided.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Facts<'a> {
+    /// The remote server's words.
+    pub diagnostic: &'a str,
+    pub status: Option<&'a str>,
+    pub reply_code: Option<&'a str>,
+    /// The SMTP command the server answered, uppercase.
+    pub command: Option<&'a str>,
+    pub action: Option<Action>,
+}
+
+/// The decision on one delivery: the reason, and the evidence when a phrase decided it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decision {
     pub reason: Reason,
     pub evidence: Option<Evidence>,
 }
 
-/// Decides the reason from the server's words and, failing that, the status code.
-pub fn classify(text: &str, status: Option<&str>) -> Decision {
-    if let Some(decision) = by_phrase(text) {
-        return decision;
-    }
-    Decision { reason: status.and_then(by_status).unwrap_or(Reason::Undefined), evidence: None }
+/// The phrases found in one text: which rows matched, searched once.
+struct Found<'a> {
+    text: &'a str,
+    lower: Vec<u8>,
+    matched: Vec<bool>,
 }
 
-/// The first row of the table whose pattern occurs in the text.
-pub fn by_phrase(text: &str) -> Option<Decision> {
-    if text.is_empty() {
-        return None;
+impl<'a> Found<'a> {
+    fn new(text: &'a str) -> Found<'a> {
+        let lower = text.as_bytes().to_ascii_lowercase();
+        let rules = compiled();
+        let mut matched = vec![false; RULES.len()];
+        if !lower.is_empty() {
+            for index in rules.set.matches(&lower).iter() {
+                matched[index] = true;
+            }
+        }
+        Found { text, lower, matched }
     }
-    let lower = text.to_ascii_lowercase();
-    let rules = compiled();
-    let index = rules.set.matches(lower.as_bytes()).into_iter().next()?;
-    let found = rules.each[index].find(lower.as_bytes())?;
-    let rule = &RULES[index];
-    let (start, end) = pattern::char_span(text, found.start(), found.end());
-    Some(Decision { reason: rule.reason, evidence: Some(Evidence { rule: rule.name.to_owned(), start, end }) })
+
+    fn says(&self, reason: Reason) -> bool {
+        RULES.iter().zip(&self.matched).any(|(rule, &hit)| hit && rule.reason == reason)
+    }
+
+    /// The decision for a reason, with the span of the phrase when one says it.
+    fn decision(&self, reason: Reason) -> Decision {
+        match RULES.iter().enumerate().find(|(i, rule)| self.matched[*i] && rule.reason == reason) {
+            Some((index, _)) => self.decision_by_row(index),
+            None => Decision { reason, evidence: None },
+        }
+    }
+
+    /// The decision a matched row of the table makes, with its span.
+    fn decision_by_row(&self, index: usize) -> Decision {
+        let reason = RULES[index].reason;
+        let evidence = compiled().each[index].find(&self.lower).map(|found| {
+            let (start, end) = pattern::char_span(self.text, found.start(), found.end());
+            let strength = if index < STRONG_RULES { "first" } else { "phrase" };
+            Evidence { rule: format!("{}/{strength}", reason.as_str()), start, end }
+        });
+        Decision { reason, evidence }
+    }
+}
+
+/// Decides the reason from the server's words and, failing that, the status code (no command,
+/// no action known).
+pub fn classify(text: &str, status: Option<&str>) -> Decision {
+    decide(&Facts { diagnostic: text, status, ..Facts::default() })
+}
+
+/// Decides the reason of one delivery (see the module's explanation of the precedence).
+pub fn decide(facts: &Facts<'_>) -> Decision {
+    let bare = |reason| Decision { reason, evidence: None };
+    let status = facts.status.filter(|s| !is_pseudo_status(s));
+    if status.is_some_and(|s| s.starts_with("2.")) {
+        return bare(Reason::Delivered);
+    }
+    let found = Found::new(facts.diagnostic);
+    if let Some(index) = (0..STRONG_RULES).find(|&i| found.matched[i]) {
+        return found.decision_by_row(index);
+    }
+    let by_code = status.and_then(by_status);
+    let command = facts.command.unwrap_or("");
+    if status.is_none() && command.is_empty() && found.says(Reason::UserUnknown) {
+        // Pasted words alone: nothing says the refusal came after the recipient was accepted.
+        return found.decision(Reason::UserUnknown);
+    }
+    for &reason in FIRST_PASS {
+        if decisive(reason, status, by_code, command, &found) {
+            return if by_code == Some(reason) && !found.says(reason) { bare(reason) } else { found.decision(reason) };
+        }
+    }
+    if let Some(code_reason) = by_code {
+        if !FIRST_PASS.contains(&code_reason) && !WEAK_CODE_REASONS.contains(&code_reason) {
+            return bare(code_reason);
+        }
+    }
+    if let Some(&reason) = SECOND_PASS.iter().find(|&&r| found.says(r)) {
+        return found.decision(reason);
+    }
+    if let Some(code_reason) = by_code.filter(|r| WEAK_CODE_REASONS.contains(r)) {
+        return bare(code_reason);
+    }
+    let class_subject = status.map(|s| s.get(..3).unwrap_or(""));
+    match class_subject {
+        Some("5.6" | "4.6") => return bare(Reason::ContentError),
+        Some("5.7" | "4.7") => return bare(Reason::SecurityError),
+        _ => {}
+    }
+    if found.says(Reason::SyntaxError) || facts.reply_code.is_some_and(|c| matches!(c, "500" | "501" | "502" | "503" | "504")) {
+        return found.decision(Reason::SyntaxError);
+    }
+    if facts.action == Some(Action::Delayed) {
+        return bare(Reason::Expired);
+    }
+    if matches!(command, "CONN" | "HELO" | "EHLO") {
+        return bare(Reason::Blocked);
+    }
+    if found.says(Reason::Vacation) {
+        return found.decision(Reason::Vacation);
+    }
+    if facts.diagnostic.trim().is_empty() { bare(Reason::Undefined) } else { bare(Reason::OnHold) }
+}
+
+/// Whether a decisive reason holds, by its status code or its phrases, with the guards the
+/// corpus labels follow.
+fn decisive(reason: Reason, status: Option<&str>, by_code: Option<Reason>, command: &str, found: &Found<'_>) -> bool {
+    let coded = by_code == Some(reason);
+    let temporary = status.is_some_and(|s| s.starts_with('4'));
+    let before_data = matches!(command, "CONN" | "HELO" | "EHLO" | "MAIL" | "RCPT" | "STARTTLS" | "AUTH");
+    match reason {
+        Reason::UserUnknown => {
+            if by_code == Some(Reason::Suspend) || command == "MAIL" {
+                // Refused at MAIL FROM: whatever is unknown is the sender.
+                false
+            } else if coded {
+                let other = [Reason::NoRelaying, Reason::Blocked, Reason::MailboxFull, Reason::HasMoved, Reason::Rejected, Reason::NotAccept];
+                !other.iter().any(|&r| found.says(r))
+            } else {
+                command == "RCPT" && found.says(reason)
+            }
+        }
+        Reason::Filtered => {
+            if by_code == Some(Reason::Suspend) {
+                false
+            } else if coded {
+                found.says(Reason::UserUnknown) || found.says(reason)
+            } else if command != "RCPT" && command != "MAIL" {
+                found.says(reason) || found.says(Reason::UserUnknown)
+            } else {
+                false
+            }
+        }
+        Reason::Rejected => {
+            coded
+                || match command {
+                    "MAIL" => found.says(reason) || found.says(Reason::UserUnknown),
+                    "DATA" => by_code != Some(Reason::UserUnknown) && found.says(reason),
+                    _ => by_code.is_none() && found.says(reason),
+                }
+        }
+        Reason::HostUnknown => {
+            if coded {
+                !found.says(Reason::NetworkError)
+            } else {
+                // A temporary DNS failure is a network problem, not a missing domain.
+                !temporary && found.says(reason)
+            }
+        }
+        Reason::SpamDetected => coded || (!before_data && found.says(reason)),
+        Reason::MesgTooBig => by_code != Some(Reason::ExceedLimit) && (coded || found.says(reason)),
+        _ => coded || found.says(reason),
+    }
+}
+
+/// The private `x.0.9xx` codes some tools write: they carry no meaning here.
+fn is_pseudo_status(status: &str) -> bool {
+    let bytes = status.as_bytes();
+    bytes.len() == 7 && &status[1..4] == ".0." && bytes[4] == b'9'
 }
 
 /// The reason an enhanced status code implies by itself, if any.
 pub fn by_status(status: &str) -> Option<Reason> {
     let rest = status.get(1..)?;
-    STATUS_FALLBACK.iter().find(|(suffix, _)| *suffix == rest).map(|&(_, reason)| reason)
+    STATUS_REASON
+        .iter()
+        .find(|(code, _)| *code == status)
+        .or_else(|| STATUS_REASON.iter().find(|(code, _)| code.starts_with('x') && &code[1..] == rest))
+        .map(|&(_, reason)| reason)
+}
+
+/// Whether resending to this address can never work: the mailbox or domain does not exist, has
+/// moved, or the domain accepts no mail at all (a permanent `notaccept`).
+pub fn is_hard_bounce(reason: Reason, status: Option<&str>, reply_code: Option<&str>) -> bool {
+    match reason {
+        Reason::UserUnknown | Reason::HostUnknown | Reason::HasMoved => true,
+        Reason::NotAccept => status.or(reply_code).is_some_and(|s| s.starts_with('5')),
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -141,22 +469,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_rule_compiles_and_names_are_unique() {
+    fn every_rule_compiles() {
         assert_eq!(compiled().each.len(), RULES.len());
-        let mut names: Vec<_> = RULES.iter().map(|r| r.name).collect();
-        names.sort();
-        names.dedup();
-        assert_eq!(names.len(), RULES.len());
     }
 
     #[test]
     fn phrases_decide_with_evidence_spans_in_the_original_text() {
         let text = "550 5.1.1 <a@example.com>: Recipient address rejected: User unknown";
-        let decision = classify(text, Some("5.1.1"));
+        let decision = decide(&Facts { diagnostic: text, status: Some("5.1.1"), command: Some("RCPT"), ..Facts::default() });
         assert_eq!(decision.reason, Reason::UserUnknown);
         let evidence = decision.evidence.unwrap();
-        assert_eq!(&text[evidence.start..evidence.end], "User unknown");
-        assert_eq!(evidence.rule, "no-such-user");
+        assert_eq!(evidence.rule, "userunknown/phrase");
+        assert!(text[evidence.start..evidence.end].to_ascii_lowercase().contains("user unknown") || text[evidence.start..evidence.end].contains("rejected"));
+    }
+
+    #[test]
+    fn unknown_user_after_data_is_a_filter() {
+        let text = "550 5.1.1 User unknown";
+        let decision = decide(&Facts { diagnostic: text, status: Some("5.2.1"), command: Some("DATA"), ..Facts::default() });
+        assert_eq!(decision.reason, Reason::Filtered);
     }
 
     #[test]
@@ -170,6 +501,22 @@ mod tests {
         assert_eq!(classify("", Some("5.2.2")).reason, Reason::MailboxFull);
         assert_eq!(classify("something else", Some("4.4.7")).reason, Reason::Expired);
         assert_eq!(classify("", None).reason, Reason::Undefined);
+        assert_eq!(classify("words nobody knows", None).reason, Reason::OnHold);
         assert_eq!(by_status("9"), None);
+        assert_eq!(classify("", Some("2.0.0")).reason, Reason::Delivered);
+    }
+
+    #[test]
+    fn delayed_without_words_expires() {
+        let decision = decide(&Facts { action: Some(Action::Delayed), ..Facts::default() });
+        assert_eq!(decision.reason, Reason::Expired);
+    }
+
+    #[test]
+    fn hard_bounces_are_only_missing_addresses() {
+        assert!(is_hard_bounce(Reason::UserUnknown, Some("4.1.1"), None));
+        assert!(is_hard_bounce(Reason::NotAccept, Some("5.1.10"), None));
+        assert!(!is_hard_bounce(Reason::NotAccept, Some("4.3.2"), None));
+        assert!(!is_hard_bounce(Reason::Blocked, Some("5.7.1"), None));
     }
 }

@@ -15,6 +15,7 @@ pub mod classify;
 pub mod decode;
 pub mod dsn;
 pub mod i18n;
+pub mod mbox;
 pub mod message;
 pub mod pattern;
 pub mod render;
@@ -41,15 +42,22 @@ pub fn diagnose(raw: &[u8]) -> Report {
         .as_deref()
         .zip(time::retry_limit_days(notice))
         .and_then(|(arrival, days)| time::add_days(arrival, days));
+    let context = reputation::Context::of(&mail, notice);
     let mut deliveries = decoded.deliveries;
     for delivery in &mut deliveries {
         if delivery.reason == Reason::Undefined {
-            let decision = classify::classify(delivery.diagnostic.as_deref().unwrap_or(""), delivery.status.as_deref());
+            let decision = classify::decide(&classify::Facts {
+                diagnostic: delivery.diagnostic.as_deref().unwrap_or(""),
+                status: delivery.status.as_deref(),
+                reply_code: delivery.reply_code.as_deref(),
+                command: delivery.smtp_command.as_deref(),
+                action: delivery.action,
+            });
             delivery.reason = decision.reason;
             delivery.evidence = decision.evidence;
         }
-        reputation::recognise(delivery);
-        delivery.hard_bounce = delivery.reason.is_hard() && delivery.action != Some(Action::Delayed);
+        reputation::recognise(delivery, &context);
+        delivery.hard_bounce = classify::is_hard_bounce(delivery.reason, delivery.status.as_deref(), delivery.reply_code.as_deref());
         if delivery.retry_until.is_none() && delivery.action == Some(Action::Delayed) {
             delivery.retry_until.clone_from(&retry_until);
         }

@@ -100,6 +100,10 @@ pub struct Blocklist {
     /// A retired portal the bounce points to, which must not be offered as the link.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retired_url: Option<String>,
+    /// The sending server's name when it is outside the sender's own domain (a provider's or
+    /// shared host's relay): then only that provider can act.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relay: Option<String>,
 }
 
 /// One step of the plan.

@@ -46,6 +46,21 @@ fn status_len(bytes: &[u8]) -> Option<usize> {
     Some(pos)
 }
 
+/// Chooses between the status a report states and the one in the server's words: the words win
+/// when the stated one is missing or says nothing precise (`x.0.0`), or when it is the sending
+/// server's generic retry verdict (`4.4.7`) for a more precise code of the same class.
+pub fn prefer_status<'a>(stated: Option<&'a str>, in_words: Option<&'a str>) -> Option<&'a str> {
+    let Some(words) = in_words else { return stated };
+    let Some(stated) = stated else { return Some(words) };
+    let same_class = stated.get(..1) == words.get(..1);
+    let vague = stated.ends_with(".0.0") || (stated.len() == 7 && stated.get(1..5) == Some(".0.9"));
+    if (vague && !words.ends_with(".0.0")) || (same_class && stated.ends_with(".4.7") && !words.ends_with(".0.0")) {
+        Some(words)
+    } else {
+        Some(stated)
+    }
+}
+
 /// Finds the SMTP reply code: a three-digit number starting with 2, 4 or 5, standing alone
 /// (followed by a space, `-`, end of text, or an enhanced code), not part of a date or an IP.
 pub fn find_reply_code(text: &str) -> Option<&str> {

@@ -16,12 +16,13 @@ const RETURNED_MARKERS: &[&str] = &[
     "----- original message",
     "------ this is a copy of the message",
     "--- below this line is a copy of the message",
-    "----- the following addresses had permanent fatal errors",
     "content-type: message/rfc822",
     "original message follows",
     "returned mail follows",
     "----- unsent message follows",
     "----- message header follows",
+    "--- the header of the original message",
+    "-------original message",
 ];
 
 /// Words that say the server is still trying.
@@ -43,12 +44,36 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
     let notice = notice_part(&mail.body);
     let mut deliveries = recipient_blocks(notice);
     if deliveries.is_empty() {
-        deliveries.extend(bare_reply(notice));
+        let labelled = labelled_recipients(notice);
+        let reply = bare_reply(notice);
+        match (labelled.as_slice(), reply) {
+            // `宛先: rcpt` and, elsewhere, the server's reply: one delivery.
+            ([one], Some(reply)) => deliveries.push(Delivery { recipient: one.recipient.clone(), ..reply }),
+            (_, reply) if labelled.is_empty() => deliveries.extend(reply),
+            _ => deliveries.extend(labelled),
+        }
+    }
+    let lower = notice.to_ascii_lowercase();
+    if let [only] = deliveries.as_mut_slice() {
+        if only.recipient.is_none() {
+            // A notice naming one address on a line of its own speaks of that recipient.
+            let mut standalone = notice.lines().filter_map(crate::decode::address_line);
+            if let (Some(address), None) = (standalone.next(), standalone.next()) {
+                only.recipient = Some(address);
+            }
+        }
+        if only.smtp_command.is_none() {
+            only.smtp_command = labelled_command(notice, &lower).map(str::to_owned);
+        }
+    }
+    if deliveries.is_empty() {
+        for recipient in mail.header("x-failed-recipients").unwrap_or("").split(',').filter_map(crate::decode::first_address) {
+            deliveries.push(Delivery { recipient: Some(recipient), ..Delivery::default() });
+        }
     }
     if deliveries.is_empty() {
         return None;
     }
-    let lower = notice.to_ascii_lowercase();
     let delayed = is_delay_notice(&lower, mail.subject());
     for delivery in &mut deliveries {
         complete_from_diagnostic(delivery);
@@ -91,7 +116,7 @@ fn recipient_line() -> &'static Regex {
 }
 
 /// `<rcpt>: text` / `<rcpt>... text` lines, each with its indented continuation lines.
-fn recipient_blocks(notice: &str) -> Vec<Delivery> {
+pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
     let mut deliveries: Vec<Delivery> = Vec::new();
     for caps in recipient_line().captures_iter(notice.as_bytes()) {
         let address = caps.get(1).or_else(|| caps.get(2)).map_or(String::new(), |m| crate::pattern::as_text(m.as_bytes()));
@@ -100,8 +125,11 @@ fn recipient_blocks(notice: &str) -> Vec<Delivery> {
         let first = caps.get(3).map_or(String::new(), |m| crate::pattern::as_text(m.as_bytes()));
         let mut lines = vec![first.as_str()];
         let (_, end) = crate::pattern::char_span(notice, whole.end(), whole.end());
+        // A bare `<rcpt>:` line is followed by its paragraph, indented or not.
+        let bare = first.trim().is_empty();
         for line in notice[end..].split('\n').skip(1) {
-            if line.starts_with([' ', '\t']) && !line.trim().is_empty() {
+            let paragraph_line = bare && crate::decode::address_line(line).is_none();
+            if (line.starts_with([' ', '\t']) || paragraph_line) && !line.trim().is_empty() {
                 lines.push(line);
             } else {
                 break;
@@ -126,6 +154,37 @@ fn recipient_blocks(notice: &str) -> Vec<Delivery> {
         }
     }
     deliveries
+}
+
+/// `Unknown user: a@example.com` lines: a few words of reason, then the address.
+fn labelled_recipients(notice: &str) -> Vec<Delivery> {
+    notice
+        .lines()
+        .filter_map(|line| {
+            let (label, address) = line.trim().rsplit_once(": ")?;
+            let recipient = crate::decode::address_line(address)?;
+            let words = label.split_whitespace().count();
+            // A single ASCII word is a header field name (`To:`, `Message-ID:`), not a reason.
+            let header_like = words == 1 && label.trim().is_ascii();
+            ((1..=6).contains(&words) && !header_like && !label.contains('@')).then(|| Delivery {
+                recipient: Some(recipient),
+                diagnostic: Some(label.trim().to_owned()),
+                ..Delivery::default()
+            })
+        })
+        .filter(|d| d.diagnostic.as_deref().is_some_and(|l| !MESSAGE_LABELS.iter().any(|m| l.eq_ignore_ascii_case(m))))
+        .collect()
+}
+
+/// Labels of the returned message's summary, which name addresses without a reason.
+const MESSAGE_LABELS: &[&str] = &["to", "from", "cc", "reply-to", "sender", "return-path", "delivered-to", "x-original-to", "original recipient", "recipient", "envelope-to"];
+
+/// A command named under an `SMTP command` label (m-FILTER and others list it on the next line).
+fn labelled_command<'a>(notice: &str, lower: &str) -> Option<&'static str> {
+    let at = lower.find("smtp command")?;
+    let next = notice[at..].lines().skip(1).map(str::trim).find(|l| !l.is_empty())?;
+    let word = next.split_whitespace().next()?.to_ascii_uppercase();
+    ["HELO", "EHLO", "MAIL", "RCPT", "DATA", "STARTTLS", "AUTH"].into_iter().find(|c| word.starts_with(c))
 }
 
 /// The text after `said:` (the remote server's words), or all of it.

@@ -1,0 +1,123 @@
+//! `--summary`: what an administrator needs after an incident — how many bounces, grouped by
+//! reason, provider and IP, with the first step of the plan for each group.
+
+use std::collections::HashMap;
+
+use bounce_doctor::i18n::{self, Lang};
+use bounce_doctor::{Kind, Report, render};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct GroupKey {
+    pub reason: String,
+    pub provider: Option<String>,
+    pub ip: Option<String>,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Summary {
+    pub messages: usize,
+    pub not_bounces: usize,
+    pub unreadable: usize,
+    pub deliveries: usize,
+    groups: HashMap<GroupKey, Group>,
+}
+
+#[derive(Debug, Default, Clone, Serialize)]
+struct Group {
+    count: usize,
+    first_step: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Row<'a> {
+    count: usize,
+    reason: &'a str,
+    provider: Option<&'a str>,
+    ip: Option<&'a str>,
+    first_step: Option<&'a str>,
+}
+
+impl Summary {
+    pub fn add(&mut self, report: &Report) {
+        self.messages += 1;
+        if report.kind == Kind::NotABounce {
+            self.not_bounces += 1;
+            return;
+        }
+        let first_step = report.advice.first().map(|a| a.id.as_str().to_owned());
+        for delivery in &report.deliveries {
+            self.deliveries += 1;
+            let key = GroupKey {
+                reason: delivery.reason.as_str().to_owned(),
+                provider: delivery.blocklist.as_ref().map(|b| b.provider.clone()),
+                ip: delivery.blocklist.as_ref().and_then(|b| b.ip.clone()),
+            };
+            let group = self.groups.entry(key).or_default();
+            group.count += 1;
+            if group.first_step.is_none() {
+                group.first_step.clone_from(&first_step);
+            }
+        }
+    }
+
+    /// Groups by count, largest first, then by key for a stable order.
+    fn rows(&self) -> Vec<Row<'_>> {
+        let mut rows: Vec<_> = self
+            .groups
+            .iter()
+            .map(|(key, group)| Row {
+                count: group.count,
+                reason: &key.reason,
+                provider: key.provider.as_deref(),
+                ip: key.ip.as_deref(),
+                first_step: group.first_step.as_deref(),
+            })
+            .collect();
+        rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| (a.reason, a.provider, a.ip).cmp(&(b.reason, b.provider, b.ip))));
+        rows
+    }
+
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "summary": {
+                "messages": self.messages,
+                "not_bounces": self.not_bounces,
+                "unreadable": self.unreadable,
+                "deliveries": self.deliveries,
+                "groups": self.rows(),
+            }
+        })
+    }
+
+    pub fn to_text(&self, lang: Lang) -> String {
+        let mut out = i18n::fill(
+            lang,
+            "cli.summary.head",
+            &[
+                ("messages", &self.messages.to_string()),
+                ("deliveries", &self.deliveries.to_string()),
+                ("not_bounces", &self.not_bounces.to_string()),
+                ("unreadable", &self.unreadable.to_string()),
+            ],
+        );
+        out.push('\n');
+        for row in self.rows() {
+            let reason = i18n::text(lang, &format!("reason.{}", row.reason));
+            let provider = row.provider.map(|id| render::provider_display_name(lang, id));
+            let mut line = format!("{:>7} × {} ({})", row.count, reason, row.reason);
+            if let Some(provider) = provider {
+                line.push_str(&format!(" · {provider}"));
+            }
+            if let Some(ip) = row.ip {
+                line.push_str(&format!(" · {ip}"));
+            }
+            if let Some(step) = row.first_step {
+                line.push_str(&format!(" → {}", i18n::text(lang, &format!("advice.{step}.title"))));
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
+        out
+    }
+}

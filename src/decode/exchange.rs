@@ -1,0 +1,60 @@
+//! Exchange Server 2003-era notices: "did not reach the following recipient(s):", each address as
+//! `addr on DATE`, then the reason and an `MSEXCH:` diagnostic with a hex code.
+
+use crate::decode::{Continuation, Decoded, address_blocks, complete_from_diagnostic, join_lines};
+use crate::message::Mail;
+use crate::report::{Action, Delivery, Kind, Reason};
+
+const STARTS: &[&str] = &["did not reach the following recipient", "could not be reached:", "the following recipient(s) could not be reached"];
+
+/// The Exchange status codes (in parentheses after `MSEXCH:IMS:...`) whose meaning is fixed.
+const CODES: &[(&str, Reason)] = &[
+    ("000c05a6", Reason::UserUnknown),
+    ("000b099c", Reason::HostUnknown),
+    ("000b09aa", Reason::HostUnknown),
+    ("000c0595", Reason::Expired),
+    ("000b0981", Reason::NetworkError),
+    ("000c05ac", Reason::MesgTooBig),
+];
+
+pub fn decode(mail: &Mail) -> Option<Decoded> {
+    let notice = crate::decode::notice_text(mail);
+    let lower = notice.to_ascii_lowercase();
+    let start = STARTS.iter().filter_map(|m| lower.find(m)).min()?;
+    let section = &notice[start..];
+    let mut deliveries = Vec::new();
+    for block in address_blocks(section, Continuation::Paragraph) {
+        let lines: Vec<&str> = block.lines.iter().copied().take_while(|l| !l.starts_with("--")).collect();
+        let text = join_lines(lines.iter().copied());
+        let lower_text = text.to_ascii_lowercase();
+        let reason = CODES.iter().find(|(code, _)| lower_text.contains(code)).map(|&(_, r)| r).unwrap_or_default();
+        let mut delivery = Delivery {
+            recipient: Some(block.recipient),
+            action: Some(Action::Failed),
+            diagnostic: (!text.is_empty()).then_some(text),
+            reason,
+            ..Delivery::default()
+        };
+        complete_from_diagnostic(&mut delivery);
+        deliveries.push(delivery);
+    }
+    if deliveries.is_empty() {
+        return None;
+    }
+    Some(Decoded { kind: Kind::Bounce, deliveries, decoded_by: "exchange2003", arrival: None })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::message::read;
+
+    #[test]
+    fn recipients_on_dates_with_exchange_codes() {
+        let raw = b"From: System Administrator <postmaster@example.jp>\nSubject: Undeliverable: hi\n\nYour message\n\n  To:      a@example.com\n\ndid not reach the following recipient(s):\n\nb@example.jp on Thu, 29 Apr 2010 00:00:00 -0000\n    The recipient name is not recognized\n    MSEXCH:IMS:NNN:X:Y 0 (000C05A6) Unknown Recipient\n";
+        let decoded = decode(&read(raw)).unwrap();
+        assert_eq!(decoded.deliveries.len(), 1);
+        assert_eq!(decoded.deliveries[0].recipient.as_deref(), Some("b@example.jp"));
+        assert_eq!(decoded.deliveries[0].reason, Reason::UserUnknown);
+    }
+}

@@ -1,0 +1,231 @@
+//! Recognising blocklist and IP-reputation rejections: which provider, which of its lists, and
+//! the sender's listed IP. The provider table is data ([`providers`]), compiled once; the sender's
+//! IP is told apart from the other addresses of a bounce in [`sender_ip`]; [`relay`] tells when
+//! the mail left through someone else's server.
+
+pub mod providers;
+pub mod relay;
+pub mod sender_ip;
+
+use std::net::IpAddr;
+use std::sync::OnceLock;
+
+use regex::bytes::Regex;
+
+use crate::message::Mail;
+use crate::pattern;
+use crate::report::{Blocklist, Delivery, Reason};
+
+pub use providers::{GENERIC_DNSBL, ListKind, PROVIDERS, Provider, Removal, Source, provider};
+pub use sender_ip::Decoys;
+
+/// What the whole message tells beyond one delivery's words: the addresses that are never the
+/// sender's, and the returned message's header block.
+#[derive(Debug, Default, Clone)]
+pub struct Context {
+    pub decoys: Decoys,
+    pub returned_headers: Option<String>,
+}
+
+impl Context {
+    pub fn of(mail: &Mail, notice: &str) -> Context {
+        // Text bounces (qmail, Exim, Sendmail) quote the returned message after the notice.
+        let inline_copy = mail.body.get(notice.len()..).filter(|rest| !rest.trim().is_empty());
+        Context { decoys: Decoys::of(mail), returned_headers: mail.returned_headers.clone().or_else(|| inline_copy.map(str::to_owned)) }
+    }
+}
+
+struct Compiled {
+    cites: Vec<Option<Regex>>,
+    words: Vec<Option<Regex>>,
+    lists: Vec<Vec<Regex>>,
+    zone: Regex,
+    list_words: Regex,
+    dynamic: Regex,
+    reputation_cue: Regex,
+}
+
+fn compiled() -> &'static Compiled {
+    static COMPILED: OnceLock<Compiled> = OnceLock::new();
+    let optional = |p: &str| (!p.is_empty()).then(|| pattern::compile(p));
+    COMPILED.get_or_init(|| Compiled {
+        cites: PROVIDERS.iter().map(|p| optional(p.cites)).collect(),
+        words: PROVIDERS.iter().map(|p| optional(p.words)).collect(),
+        lists: PROVIDERS.iter().map(|p| p.lists.iter().map(|l| pattern::compile(l.pattern)).collect()).collect(),
+        zone: pattern::compile(
+            r"(?:blocked using|listed (?:in|on|at|by)(?: the)?|found (?:in|on)|refused by|rejected by|(?:dnsbl|rbl|block ?list|black ?list)[: ]+)\s*([a-z0-9-]+(?:\.[a-z0-9-]+)+)",
+        ),
+        list_words: pattern::compile(r"block ?list|black ?list|\brbl\b|\bdnsbl\b|blocked using|\blisted\b"),
+        dynamic: pattern::compile(r"dynamic(?:ally)?[- ](?:assigned )?(?:ip|address|range|pool)|\bresidential\b|\bdial-?up\b"),
+        reputation_cue: pattern::compile(r"reputation|complaint|\blisted\b|block ?list|black ?list|\brbl\b|\bdnsbl\b"),
+    })
+}
+
+/// Reasons that are never a reputation block, whatever else the text mentions.
+fn never_a_block(reason: Reason) -> bool {
+    matches!(
+        reason,
+        Reason::UserUnknown
+            | Reason::HostUnknown
+            | Reason::HasMoved
+            | Reason::MailboxFull
+            | Reason::ExceedLimit
+            | Reason::MesgTooBig
+            | Reason::Suspend
+            | Reason::AuthFailure
+            | Reason::NoRelaying
+            | Reason::VirusDetected
+    )
+}
+
+/// Reasons that are a block only when the text also speaks of reputation or a list: content spam
+/// and plain connection or rate limits are not.
+fn needs_reputation_cue(reason: Reason) -> bool {
+    matches!(reason, Reason::SpamDetected | Reason::TooManyConn | Reason::Speeding)
+}
+
+/// A provider found in a reply, and where.
+#[derive(Debug, Clone, Copy)]
+struct Mention {
+    index: usize,
+    position: usize,
+    weight: u8,
+}
+
+/// Every provider the reply mentions, strongest first: a list's citation outweighs a receiver's
+/// own wording (Yahoo citing Spamhaus is Spamhaus); among equals the earliest mention wins.
+fn mentions(lower: &str) -> Vec<Mention> {
+    let table = compiled();
+    let mut found: Vec<Mention> = PROVIDERS
+        .iter()
+        .enumerate()
+        .filter_map(|(index, provider)| {
+            let at = |re: &Option<Regex>| re.as_ref().and_then(|re| re.find(lower.as_bytes())).map(|m| m.start());
+            let cited = at(&table.cites[index]);
+            let worded = at(&table.words[index]);
+            let position = cited.into_iter().chain(worded).min()?;
+            let weight = match provider.source {
+                Source::List => 0,
+                Source::Receiver => 1,
+            };
+            Some(Mention { index, position, weight })
+        })
+        .collect();
+    found.sort_by_key(|m| (m.weight, m.position));
+    found
+}
+
+/// An unknown list's DNS zone as the reply names it (`blocked using bl.example.net`).
+fn generic_zone(lower: &str, decoys_host: Option<&str>) -> Option<String> {
+    let table = compiled();
+    if !table.list_words.is_match(lower.as_bytes()) {
+        return None;
+    }
+    table.zone.captures_iter(lower.as_bytes()).find_map(|caps| {
+        let zone = pattern::as_text(&caps[1]).trim_end_matches('.').to_owned();
+        let is_ip = zone.parse::<IpAddr>().is_ok();
+        let is_receiver = decoys_host.is_some_and(|host| host.eq_ignore_ascii_case(&zone));
+        let has_alpha_tld = zone.rsplit('.').next().is_some_and(|tld| tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic()));
+        (!is_ip && !is_receiver && has_alpha_tld).then_some(zone)
+    })
+}
+
+/// Fills `blocklist` for a delivery whose server's words name a blocklist or reputation block.
+pub fn recognise(delivery: &mut Delivery, context: &Context) {
+    if never_a_block(delivery.reason) {
+        return;
+    }
+    let Some(text) = delivery.diagnostic.as_deref() else { return };
+    let lower = text.to_ascii_lowercase();
+    let table = compiled();
+    let found = mentions(&lower);
+    let cites_a_list = found.first().is_some_and(|m| PROVIDERS[m.index].source == Source::List);
+    if needs_reputation_cue(delivery.reason) && !cites_a_list && !table.reputation_cue.is_match(lower.as_bytes()) {
+        return;
+    }
+    let mut decoys = context.decoys.clone();
+    if let Some(mta) = &delivery.remote_mta {
+        decoys.add_text_ips(mta);
+    }
+    let ip = sender_ip::find(text, &decoys);
+    let (provider, list) = match found.first() {
+        Some(mention) => {
+            let provider = &PROVIDERS[mention.index];
+            (provider.id, list_named(mention.index, &lower).map(|l| l.name.to_owned()))
+        }
+        None => match generic_zone(&lower, delivery.remote_mta.as_deref()) {
+            Some(zone) => (GENERIC_DNSBL, Some(zone)),
+            None => return,
+        },
+    };
+    let template = providers::provider(provider);
+    let relay = context.returned_headers.as_deref().and_then(|headers| relay::outside_relay(headers, ip.as_deref()));
+    delivery.reason = Reason::Blocked;
+    delivery.blocklist = Some(Blocklist {
+        provider: provider.to_owned(),
+        list,
+        lookup_url: template.and_then(|p| p.lookup).map(|url| fill_ip(url, ip.as_deref())),
+        delist_url: template.and_then(|p| p.delist).map(|url| fill_ip(url, ip.as_deref())),
+        retired_url: retired_url(&lower, text),
+        relay,
+        ip,
+    });
+}
+
+/// The first list of the provider that the reply names.
+fn list_named(index: usize, lower: &str) -> Option<&'static providers::ListName> {
+    let patterns = &compiled().lists[index];
+    PROVIDERS[index].lists.iter().zip(patterns).find(|(_, re)| re.is_match(lower.as_bytes())).map(|(list, _)| list)
+}
+
+/// What the delivery's list means for the sender: from the list the reply names, else from
+/// wording about dynamic addresses, else an ordinary spam listing.
+pub fn list_kind(delivery: &Delivery) -> ListKind {
+    let Some(blocklist) = &delivery.blocklist else { return ListKind::Spam };
+    let named = PROVIDERS
+        .iter()
+        .position(|p| p.id == blocklist.provider)
+        .and_then(|index| PROVIDERS[index].lists.iter().find(|l| Some(l.name) == blocklist.list.as_deref()));
+    if let Some(list) = named {
+        return list.kind;
+    }
+    let lower = delivery.diagnostic.as_deref().unwrap_or("").to_ascii_lowercase();
+    if compiled().dynamic.is_match(lower.as_bytes()) { ListKind::Dynamic } else { ListKind::Spam }
+}
+
+/// The other list providers a reply cites besides the delivery's own (one reply may name several
+/// lists); receivers' own systems are not repeated.
+pub fn also_cited(delivery: &Delivery) -> Vec<&'static Provider> {
+    let Some(blocklist) = &delivery.blocklist else { return Vec::new() };
+    let lower = delivery.diagnostic.as_deref().unwrap_or("").to_ascii_lowercase();
+    mentions(&lower)
+        .into_iter()
+        .map(|m| &PROVIDERS[m.index])
+        .filter(|p| p.source == Source::List && p.id != blocklist.provider)
+        .collect()
+}
+
+/// A portal URL the bounce cites that has been shut down, to be named but never linked.
+fn retired_url(lower: &str, original: &str) -> Option<String> {
+    let start = providers::RETIRED_PORTALS.iter().filter_map(|prefix| lower.find(prefix)).min()?;
+    let end = original[start..].find(|c: char| c.is_whitespace() || matches!(c, ';' | '>' | ')' | '\'' | '"')).map_or(original.len(), |i| start + i);
+    Some(original[start..end].trim_end_matches(['.', ',']).to_owned())
+}
+
+/// A URL of the table with the IP filled in, or the page without its query when the IP is
+/// unknown.
+pub fn fill_ip(template: &str, ip: Option<&str>) -> String {
+    match (template.contains("{ip}"), ip) {
+        (true, Some(ip)) => template.replace("{ip}", ip),
+        (true, None) => {
+            let base = template.split('{').next().unwrap_or(template);
+            // Drop the IP's parameter (`?query=`, `&ip=`) or the bare `?`.
+            let base = base.strip_suffix('=').map_or(base, |b| b.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_'));
+            base.trim_end_matches(['?', '&']).to_owned()
+        }
+        (false, _) => template.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

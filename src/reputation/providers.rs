@@ -1,0 +1,390 @@
+//! The provider table: every blocklist and reputation system the diagnosis knows, as data. The
+//! facts (lookup pages, removal routes, how listings end) come from the project's reference on
+//! blocklists; the words users read about each provider are in the catalogues under
+//! `provider.<id>.*`, never here.
+//!
+//! Patterns are lowercase and run on ASCII-lowercased text (see `crate::pattern`).
+
+/// Who runs the system, which decides how much a citation of it weighs: a reply that names a
+/// list's URL or zone belongs to that list, even when a mailbox provider's own system sent it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// A blocklist or reputation service that many receivers query.
+    List,
+    /// A mailbox provider's or gateway's own filter (Gmail, Yahoo, Microsoft, ...).
+    Receiver,
+}
+
+/// How a listing ends and who can end it: this decides the advice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Removal {
+    /// The IP's owner asks on the provider's form (or by the mail the provider names).
+    Request,
+    /// Listings expire once the spam stops; there is nothing to ask.
+    Automatic,
+    /// No removal process at all; reputation recovers by itself.
+    NoProcess,
+    /// Only the recipient's administrator can lift it.
+    Recipient,
+    /// The list no longer exists; the receiver's configuration is stale.
+    Defunct,
+    /// The table does not know (an unknown list).
+    Unknown,
+}
+
+/// What a named list means for the sender.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListKind {
+    /// A listing for sending spam: fix, ask for removal where possible, resend.
+    Spam,
+    /// A short-lived listing that expires by itself (Trend Micro QIL).
+    Temporary,
+    /// The IP looks dynamically assigned: only the ISP can fix it (or the sender relays through
+    /// the ISP's server).
+    Dynamic,
+    /// A policy list of end-user ranges whose owner may also remove a real mail server's IP
+    /// (Spamhaus PBL).
+    Policy,
+    /// The whole network is listed: only the network's owner can act (Spamhaus SBL, UCEPROTECT
+    /// levels 2 and 3).
+    Network,
+    /// The recipient's own block, not a global listing (Trend Micro ERS-Customized-Block).
+    RecipientOwn,
+}
+
+/// A list of a provider, as a reply names it.
+pub struct ListName {
+    pub pattern: &'static str,
+    pub name: &'static str,
+    pub kind: ListKind,
+}
+
+/// One blocklist or reputation provider.
+pub struct Provider {
+    pub id: &'static str,
+    pub source: Source,
+    /// URLs, DNS zones and codes of the provider's own: a reply that cites them belongs to it.
+    pub cites: &'static str,
+    /// The provider's own wording (empty: none beyond `cites`).
+    pub words: &'static str,
+    /// Lookup page; `{ip}` is replaced by the IP where the provider accepts it in the URL.
+    pub lookup: Option<&'static str>,
+    pub delist: Option<&'static str>,
+    pub removal: Removal,
+    /// Lists tried in order; the first that the reply names wins.
+    pub lists: &'static [ListName],
+}
+
+const fn list(pattern: &'static str, name: &'static str, kind: ListKind) -> ListName {
+    ListName { pattern, name, kind }
+}
+
+/// The id of the fallback for a DNS zone that no row of the table claims.
+pub const GENERIC_DNSBL: &str = "generic-dnsbl";
+
+/// The table. Within one weight (cited list, receiver) the mention that comes first in the reply
+/// wins, so the order here only decides ties.
+pub static PROVIDERS: &[Provider] = &[
+    Provider {
+        id: "trendmicro-ers",
+        source: Source::List,
+        cites: r"mail-abuse\.(?:com|org|net)|ers\.trendmicro\.com|servicecentral\.trendmicro\.com|rbl-plus|maps\.vix\.com",
+        words: r"trend ?micro|\bers-(?:qil|dul|rbl|kssl|etl|customized)|\brbl\+|\brbl[- ]plus|email reputation (?:service|database)|network anti-spam service|\bmaps (?:rbl|dul|rss)\b|\bkssl\b|known spam source list|quick ip list",
+        lookup: Some("https://servicecentral.trendmicro.com/en-US/ers/ip-lookup/"),
+        delist: Some("https://servicecentral.trendmicro.com/en-US/ers/ip-lookup/"),
+        removal: Removal::Request,
+        lists: &[
+            list(r"customized[- ]block", "Customized-Block", ListKind::RecipientOwn),
+            list(r"ers-qil|\bqil\b|quick ip list", "QIL", ListKind::Temporary),
+            list(r"ers-dul|\bdul\b|dynamic user list|dialups\.mail-abuse", "DUL", ListKind::Dynamic),
+            list(r"ers-kssl|\bkssl\b|known spam source", "KSSL", ListKind::Spam),
+            list(r"ers-etl|\betl\b|emerging threat list", "ETL", ListKind::Spam),
+            list(r"\brbl\+|\brbl[- ]plus", "RBL+", ListKind::Spam),
+            list(r"ers-rbl\b|blackholes\.mail-abuse", "RBL", ListKind::Spam),
+        ],
+    },
+    Provider {
+        id: "spamhaus",
+        source: Source::List,
+        cites: r"spamhaus|abuseat\.org|\bcbl\b",
+        words: "",
+        lookup: Some("https://check.spamhaus.org/results/?query={ip}"),
+        delist: Some("https://check.spamhaus.org/results/?query={ip}"),
+        removal: Removal::Request,
+        lists: &[
+            list(r"\bsbl\b|/sbl/", "SBL", ListKind::Network),
+            list(r"\bcbl\b|abuseat\.org", "CBL", ListKind::Spam),
+            list(r"\bxbl\b", "XBL", ListKind::Spam),
+            list(r"\bpbl\b", "PBL", ListKind::Policy),
+            list(r"\bcss\b", "CSS", ListKind::Spam),
+            list(r"\bdbl\b", "DBL", ListKind::Spam),
+            list(r"\bzen\b", "ZEN", ListKind::Spam),
+        ],
+    },
+    Provider {
+        id: "barracuda",
+        source: Source::List,
+        cites: r"barracudacentral\.org|barracudanetworks\.com|\bbrbl\b",
+        words: r"barracuda (?:reputation|block ?list|rbl)",
+        lookup: Some("http://www.barracudanetworks.com/reputation/?pr=1&ip={ip}"),
+        delist: Some("https://www.barracudacentral.org/rbl/removal-request"),
+        removal: Removal::Request,
+        lists: &[],
+    },
+    Provider {
+        id: "spamcop",
+        source: Source::List,
+        cites: r"spamcop",
+        words: "",
+        lookup: Some("https://www.spamcop.net/bl.shtml?{ip}"),
+        delist: None,
+        removal: Removal::Automatic,
+        lists: &[],
+    },
+    Provider {
+        id: "cisco-talos",
+        source: Source::List,
+        cites: r"talosintelligence\.com|senderbase",
+        words: r"\btalos\b|\bsbrs\b|cisco .{0,40}reputation",
+        lookup: Some("https://talosintelligence.com/reputation_center/lookup?search={ip}"),
+        delist: None,
+        removal: Removal::Request,
+        lists: &[],
+    },
+    Provider {
+        id: "proofpoint",
+        source: Source::List,
+        cites: r"proofpoint\.com|ipcheck\.proofpoint",
+        words: r"proofpoint",
+        lookup: Some("https://ipcheck.proofpoint.com/?ip={ip}"),
+        delist: Some("https://ipcheck.proofpoint.com/?ip={ip}"),
+        removal: Removal::Request,
+        lists: &[],
+    },
+    Provider {
+        id: "cloudmark",
+        source: Source::List,
+        cites: r"cloudmark",
+        words: r"sender intelligence",
+        lookup: Some("http://csi.cloudmark.com/reset-request/?ip={ip}"),
+        delist: Some("http://csi.cloudmark.com/reset-request/?ip={ip}"),
+        removal: Removal::Request,
+        lists: &[],
+    },
+    Provider {
+        id: "sophos",
+        source: Source::List,
+        cites: r"sophos\.com|\bsophos\b",
+        words: "",
+        lookup: None,
+        delist: None,
+        removal: Removal::Unknown,
+        lists: &[],
+    },
+    Provider {
+        id: "symantec",
+        source: Source::List,
+        cites: r"ipremoval\.sms\.symantec\.com|symanteccloud|messagelabs|brightmail",
+        words: r"\bsymantec\b",
+        lookup: None,
+        delist: Some("https://ipremoval.sms.symantec.com/"),
+        removal: Removal::Request,
+        lists: &[],
+    },
+    Provider {
+        id: "uceprotect",
+        source: Source::List,
+        cites: r"uceprotect",
+        words: "",
+        lookup: Some("https://www.uceprotect.net/en/rblcheck.php?ipr={ip}"),
+        delist: None,
+        removal: Removal::Automatic,
+        lists: &[
+            list(r"level ?3|dnsbl-3", "Level 3", ListKind::Network),
+            list(r"level ?2|dnsbl-2", "Level 2", ListKind::Network),
+            list(r"level ?1|dnsbl-1", "Level 1", ListKind::Spam),
+        ],
+    },
+    Provider {
+        id: "abusix",
+        source: Source::List,
+        cites: r"abusix",
+        words: "",
+        lookup: Some("https://lookup.abusix.com/search?q={ip}"),
+        delist: Some("https://lookup.abusix.com/search?q={ip}"),
+        removal: Removal::Request,
+        lists: &[],
+    },
+    Provider {
+        id: "sorbs",
+        source: Source::List,
+        cites: r"sorbs\.net|\bsorbs\b",
+        words: "",
+        lookup: None,
+        delist: None,
+        removal: Removal::Defunct,
+        lists: &[],
+    },
+    Provider {
+        id: "psbl",
+        source: Source::List,
+        cites: r"psbl\.org|psbl\.surriel\.com|\bpsbl\b",
+        words: r"passive spam block list",
+        lookup: Some("https://psbl.org/listing?ip={ip}"),
+        delist: Some("https://psbl.org/listing?ip={ip}"),
+        removal: Removal::Request,
+        lists: &[],
+    },
+    Provider {
+        id: "nixspam",
+        source: Source::List,
+        cites: r"manitu\.net|nix ?spam",
+        words: "",
+        lookup: Some("https://www.dnsbl.manitu.net/lookup.php?value={ip}"),
+        delist: Some("https://www.dnsbl.manitu.net/lookup.php?value={ip}"),
+        removal: Removal::Request,
+        lists: &[],
+    },
+    Provider {
+        id: "invaluement",
+        source: Source::List,
+        cites: r"invaluement|\bivm(?:sip|uri)\b",
+        words: "",
+        lookup: None,
+        delist: Some("https://www.invaluement.com/lookup/"),
+        removal: Removal::Request,
+        lists: &[],
+    },
+    Provider {
+        id: "hostkarma",
+        source: Source::List,
+        cites: r"junkemailfilter\.com|hostkarma",
+        words: "",
+        lookup: Some("http://ipadmin.junkemailfilter.com/remove.php?ip={ip}"),
+        delist: Some("http://ipadmin.junkemailfilter.com/remove.php?ip={ip}"),
+        removal: Removal::Request,
+        lists: &[],
+    },
+    Provider {
+        id: "spamrats",
+        source: Source::List,
+        cites: r"spamrats",
+        words: "",
+        lookup: Some("https://www.spamrats.com/lookup.php?ip={ip}"),
+        delist: Some("https://www.spamrats.com/lookup.php?ip={ip}"),
+        removal: Removal::Request,
+        lists: &[
+            list(r"rats-dyna|dyna\.spamrats", "RATS-Dyna", ListKind::Dynamic),
+            list(r"rats-noptr|noptr\.spamrats", "RATS-NoPtr", ListKind::Spam),
+            list(r"rats-spam|spam\.spamrats", "RATS-Spam", ListKind::Spam),
+        ],
+    },
+    Provider {
+        id: "microsoft-outlook",
+        source: Source::Receiver,
+        cites: r"\bs31[0-9]{2}\b|mail\.live\.com/mail/troubleshooting",
+        words: r"part of their network is on our block list|hotmail does not relay dynamically|\b(?:sc|rp|dy)-00[0-9]\b",
+        lookup: None,
+        delist: None,
+        removal: Removal::Request,
+        lists: &[],
+    },
+    Provider {
+        id: "microsoft-365",
+        source: Source::Receiver,
+        cites: r"sender\.office\.com|delist@messaging\.microsoft\.com",
+        words: r"banned sending ip|banned sender\s*\[|\b5\.7\.(?:6[0-4][0-9]|511)\b|\b4\.7\.65[0-9]\b|blocked using blocklist [12]|rate limited due to ip reputation",
+        lookup: None,
+        delist: Some("https://sender.office.com/"),
+        removal: Removal::Request,
+        lists: &[],
+    },
+    Provider {
+        id: "gmail",
+        source: Source::Receiver,
+        cites: "",
+        words: r"reputation of the sending (?:ip|domain)|unusual rate of unsolicited mail originating from your ip|(?:gsmtp|gmail|google\.com).{0,400}\breputation\b|\breputation\b.{0,400}(?:gsmtp|gmail|google\.com)",
+        lookup: Some("https://postmaster.google.com/"),
+        delist: None,
+        removal: Removal::NoProcess,
+        lists: &[],
+    },
+    Provider {
+        id: "yahoo",
+        source: Source::Receiver,
+        cites: r"postmaster\.yahoo(?:inc)?\.com|senders\.yahooinc\.com",
+        words: r"\[tss?0[0-9]\]|\[bl2[0-9]\]",
+        lookup: None,
+        delist: Some("https://senders.yahooinc.com/"),
+        removal: Removal::Request,
+        lists: &[],
+    },
+    Provider {
+        id: "apple-icloud",
+        source: Source::Receiver,
+        cites: r"support\.apple\.com/(?:[a-z]{2}-[a-z]{2}/)?(?:ht204137|102322)",
+        words: r"\[cs0[0-9]\]",
+        lookup: None,
+        delist: Some("https://support.apple.com/en-us/HT204137"),
+        removal: Removal::Request,
+        lists: &[],
+    },
+    Provider {
+        id: "mimecast",
+        source: Source::Receiver,
+        cites: r"csi\.mimecast\.org",
+        words: r"mimecast.{0,200}(?:reputation|block ?list|black ?list|\brbl\b)|(?:reputation|block ?list|black ?list|\brbl\b).{0,200}mimecast",
+        lookup: None,
+        delist: None,
+        removal: Removal::Recipient,
+        lists: &[],
+    },
+    Provider {
+        id: "att",
+        source: Source::Receiver,
+        cites: r"abuse-att\.net|abuse_rbl@",
+        words: r">_is_blocked|dnsbl:(?:att)?rbl",
+        lookup: None,
+        delist: Some("mailto:abuse_rbl@abuse-att.net"),
+        removal: Removal::Request,
+        lists: &[],
+    },
+    Provider {
+        id: "comcast",
+        source: Source::Receiver,
+        cites: r"postmaster\.comcast\.net",
+        words: r"\bbl0000[0-9]{2}\b|comcast.{0,100}(?:block|dnsbl|reputation)",
+        lookup: None,
+        delist: Some("http://postmaster.comcast.net/"),
+        removal: Removal::Request,
+        lists: &[],
+    },
+    Provider {
+        id: "t-online",
+        source: Source::Receiver,
+        cites: r"tosa@rx\.t-online\.de|postmaster\.t-online\.de",
+        words: r"t-online.{0,200}\((?:bl|rl)\)",
+        lookup: None,
+        delist: None,
+        removal: Removal::Request,
+        lists: &[],
+    },
+];
+
+/// The provider with that id (the generic fallback has no row).
+pub fn provider(id: &str) -> Option<&'static Provider> {
+    PROVIDERS.iter().find(|p| p.id == id)
+}
+
+/// Retired portals that bounces still print; they are named in the report, never linked.
+pub static RETIRED_PORTALS: &[&str] = &[
+    "http://www.mail-abuse.com",
+    "https://www.mail-abuse.com",
+    "http://mail-abuse.com",
+    "http://www.mail-abuse.org",
+    "http://mail-abuse.org",
+    "https://ers.trendmicro.com",
+    "http://ers.trendmicro.com",
+    "http://cbl.abuseat.org",
+    "https://cbl.abuseat.org",
+];

@@ -1,0 +1,236 @@
+//! The sender's listed IP, and only that. A bounce holds other addresses that are never it: the
+//! receiver's MX (`host mx[IP] said:`, `Remote-MTA`), the previous hop (`received ... from host
+//! [IP]`, `Received-From-MTA`, the returned message's `Received:` lines, which start at the
+//! user's PC) and `X-Originating-IP`. Those are collected from the whole message as decoys and
+//! never reported.
+
+use std::collections::HashSet;
+use std::net::IpAddr;
+use std::sync::OnceLock;
+
+use regex::bytes::Regex;
+
+use crate::message::Mail;
+use crate::pattern;
+
+/// An IPv4 or IPv6 literal (validated by parsing), with an optional `IPv6:` tag.
+macro_rules! ip {
+    () => {
+        r"(?:ipv6:)?([0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9a-f]{1,4}(?::[0-9a-f]{0,4}){2,7})"
+    };
+}
+
+/// Where a reply states the sender's IP, most explicit first.
+static SENDER_SHAPES: &[&str] = &[
+    concat!(r"client host \[?", ip!()),
+    concat!(r"\bclient \[", ip!()),
+    concat!(r"<[a-z0-9.-]*\[", ip!(), r"\]>: client host"),
+    concat!(r"banned send(?:ing ip|er)\s*\[?", ip!()),
+    concat!(r"the mail server \[?", ip!()),
+    concat!(r"(?:your|sending|sender|source|connecting|remote|listed) ip(?: address)?(?: is)?:? \[?", ip!()),
+    concat!(r"(?:mail|messages?|connections?|e-?mails?|traffic) from \[?", ip!()),
+    concat!(r"<\s*", ip!(), r"\s*>_is_blocked"),
+    concat!(r"\[", ip!(), r"\s+[0-9]+\]"),
+    concat!(r"\bip(?: address)?[:=]? ?\[?", ip!()),
+    concat!(r"\bfor (?:this |the )?(?:ip )?\[?", ip!()),
+    concat!(r"\b", ip!(), r"\]?(?::[0-9]+)? (?:is|was|has been|are) (?:currently )?(?:listed|blocked|black ?listed|block ?listed|banned|in )"),
+];
+
+/// Where a list's URL carries the IP.
+static URL_SHAPES: &[&str] = &[
+    concat!(r"(?:ip_address|[?&]ip|[?&]q|query|ipr|value|search)=\[?", ip!()),
+    concat!(r"(?:lookup|bl\.shtml|lookup\.shtml|lookup\.cgi|lookup\.php)\?", ip!()),
+    concat!(r"/query/ip/", ip!()),
+];
+
+/// Shapes of the addresses that are never the sender's listed IP.
+static DECOY_SHAPES: &[&str] = &[
+    concat!(r"remote-mta:[^\n]*?", ip!()),
+    concat!(r"received-from-mta:[^\n]*?", ip!()),
+    concat!(r"x-originating-ip:\s*\[?", ip!()),
+    // Postfix `host mx.example[IP] said:`, Exim `host mx.example [IP]`; `client host` is the sender.
+    concat!(r"(^|[^t] )host [a-z0-9-]+(?:\.[a-z0-9-]+)+ ?\[", ip!()),
+    concat!(r"\b", ip!(), r" does not like recipient"),
+    concat!(r"giving up on ", ip!()),
+    concat!(r"connected to ", ip!()),
+    concat!(r"remote host ", ip!()),
+    // "The original message was received at DATE from host [IP]", "received from host [IP]".
+    concat!(r"received\b[^\n]{0,120}?\bfrom\b[^\n]{0,80}?\[", ip!()),
+];
+
+struct Compiled {
+    sender: Vec<Regex>,
+    url: Vec<Regex>,
+    decoy: Vec<Regex>,
+    any: Regex,
+    received: Regex,
+}
+
+fn compiled() -> &'static Compiled {
+    static COMPILED: OnceLock<Compiled> = OnceLock::new();
+    COMPILED.get_or_init(|| Compiled {
+        sender: SENDER_SHAPES.iter().map(|p| pattern::compile(p)).collect(),
+        url: URL_SHAPES.iter().map(|p| pattern::compile(p)).collect(),
+        decoy: DECOY_SHAPES.iter().map(|p| pattern::compile(p)).collect(),
+        any: pattern::compile(concat!(r"\b", ip!())),
+        received: pattern::compile(r"(?m)^received:"),
+    })
+}
+
+fn parse_ip(bytes: &[u8]) -> Option<IpAddr> {
+    let ip: IpAddr = pattern::as_text(bytes).parse().ok()?;
+    (!ip.is_unspecified()).then_some(ip)
+}
+
+/// The addresses of a message that are never the sender's listed IP.
+#[derive(Debug, Default, Clone)]
+pub struct Decoys(HashSet<IpAddr>);
+
+impl Decoys {
+    /// Collects the decoys of a whole message: headers, notice, status parts, returned headers.
+    pub fn of(mail: &Mail) -> Decoys {
+        let mut decoys = Decoys::default();
+        for (name, value) in &mail.headers {
+            decoys.scan(&format!("{name}: {value}"));
+        }
+        decoys.scan(&mail.body);
+        for status in &mail.status {
+            decoys.scan(status);
+        }
+        if let Some(returned) = &mail.returned_headers {
+            decoys.scan(returned);
+        }
+        decoys
+    }
+
+    /// Adds the decoys of one text, including every address in the `from` part of its
+    /// `Received:` fields (the hops before the sending server).
+    pub fn scan(&mut self, text: &str) {
+        let lower = text.to_ascii_lowercase();
+        let table = compiled();
+        for re in &table.decoy {
+            for caps in re.captures_iter(lower.as_bytes()) {
+                if let Some(ip) = caps.iter().flatten().last().and_then(|m| parse_ip(m.as_bytes())) {
+                    self.0.insert(ip);
+                }
+            }
+        }
+        for field in received_fields(&lower) {
+            let from_part = field.split(" by ").next().unwrap_or("");
+            for caps in table.any.captures_iter(from_part.as_bytes()) {
+                if let Some(ip) = parse_ip(&caps[1]) {
+                    self.0.insert(ip);
+                }
+            }
+        }
+    }
+
+    /// Adds the receiver's address when the delivery names it as an IP.
+    pub fn add_text_ips(&mut self, text: &str) {
+        for caps in compiled().any.captures_iter(text.to_ascii_lowercase().as_bytes()) {
+            if let Some(ip) = parse_ip(&caps[1]) {
+                self.0.insert(ip);
+            }
+        }
+    }
+
+    pub fn contains(&self, ip: &IpAddr) -> bool {
+        self.0.contains(ip)
+    }
+}
+
+/// The unfolded `Received:` fields of a (lowercased) header block or inline copy.
+pub fn received_fields(lower: &str) -> Vec<String> {
+    let mut fields = Vec::new();
+    for found in compiled().received.find_iter(lower.as_bytes()) {
+        let rest = &lower[found.end()..];
+        let mut field = String::new();
+        for (n, line) in rest.split('\n').enumerate() {
+            if n > 0 && !line.starts_with([' ', '\t']) {
+                break;
+            }
+            field.push(' ');
+            field.push_str(line.trim());
+        }
+        fields.push(field.trim().to_owned());
+    }
+    fields
+}
+
+/// The sender's IP in a server's reply: the explicit shapes first, then a list's URL, then any
+/// other address the reply holds. Decoys are skipped wherever they appear.
+pub fn find(reply: &str, decoys: &Decoys) -> Option<String> {
+    let lower = reply.to_ascii_lowercase();
+    let table = compiled();
+    let usable = |re: &Regex| {
+        re.captures_iter(lower.as_bytes())
+            .filter_map(|caps| caps.iter().flatten().last().and_then(|m| parse_ip(m.as_bytes())))
+            .find(|ip| !decoys.contains(ip))
+    };
+    table
+        .sender
+        .iter()
+        .chain(&table.url)
+        .find_map(usable)
+        .or_else(|| usable(&table.any))
+        .map(|ip| ip.to_string())
+}
+
+/// The IP a list's URL carries, for replies that print a host name where the IP should be.
+pub fn in_url(reply: &str) -> Option<String> {
+    let lower = reply.to_ascii_lowercase();
+    compiled().url.iter().find_map(|re| {
+        re.captures_iter(lower.as_bytes()).find_map(|caps| caps.iter().flatten().last().and_then(|m| parse_ip(m.as_bytes())))
+    }).map(|ip| ip.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn none() -> Decoys {
+        Decoys::default()
+    }
+
+    #[test]
+    fn shapes_of_the_reference() {
+        let cases = [
+            ("Client host [192.0.2.1] blocked", "192.0.2.1"),
+            ("client [192.0.2.2] blocked using", "192.0.2.2"),
+            ("Mail from 192.0.2.3 refused", "192.0.2.3"),
+            ("Messages from 192.0.2.4 temporarily deferred", "192.0.2.4"),
+            ("Access denied, banned sending IP [2001:db8::25].", "2001:db8::25"),
+            ("The mail server [192.0.2.6] has been temporarily rate limited", "192.0.2.6"),
+            ("550-5.7.1 [192.0.2.7      15] Our system", "192.0.2.7"),
+            ("Your IP address 192.0.2.8 is blacklisted", "192.0.2.8"),
+            ("DNSBL:RBL 521< 192.0.2.9 >_is_blocked", "192.0.2.9"),
+            ("see http://www.mail-abuse.com/cgi-bin/lookup?192.0.2.10", "192.0.2.10"),
+            ("see https://www.spamcop.net/bl.shtml?192.0.2.11", "192.0.2.11"),
+            ("see https://www.spamhaus.org/query/ip/192.0.2.12", "192.0.2.12"),
+            ("Connection rejected -- blocked using Trend Micro -- for this 192.0.2.13", "192.0.2.13"),
+            ("554 IP=192.0.2.14 - A problem occurred. (BL)", "192.0.2.14"),
+        ];
+        for (reply, want) in cases {
+            assert_eq!(find(reply, &none()).as_deref(), Some(want), "{reply}");
+        }
+    }
+
+    #[test]
+    fn decoys_are_never_the_answer() {
+        let mut decoys = Decoys::default();
+        decoys.scan("Received: from [192.168.1.23] (unknown [203.0.113.200])\n\tby mail.example.co.jp (Postfix)\nRemote-MTA: dns; [198.51.100.25]\nX-Originating-IP: [198.51.100.9]\n");
+        decoys.scan("<a@b.example>: host mx.b.example[198.51.100.26] said: 550 ...");
+        for ip in ["203.0.113.200", "192.168.1.23", "198.51.100.25", "198.51.100.9", "198.51.100.26"] {
+            assert!(decoys.contains(&ip.parse().unwrap()), "{ip}");
+        }
+        assert_eq!(find("blocked; mx [198.51.100.25] says client [203.0.113.200] is listed", &decoys), None);
+        assert_eq!(find("Client host [192.0.2.50] blocked", &decoys).as_deref(), Some("192.0.2.50"));
+    }
+
+    #[test]
+    fn client_host_with_a_name_is_the_sender_not_a_decoy() {
+        let mut decoys = Decoys::default();
+        decoys.scan("550 5.7.1 Client host mail.example.co.jp[192.0.2.60] blocked using bl.example.net");
+        assert!(!decoys.contains(&"192.0.2.60".parse().unwrap()));
+    }
+}

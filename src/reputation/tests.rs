@@ -1,0 +1,174 @@
+//! One test per provider from the reference facts: the wording families each provider uses, the
+//! list it names, the sender's IP, and the links of the table.
+
+use super::*;
+
+fn recognised(diagnostic: &str) -> Delivery {
+    let mut delivery = Delivery { diagnostic: Some(diagnostic.to_owned()), reason: crate::classify::classify(diagnostic, None).reason, ..Delivery::default() };
+    recognise(&mut delivery, &Context::default());
+    delivery
+}
+
+/// (provider, list, ip) of a reply.
+fn verdict(diagnostic: &str) -> Option<(String, Option<String>, Option<String>)> {
+    recognised(diagnostic).blocklist.map(|b| (b.provider, b.list, b.ip))
+}
+
+fn owned(provider: &str, list: Option<&str>, ip: Option<&str>) -> Option<(String, Option<String>, Option<String>)> {
+    Some((provider.to_owned(), list.map(str::to_owned), ip.map(str::to_owned)))
+}
+
+#[test]
+fn trend_micro_every_wording_family() {
+    let cases = [
+        ("450 4.7.1 Service temporarily unavailable; Client host [203.0.113.5] blocked using Trend Micro Network Anti-Spam Service. Please see http://www.mail-abuse.com/cgi-bin/lookup?ip_address=203.0.113.5", None, Some("203.0.113.5")),
+        ("550 5.7.1 Mail from 192.0.2.77 blocked using Trend Micro RBL+. Please see http://www.mail-abuse.com/cgi-bin/lookup?ip_address=192.0.2.77", Some("RBL+"), Some("192.0.2.77")),
+        ("550 Mail from 198.51.100.7 refused by rbl-plus.mail-abuse.org", Some("RBL+"), Some("198.51.100.7")),
+        ("550 5.7.1 Recipient address rejected: Mail from 192.0.2.150 was refused due to the sender IP found in ERS-RBL.", Some("RBL"), Some("192.0.2.150")),
+        ("554 5.7.1 Recipient address rejected: ERS-QIL.", Some("QIL"), None),
+        ("550 5.7.1 Recipient address rejected: ERS-DUL.", Some("DUL"), None),
+        ("550 5.7.1 Recipient address rejected: ERS-Customized-Block.", Some("Customized-Block"), None),
+        ("550 5.7.1 Mail from 192.0.2.4 blocked using Trend Micro Email Reputation Service (KSSL)", Some("KSSL"), Some("192.0.2.4")),
+        ("421 Mail from 192.0.2.5 deferred using Trend Micro Email Reputation database", None, Some("192.0.2.5")),
+        ("550 Your IP address 64.22.68.10 is blacklisted using RBL-Plus. Details: http://www.mail-abuse.com/cgi-bin/lookup?64.22.68.10.", Some("RBL+"), Some("64.22.68.10")),
+        ("554 Connection rejected -- blocked using Trend Micro Email Reputation Services -- for this 49.254.118.167", None, Some("49.254.118.167")),
+        ("450 Mail from 192.0.2.8 has been blocked by Trend Micro Email Reputation Service. Please see https://ers.trendmicro.com/reputations", None, Some("192.0.2.8")),
+    ];
+    for (reply, list, ip) in cases {
+        assert_eq!(verdict(reply), owned("trendmicro-ers", list, ip), "{reply}");
+    }
+}
+
+#[test]
+fn trend_micro_links_point_to_service_central_and_keep_the_retired_one() {
+    let bl = recognised("450 4.7.1 Client host [203.0.113.5] blocked using Trend Micro Network Anti-Spam Service. Please see http://www.mail-abuse.com/cgi-bin/lookup?ip_address=203.0.113.5; Mail").blocklist.unwrap();
+    assert_eq!(bl.lookup_url.as_deref(), Some("https://servicecentral.trendmicro.com/en-US/ers/ip-lookup/"));
+    assert_eq!(bl.delist_url.as_deref(), Some("https://servicecentral.trendmicro.com/en-US/ers/ip-lookup/"));
+    assert_eq!(bl.retired_url.as_deref(), Some("http://www.mail-abuse.com/cgi-bin/lookup?ip_address=203.0.113.5"));
+}
+
+#[test]
+fn list_providers_by_zone_or_url() {
+    let cases = [
+        ("554 5.7.1 Service unavailable; Client host [119.245.1.2] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/119.245.1.2", "spamhaus", "119.245.1.2"),
+        ("550 5.7.1 Client host [203.0.113.77] blocked using cbl.abuseat.org; Blocked - see http://cbl.abuseat.org/lookup.cgi?ip=203.0.113.77", "spamhaus", "203.0.113.77"),
+        ("554 Client host [203.0.113.19] blocked using b.barracudacentral.org; http://www.barracudanetworks.com/reputation/?pr=1&ip=203.0.113.19", "barracuda", "203.0.113.19"),
+        ("550 JunkMail rejected - mail.example.co.jp [198.51.100.40]:24706 is in an RBL: Blocked - see https://www.spamcop.net/bl.shtml?198.51.100.40", "spamcop", "198.51.100.40"),
+        ("554 Blocked - see https://ipcheck.proofpoint.com/?ip=203.0.113.108", "proofpoint", "203.0.113.108"),
+        ("550 client [192.0.2.1] blocked using Cloudmark Sender Intelligence (Visit http://csi.cloudmark.com/reset-request/", "cloudmark", "192.0.2.1"),
+        ("550 5.7.1 Client host [203.0.113.91] blocked using dnsbl-1.uceprotect.net; IP 203.0.113.91 is UCEPROTECT-Level1 listed.", "uceprotect", "203.0.113.91"),
+        ("550 Client host [192.0.2.72] blocked using psbl.surriel.com; Listed in PSBL, see http://psbl.org/listing?ip=192.0.2.72", "psbl", "192.0.2.72"),
+        ("554 Client host [198.51.100.66] blocked using ix.dnsbl.manitu.net; see http://www.dnsbl.manitu.net/lookup.php?value=198.51.100.66", "nixspam", "198.51.100.66"),
+        ("550 Black listed at hostkarma http://ipadmin.junkemailfilter.com/remove.php?ip=203.0.113.33", "hostkarma", "203.0.113.33"),
+        ("554 Client host [192.0.2.40] blocked using dyna.spamrats.com", "spamrats", "192.0.2.40"),
+        ("554 Client host [192.0.2.41] blocked using sip.invaluement.com", "invaluement", "192.0.2.41"),
+        ("554 Client host [192.0.2.42] blocked using combined.mail.abusix.zone; https://lookup.abusix.com/search?q=192.0.2.42", "abusix", "192.0.2.42"),
+        ("454 4.7.1 Client host [192.0.2.99] blocked using dnsbl.sorbs.net", "sorbs", "192.0.2.99"),
+        ("554 Your IP 192.0.2.43 has a poor reputation at Cisco Talos: https://talosintelligence.com/reputation_center/lookup?search=192.0.2.43", "cisco-talos", "192.0.2.43"),
+        ("550 Client host [192.0.2.44] rejected, see https://ipremoval.sms.symantec.com/", "symantec", "192.0.2.44"),
+    ];
+    for (reply, provider, ip) in cases {
+        let (got, _, got_ip) = verdict(reply).unwrap_or_default();
+        assert_eq!((got.as_str(), got_ip.as_deref()), (provider, Some(ip)), "{reply}");
+    }
+}
+
+#[test]
+fn receivers_own_systems() {
+    let cases = [
+        ("550 5.7.606 Access denied, banned sending IP [2001:db8:1234::25]. To request removal from this list please visit https://sender.office.com/", "microsoft-365", Some("2001:db8:1234::25")),
+        ("451 4.7.650 The mail server [192.0.2.61] has been temporarily rate limited due to IP reputation.", "microsoft-365", Some("192.0.2.61")),
+        ("550 5.7.1 Unfortunately, messages from [192.0.2.62] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3140).", "microsoft-outlook", Some("192.0.2.62")),
+        ("550-5.7.1 [203.0.113.140] Our system has detected that this message is likely suspicious due to the very low reputation of the sending IP address. - gsmtp", "gmail", Some("203.0.113.140")),
+        ("421 4.7.0 [TSS04] Messages from 192.0.2.25 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes", "yahoo", Some("192.0.2.25")),
+        ("553 5.7.2 [TSS09] All messages from 192.0.2.26 will be permanently deferred; Retrying will NOT succeed.", "yahoo", Some("192.0.2.26")),
+        ("550 5.7.1 [CS01] Message rejected due to local policy. Please visit https://support.apple.com/en-us/HT204137", "apple-icloud", None),
+        ("550 csi.mimecast.org Poor Reputation Sender. - https://community.mimecast.com/docs/DOC-1369#550", "mimecast", None),
+        ("553 5.3.0 flpd594 DNSBL:RBL 521< 192.0.2.53 >_is_blocked.For assistance forward this email to abuse_rbl@abuse-att.net", "att", Some("192.0.2.53")),
+        ("554 resimta-po-39v.sys.comcast.net resimta-po-39v.sys.comcast.net 192.0.2.63 found on one or more DNSBLs, see http://postmaster.comcast.net/smtp-error-codes.php#BL000010", "comcast", Some("192.0.2.63")),
+        ("554 IP=192.0.2.64 - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to clarify.) (BL)", "t-online", Some("192.0.2.64")),
+    ];
+    for (reply, provider, ip) in cases {
+        let (got, _, got_ip) = verdict(reply).unwrap_or_default();
+        assert_eq!((got.as_str(), got_ip.as_deref()), (provider, ip), "{reply}");
+    }
+}
+
+#[test]
+fn a_cited_list_wins_over_the_receiver_that_cites_it() {
+    let yahoo = verdict("553 5.7.1 [BL21] Connections will not be accepted from 192.0.2.70, because the ip is in Spamhaus's list; see http://postmaster.yahoo.com/errors/550-bl23.html");
+    assert_eq!(yahoo.map(|v| v.0).as_deref(), Some("spamhaus"));
+    let orange = verdict("550 5.7.1 Service refuse. Veuillez essayer plus tard. OFR006_100 Ref https://lookup.abusix.com/search?q=192.0.2.71");
+    assert_eq!(orange.map(|v| (v.0, v.2)), Some(("abusix".to_owned(), Some("192.0.2.71".to_owned()))));
+    let eop = verdict("550 5.7.1 Service unavailable, Client host [198.51.100.3] blocked using Spamhaus. To request removal from this list see https://www.spamhaus.org/query/ip/198.51.100.3 (AS16012611)");
+    assert_eq!(eop.map(|v| v.0).as_deref(), Some("spamhaus"));
+}
+
+#[test]
+fn unknown_zone_is_a_generic_dnsbl() {
+    assert_eq!(
+        verdict("550 5.7.1 <mail.example.co.jp[203.0.113.22]>: Client host rejected: blocked using bl.example.net; Please see http://bl.example.net/lookup?ip=203.0.113.22"),
+        owned(GENERIC_DNSBL, Some("bl.example.net"), Some("203.0.113.22"))
+    );
+    assert_eq!(
+        verdict("554 5.7.1 Service unavailable; Client host [192.0.2.211] blocked using ee.countries.nerd.dk; Your IP is in ee"),
+        owned(GENERIC_DNSBL, Some("ee.countries.nerd.dk"), Some("192.0.2.211"))
+    );
+}
+
+#[test]
+fn other_failures_are_never_blocks() {
+    for reply in [
+        "550 Unknown user hanako@partner.example.com",
+        "550 5.1.1 <hanako@partner.example.com>: Recipient address rejected: User unknown in virtual mailbox table",
+        "552 5.2.2 Mailbox full",
+        "550-5.7.26 This mail is unauthenticated, which poses a security risk to the sender and Gmail users, and has been blocked. SPF check for [example.co.jp] did not pass with ip: [198.51.100.250].",
+        "554 5.7.1 <hanako@partner.example.com>: Relay access denied",
+        "421 4.7.0 mx.partner.example.com Error: too many connections from 198.51.100.250",
+        "550 5.7.1 Message rejected as spam by Content Filtering.",
+        "550 5.1.2 Domain not found",
+    ] {
+        assert_eq!(verdict(reply), None, "{reply}");
+    }
+}
+
+#[test]
+fn host_name_instead_of_ip_takes_the_urls_ip() {
+    assert_eq!(
+        verdict("554 Client host [smtp001.example.co.jp] blocked using zen.spamhaus.org; https://check.spamhaus.org/results/?query=192.0.2.80").and_then(|v| v.2).as_deref(),
+        Some("192.0.2.80")
+    );
+}
+
+#[test]
+fn lookup_links_fill_the_ip_only_where_the_provider_takes_it() {
+    assert_eq!(fill_ip("https://check.spamhaus.org/results/?query={ip}", Some("192.0.2.1")), "https://check.spamhaus.org/results/?query=192.0.2.1");
+    assert_eq!(fill_ip("https://check.spamhaus.org/results/?query={ip}", None), "https://check.spamhaus.org/results/");
+    assert_eq!(fill_ip("https://www.spamcop.net/bl.shtml?{ip}", None), "https://www.spamcop.net/bl.shtml");
+    assert_eq!(fill_ip("https://sender.office.com/", Some("192.0.2.1")), "https://sender.office.com/");
+}
+
+#[test]
+fn list_kinds_decide_who_can_act() {
+    let kind = |reply: &str| list_kind(&recognised(reply));
+    assert_eq!(kind("550 ERS-DUL"), ListKind::Dynamic);
+    assert_eq!(kind("450 ERS-QIL"), ListKind::Temporary);
+    assert_eq!(kind("550 ERS-Customized-Block"), ListKind::RecipientOwn);
+    assert_eq!(kind("554 Client host [192.0.2.1] blocked using sbl.spamhaus.org; https://www.spamhaus.org/sbl/query/SBL12345"), ListKind::Network);
+    assert_eq!(kind("554 Client host [192.0.2.1] blocked using bl.example.net; dynamic IP address"), ListKind::Dynamic);
+}
+
+#[test]
+fn every_provider_of_the_contract_is_in_the_table() {
+    let ids = [
+        "trendmicro-ers", "spamhaus", "barracuda", "spamcop", "microsoft-outlook", "microsoft-365", "gmail", "yahoo", "apple-icloud", "cisco-talos",
+        "proofpoint", "cloudmark", "mimecast", "sophos", "symantec", "uceprotect", "abusix", "sorbs", "psbl", "nixspam", "invaluement", "hostkarma",
+        "spamrats", "att", "comcast", "t-online",
+    ];
+    for id in ids {
+        assert!(provider(id).is_some(), "{id}");
+    }
+    assert_eq!(PROVIDERS.len(), ids.len());
+    // Every pattern compiles (a bad one panics here, not in use).
+    assert_eq!(compiled().cites.len(), PROVIDERS.len());
+}

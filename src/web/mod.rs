@@ -1,0 +1,83 @@
+//! The page's door into the core: one exported type, serde objects in and out, JS errors with a
+//! `name` the page can test. No logic lives here; everything is delegated to the library.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::i18n::{self, Lang};
+use crate::{Report, diagnose, render};
+
+/// The error kinds the page can tell apart (`error.name` in JavaScript).
+const UNSUPPORTED_LANGUAGE: &str = "UnsupportedLanguageError";
+const INVALID_REPORT: &str = "InvalidReportError";
+const SERIALIZE_FAILED: &str = "SerializeError";
+
+fn js_error(name: &str, message: &str) -> JsValue {
+    let error = js_sys::Error::new(message);
+    error.set_name(name);
+    error.into()
+}
+
+/// Plain JS objects (not `Map`s) so the page reads `report.deliveries[0].blocklist.ip`.
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| js_error(SERIALIZE_FAILED, &e.to_string()))
+}
+
+fn parse_lang(lang: &str) -> Result<Lang, JsValue> {
+    match lang {
+        "en" => Ok(Lang::En),
+        "ja" => Ok(Lang::Ja),
+        other => Err(js_error(UNSUPPORTED_LANGUAGE, &format!("unsupported language {other:?}: use \"ja\" or \"en\""))),
+    }
+}
+
+/// A report object from `diagnose`, or the raw message bytes (`Uint8Array`) to diagnose first.
+fn report_from(input: JsValue) -> Result<Report, JsValue> {
+    if let Some(bytes) = input.dyn_ref::<js_sys::Uint8Array>() {
+        return Ok(diagnose(&bytes.to_vec()));
+    }
+    serde_wasm_bindgen::from_value(input).map_err(|e| js_error(INVALID_REPORT, &format!("not a report: {e}")))
+}
+
+/// The diagnosis, as the page uses it.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct Doctor;
+
+#[wasm_bindgen]
+impl Doctor {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Doctor {
+        Doctor
+    }
+
+    /// One message's report (the contract's shape) from its raw bytes.
+    pub fn diagnose(&self, bytes: &[u8]) -> Result<JsValue, JsValue> {
+        to_js(&diagnose(bytes))
+    }
+
+    /// The verdict, severity and steps in `lang` ("ja" or "en") for a report or raw bytes.
+    pub fn explain(&self, report: JsValue, lang: &str) -> Result<JsValue, JsValue> {
+        let lang = parse_lang(lang)?;
+        to_js(&render::explain(&report_from(report)?, lang))
+    }
+
+    /// The plain-text block for a helpdesk ticket, in `lang`.
+    #[wasm_bindgen(js_name = toText)]
+    pub fn to_text(&self, report: JsValue, lang: &str) -> Result<String, JsValue> {
+        let lang = parse_lang(lang)?;
+        Ok(render::to_text(&report_from(report)?, lang))
+    }
+
+    /// The whole catalogue of `lang` as a `{key: text}` object, for the page's own strings.
+    pub fn texts(&self, lang: &str) -> Result<JsValue, JsValue> {
+        to_js(i18n::catalogue(parse_lang(lang)?))
+    }
+}
+
+// Run in headless Chromium by `make test` (wasm-bindgen-test); the lib's plain `#[test]`s are not
+// run on wasm32, so these are the only tests of this build.
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,81 @@
+//! The exported API as the page calls it: JS values in, plain JS objects out.
+
+use js_sys::{Array, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+use super::Doctor;
+
+/// The reply of the project's seed case (an ERS deferral, as a user pasted it).
+const SEED_ERS: &[u8] = b"said: 450 4.7.1 Service temporarily unavailable; Client host [203.0.113.5] blocked\nusing Trend Micro Network Anti-Spam Service. Please see\nhttp://www.mail-abuse.com/cgi-bin/lookup?ip_address=203.0.113.5; Mail\nfrom 203.0.113.5 deferred using Trend Micro Email Reputation database.\n";
+
+fn get(value: &JsValue, path: &[&str]) -> JsValue {
+    path.iter().fold(value.clone(), |v, key| {
+        let key = match key.parse::<u32>() {
+            Ok(index) => JsValue::from(index),
+            Err(_) => JsValue::from_str(key),
+        };
+        Reflect::get(&v, &key).unwrap_or(JsValue::UNDEFINED)
+    })
+}
+
+fn error_name(error: JsValue) -> String {
+    error.dyn_into::<js_sys::Error>().map(|e| String::from(e.name())).unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+fn diagnose_returns_the_contract_object() {
+    let report = Doctor::new().diagnose(SEED_ERS).expect("report");
+    assert!(!report.is_instance_of::<js_sys::Map>(), "plain object, not a Map");
+    assert_eq!(get(&report, &["deliveries", "0", "blocklist", "provider"]).as_string().as_deref(), Some("trendmicro-ers"));
+    assert_eq!(get(&report, &["deliveries", "0", "blocklist", "ip"]).as_string().as_deref(), Some("203.0.113.5"));
+    let advice: Array = get(&report, &["advice"]).dyn_into().expect("advice array");
+    let ids: Vec<String> = advice.iter().filter_map(|a| get(&a, &["id"]).as_string()).collect();
+    assert!(ids.iter().any(|id| id == "do-not-resend"), "{ids:?}");
+}
+
+#[wasm_bindgen_test]
+fn explain_accepts_a_report_or_bytes_in_both_languages() {
+    let doctor = Doctor::new();
+    let report = doctor.diagnose(SEED_ERS).expect("report");
+    let from_report = doctor.explain(report, "ja").expect("explain");
+    let verdict = get(&from_report, &["verdict"]).as_string().unwrap_or_default();
+    assert!(verdict.contains("203.0.113.5") && verdict.contains("Trend Micro"), "{verdict}");
+    let from_bytes = doctor.explain(Uint8Array::from(SEED_ERS).into(), "en").expect("explain");
+    assert_eq!(get(&from_bytes, &["retrying"]).as_bool(), Some(true));
+    let first_step = get(&from_bytes, &["steps", "0", "title"]).as_string().unwrap_or_default();
+    assert!(!first_step.is_empty());
+}
+
+#[wasm_bindgen_test]
+fn to_text_writes_the_ticket_block() {
+    let text = Doctor::new().to_text(Uint8Array::from(SEED_ERS).into(), "en").expect("text");
+    assert!(text.contains("203.0.113.5") && text.contains("servicecentral.trendmicro.com"), "{text}");
+}
+
+#[wasm_bindgen_test]
+fn texts_gives_the_catalogue_with_the_same_keys_in_both_languages() {
+    let doctor = Doctor::new();
+    let keys = |lang| {
+        let mut keys: Vec<String> = js_sys::Object::keys(&doctor.texts(lang).expect("texts").into()).iter().filter_map(|k| k.as_string()).collect();
+        keys.sort();
+        keys
+    };
+    let en = keys("en");
+    assert!(en.iter().any(|k| k == "verdict.returned"));
+    assert_eq!(en, keys("ja"));
+}
+
+#[wasm_bindgen_test]
+fn errors_are_typed() {
+    let doctor = Doctor::new();
+    assert_eq!(error_name(doctor.texts("fr").expect_err("fr")), "UnsupportedLanguageError");
+    let not_a_report = JsValue::from_str("hello");
+    assert_eq!(error_name(doctor.explain(not_a_report, "en").expect_err("bad report")), "InvalidReportError");
+}
+
+#[wasm_bindgen_test]
+fn garbage_never_throws() {
+    let report = Doctor::new().diagnose(&[0xff, 0x00, 0xfe, b'\n', 0x1b]).expect("report");
+    assert!(get(&report, &["kind"]).as_string().is_some());
+}
