@@ -17,7 +17,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 LOGS := target/test-logs
 BROWSER_ENV := WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver
 
-.PHONY: serve build test setup-rust setup-browser setup-npm test-native test-wasm test-e2e clean-dist
+.PHONY: serve build test bench setup-rust setup-browser setup-npm test-native test-wasm test-e2e test-fuzz-build clean-dist
 
 setup-rust:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
@@ -46,7 +46,7 @@ build: setup-rust setup-npm
 
 test: setup-rust setup-browser setup-npm
 	@mkdir -p $(LOGS)
-	$(MAKE) --no-print-directory test-native test-wasm build test-e2e
+	$(MAKE) --no-print-directory test-native test-fuzz-build test-wasm build test-e2e
 	@native=$$(sed -n 's/^test result: [a-zA-Z]*\. \([0-9]*\) passed.*/\1/p' $(LOGS)/native.log | awk '{ s += $$1 } END { print s + 0 }'); \
 	 wasm=$$(sed -n 's/^test result: [a-zA-Z]*\. \([0-9]*\) passed.*/\1/p' $(LOGS)/wasm.log | awk '{ s += $$1 } END { print s + 0 }'); \
 	 e2e=$$(sed -n 's/^# pass \([0-9]*\)$$/\1/p' $(LOGS)/e2e.log); \
@@ -57,6 +57,16 @@ test: setup-rust setup-browser setup-npm
 
 test-native:
 	cargo test 2>&1 | tee $(LOGS)/native.log
+
+# The fuzz targets (fuzz/README.md) must keep compiling as the library changes; running them
+# is a separate, long job.
+test-fuzz-build:
+	cargo check --manifest-path fuzz/Cargo.toml --bins --all-features 2>&1 | tee $(LOGS)/fuzz.log
+	@echo "fuzz targets: all build"
+
+# Speed, memory and size in one table (target/bench.md); see scripts/bench.sh.
+bench: setup-rust setup-npm
+	scripts/bench.sh
 
 test-wasm:
 	$(BROWSER_ENV) cargo test --target wasm32-unknown-unknown --no-default-features --lib 2>&1 | tee $(LOGS)/wasm.log

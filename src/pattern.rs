@@ -21,6 +21,9 @@ where
 {
     RegexSetBuilder::new(patterns)
         .unicode(false)
+        // A large set overflows the default lazy-DFA cache and falls back to the much slower
+        // PikeVM on every search; a bigger cache keeps it on the DFA.
+        .dfa_size_limit(32 << 20)
         .build()
         .unwrap_or_else(|error| panic!("pattern set does not compile: {error}"))
 }
