@@ -26,10 +26,14 @@ fn main() {
         };
         eprintln!("{}: {} bytes, {:?}, {} deliveries, {time:?}", hostile.name, input.len(), report.kind, report.deliveries.len());
         row(
-            &format!("pathological: {} ({:.1} MB)", hostile.name, input.len() as f64 / 1e6),
+            &format!("pathological: {} ({})", hostile.name, size(input.len())),
             &format!("{} ({how})", format_duration(time)),
             "< 1 s",
             Some(time < TARGET),
         );
     }
+}
+
+fn size(bytes: usize) -> String {
+    if bytes >= 100_000 { format!("{:.1} MB", bytes as f64 / 1e6) } else { format!("{bytes} B") }
 }

@@ -54,6 +54,8 @@ else
     say "building the wasm library"
     if cargo build --quiet --lib --target wasm32-unknown-unknown --profile wasm-release --no-default-features 2>> "$log" \
         && wasm-bindgen --target nodejs --out-dir "$wasm_out" target/wasm32-unknown-unknown/wasm-release/bounce_doctor.wasm 2>> "$log"; then
+        # wasm-bindgen writes CommonJS for Node; the project's package.json says "module".
+        echo '{ "type": "commonjs" }' > "$wasm_out/package.json"
         say "running the wasm build in Node"
         node benches/wasm-node.cjs "$wasm_out/bounce_doctor.js" "$corpus" 2>> "$log" | grep '^| ' >> "$rows" \
             || skip_row "$wasm_measure" "the Node script failed (see $log)" "$wasm_target"

@@ -262,3 +262,30 @@ fn nested_rfc822_part_without_body_does_not_panic() {
     let report = diagnose_and_render(NESTED_RFC822_WITHOUT_BODY);
     assert_eq!(report.kind, Kind::NotABounce);
 }
+
+// See `hostile_inputs::MIME_CYCLE`: found by the `diagnose` fuzz target as a timeout.
+use hostile_inputs::{MIME_CYCLE, MIME_NO_CYCLE};
+
+#[test]
+fn a_cyclic_mime_tree_is_answered() {
+    assert_eq!(diagnose_and_render(MIME_CYCLE).kind, Kind::NotABounce);
+}
+
+#[test]
+#[ignore = "exponential walk of a cyclic MIME tree in message::collect (engine helper), see hardening report"]
+fn a_cyclic_mime_tree_is_walked_once() {
+    let time = |raw: &[u8]| {
+        (0..3)
+            .map(|_| {
+                let start = std::time::Instant::now();
+                std::hint::black_box(diagnose(raw));
+                start.elapsed()
+            })
+            .min()
+            .expect("three runs")
+    };
+    time(MIME_NO_CYCLE); // warm-up (regex compilation)
+    let (acyclic, cyclic) = (time(MIME_NO_CYCLE), time(MIME_CYCLE));
+    let ratio = cyclic.as_secs_f64() / acyclic.as_secs_f64();
+    assert!(ratio < 100.0, "the cyclic tree took {ratio:.0}× the time of an acyclic one ({acyclic:?} → {cyclic:?})");
+}

@@ -18,6 +18,7 @@ pub const ALL: &[Hostile] = &[
     Hostile { name: "invalid UTF-8 + charset garbage", make: charset_garbage },
     Hostile { name: "100 000 recipient lines", make: many_recipient_lines },
     Hostile { name: "100 000 DSN recipient blocks", make: many_dsn_blocks },
+    Hostile { name: "cyclic MIME tree (fuzz find)", make: || MIME_CYCLE.to_vec() },
 ];
 
 pub fn brackets() -> Vec<u8> {
@@ -91,3 +92,15 @@ pub fn many_dsn_blocks() -> Vec<u8> {
     out.extend_from_slice(b"--b--\r\n");
     out
 }
+
+/// A multipart whose first part is a `message/rfc822` wrapping an empty `message/rfc822`,
+/// followed by another `message/rfc822` part. mail-parser 0.11.9 returns a MIME tree with a
+/// cycle for it (part 0 lists [1]; part 1 lists [0, 1], the root and itself), and
+/// `message::collect` (src/message.rs) follows child ids with only a depth limit, so it walks
+/// the cycle down to `MAX_MIME_DEPTH` (32) with Fibonacci branching: millions of calls, about
+/// 1 s in a release build for these 150 bytes (13 s under the fuzzer's instrumentation, where
+/// the `diagnose` target found it as a timeout; fuzz/README.md). The hostile tests check it as a
+/// ratio against the acyclic `MIME_NO_CYCLE` of the same shape, so the machine's speed cancels out.
+pub const MIME_CYCLE: &[u8] = b"From: MAILER-DAEMON@example.org\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: message/rfc822\n\nContent-Type: message/rfc822\n\n\n--b\nContent-Type: message/rfc822\n\n\n--b--\n";
+pub const MIME_NO_CYCLE: &[u8] = b"From: MAILER-DAEMON@example.org\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: message/rfc822\n\nSubject: returned\n\n\n--b\nContent-Type: message/rfc822\n\n\n--b--\n";
+
