@@ -86,6 +86,16 @@ pub fn join_reply_lines(text: &str) -> String {
     joined.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The remote reply quoted inside a sending server's own verdict: `... <421 4.4.2 words>` at the
+/// end of a `4.4.7`/`5.4.7` expiry.
+pub fn quoted_last_reply(text: &str) -> Option<&str> {
+    let expiry = find_status(text).is_some_and(|s| s.ends_with(".4.7"));
+    let open = text.rfind('<')?;
+    let inner = text[open + 1..].trim_end().strip_suffix('>')?;
+    let code = find_reply_code(inner).filter(|c| inner.starts_with(c))?;
+    (expiry && find_status(inner).is_some() && !code.is_empty()).then_some(inner)
+}
+
 /// Finds the SMTP reply code: a three-digit number starting with 2, 4 or 5, standing alone
 /// (followed by a space, `-`, end of text, or an enhanced code), not part of a date or an IP.
 pub fn find_reply_code(text: &str) -> Option<&str> {
@@ -158,6 +168,13 @@ mod tests {
         );
         assert_eq!(join_reply_lines("550-Your message was rejected 550-Reason: no PTR"), "550 Your message was rejected Reason: no PTR");
         assert_eq!(join_reply_lines("User unknown"), "User unknown");
+    }
+
+    #[test]
+    fn the_reply_inside_an_expiry_is_found() {
+        let text = "554 4.4.7 Message expired: unable to deliver in 840 minutes.<421 4.4.2 Connection timed out>";
+        assert_eq!(quoted_last_reply(text), Some("421 4.4.2 Connection timed out"));
+        assert_eq!(quoted_last_reply("550 5.1.1 <a@example.com>: User unknown"), None);
     }
 
     #[test]
