@@ -49,10 +49,15 @@ fn status_len(bytes: &[u8]) -> Option<usize> {
 /// Chooses between the status a report states and the one in the server's words: the words win
 /// when the stated one is missing or says nothing precise (`x.0.0`), or when it is the sending
 /// server's generic retry verdict (`4.4.7`) for a more precise code of the same class.
-pub fn prefer_status<'a>(stated: Option<&'a str>, in_words: Option<&'a str>) -> Option<&'a str> {
+pub fn prefer_status<'a>(stated: Option<&'a str>, in_words: Option<&'a str>, attached: bool) -> Option<&'a str> {
     let Some(words) = in_words else { return stated };
     let Some(stated) = stated else { return Some(words) };
     let same_class = stated.get(..1) == words.get(..1);
+    if attached && same_class && !words.ends_with(".0.0") {
+        // The remote server's own code, written with its reply, is more precise than the
+        // sending server's summary of it.
+        return Some(words);
+    }
     let vague = stated.ends_with(".0.0") || (stated.len() == 7 && stated.get(1..5) == Some(".0.9"));
     if (vague && !words.ends_with(".0.0")) || (same_class && stated.ends_with(".4.7") && !words.ends_with(".0.0")) {
         Some(words)
@@ -94,6 +99,27 @@ pub fn quoted_last_reply(text: &str) -> Option<&str> {
     let inner = text[open + 1..].trim_end().strip_suffix('>')?;
     let code = find_reply_code(inner).filter(|c| inner.starts_with(c))?;
     (expiry && find_status(inner).is_some() && !code.is_empty()).then_some(inner)
+}
+
+/// The enhanced status written right after a reply code (`550 5.2.2`, `550-5.2.2`,
+/// `550-'5.2.2`): the remote server's own classification of its reply.
+pub fn status_after_reply(text: &str) -> Option<&str> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(code) = find_reply_code(&text[from..]) {
+        let at = from + text[from..].find(code)? + 3;
+        let rest = &text[at..];
+        let skipped = rest.bytes().take_while(|b| matches!(b, b' ' | b'-' | b'\'' | b'"')).count();
+        let candidate = &rest[skipped..];
+        if let Some(status) = find_status(candidate).filter(|s| candidate.starts_with(s)) {
+            return Some(status);
+        }
+        from = at;
+        if from >= bytes.len() {
+            break;
+        }
+    }
+    None
 }
 
 /// Finds the SMTP reply code: a three-digit number starting with 2, 4 or 5, standing alone
@@ -168,6 +194,15 @@ mod tests {
         );
         assert_eq!(join_reply_lines("550-Your message was rejected 550-Reason: no PTR"), "550 Your message was rejected Reason: no PTR");
         assert_eq!(join_reply_lines("User unknown"), "User unknown");
+    }
+
+    #[test]
+    fn the_remote_servers_own_code_wins() {
+        assert_eq!(status_after_reply("5.1.0 - Unknown address error 550-'5.2.2 <a@b>... Mailbox Full'"), Some("5.2.2"));
+        assert_eq!(status_after_reply("host said: 552 5.2.2 Over quota"), Some("5.2.2"));
+        assert_eq!(prefer_status(Some("5.1.1"), Some("5.2.2"), true), Some("5.2.2"));
+        assert_eq!(prefer_status(Some("5.1.1"), Some("5.2.2"), false), Some("5.1.1"));
+        assert_eq!(prefer_status(Some("5.0.0"), Some("5.7.1"), false), Some("5.7.1"));
     }
 
     #[test]

@@ -53,8 +53,9 @@ pub fn complete_from_diagnostic(delivery: &mut Delivery) {
     if delivery.reply_code.is_none() || diagnostic.len() != full.len() {
         delivery.reply_code = smtp::find_reply_code(diagnostic).map(str::to_owned).or(delivery.reply_code.take());
     }
-    let in_words = smtp::find_status(diagnostic);
-    delivery.status = smtp::prefer_status(delivery.status.as_deref(), in_words).map(str::to_owned);
+    let attached = smtp::status_after_reply(diagnostic);
+    let in_words = attached.or_else(|| smtp::find_status(diagnostic));
+    delivery.status = smtp::prefer_status(delivery.status.as_deref(), in_words, attached.is_some()).map(str::to_owned);
     if delivery.smtp_command.is_none() {
         delivery.smtp_command = smtp::find_command(diagnostic).map(str::to_owned);
     }
