@@ -122,6 +122,19 @@ pub fn status_after_reply(text: &str) -> Option<&str> {
     None
 }
 
+/// The reply code of a refusal: the first 4xx/5xx code, past a greeting or an earlier positive
+/// reply quoted before it (`220-laposte 421 4.2.1 Service refused`); else any code.
+pub fn find_failure_reply_code(text: &str) -> Option<&str> {
+    let mut from = 0;
+    while let Some(code) = find_reply_code(&text[from..]) {
+        if code.starts_with(['4', '5']) {
+            return Some(code);
+        }
+        from += text[from..].find(code)? + 3;
+    }
+    find_reply_code(text)
+}
+
 /// Finds the SMTP reply code: a three-digit number starting with 2, 4 or 5, standing alone
 /// (followed by a space, `-`, end of text, or an enhanced code), not part of a date or an IP.
 pub fn find_reply_code(text: &str) -> Option<&str> {
@@ -129,7 +142,9 @@ pub fn find_reply_code(text: &str) -> Option<&str> {
     let mut i = 0;
     while i + 3 <= bytes.len() {
         let code = &bytes[i..i + 3];
-        let before_ok = i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || matches!(bytes[i - 1], b'.' | b':' | b'-' | b'/' | b'#' | b'='));
+        // `ERROR_CODE :550` (Zoho) labels a code; `host:550` or `10:55:00` do not.
+        let labelled = i >= 2 && bytes[i - 1] == b':' && bytes[i - 2] == b' ';
+        let before_ok = i == 0 || labelled || !(bytes[i - 1].is_ascii_alphanumeric() || matches!(bytes[i - 1], b'.' | b':' | b'-' | b'/' | b'#' | b'='));
         let after = bytes.get(i + 3).copied();
         let after_ok = matches!(after, None | Some(b' ' | b'-' | b'\t' | b'\n' | b'"' | b')' | b']' | b',' | b':'));
         if before_ok
@@ -203,6 +218,12 @@ mod tests {
         assert_eq!(prefer_status(Some("5.1.1"), Some("5.2.2"), true), Some("5.2.2"));
         assert_eq!(prefer_status(Some("5.1.1"), Some("5.2.2"), false), Some("5.1.1"));
         assert_eq!(prefer_status(Some("5.0.0"), Some("5.7.1"), false), Some("5.7.1"));
+    }
+
+    #[test]
+    fn a_refusal_code_is_preferred_to_a_greeting() {
+        assert_eq!(find_failure_reply_code("220-laposte 421 4.2.1 Service refused"), Some("421"));
+        assert_eq!(find_failure_reply_code("250 2.6.0 Message received"), Some("250"));
     }
 
     #[test]

@@ -51,7 +51,7 @@ pub fn complete_from_diagnostic(delivery: &mut Delivery) {
     // wraps the last reply the remote server made, which says more.
     let diagnostic = smtp::quoted_last_reply(full).unwrap_or(full);
     if delivery.reply_code.is_none() || diagnostic.len() != full.len() {
-        delivery.reply_code = smtp::find_reply_code(diagnostic).map(str::to_owned).or(delivery.reply_code.take());
+        delivery.reply_code = smtp::find_failure_reply_code(diagnostic).map(str::to_owned).or(delivery.reply_code.take());
     }
     let attached = smtp::status_after_reply(diagnostic);
     let in_words = attached.or_else(|| smtp::find_status(diagnostic));
