@@ -206,7 +206,8 @@ fn from_message(message: &Message<'_>) -> Mail {
     let root = message.root_part();
     let mut mail = Mail { headers: header_list(message, root), ..Mail::default() };
     let mut body = Vec::new();
-    collect(message, 0, 0, &mut mail, &mut body);
+    let mut walk = Walk { visited: vec![false; message.parts.len()], mail: &mut mail, body: &mut body };
+    walk.collect(message, 0, 0);
     mail.body = body.join("\n");
     if mail.body.is_empty() && mail.status.is_empty() {
         // A part with a broken structure: fall back to the raw text after the header block.
@@ -253,46 +254,58 @@ fn content_type(part: &MessagePart<'_>) -> (String, String) {
 
 /// Walks the MIME tree of the notice. Text parts feed `body`; status and feedback parts are kept
 /// apart; the returned message contributes only its header block.
-fn collect(message: &Message<'_>, part_id: u32, depth: usize, mail: &mut Mail, body: &mut Vec<String>) {
-    if depth > MAX_MIME_DEPTH {
-        return;
-    }
-    let Some(part) = message.part(part_id) else { return };
-    let (ctype, subtype) = content_type(part);
-    match &part.body {
-        PartType::Multipart(children) => {
-            for &child in children {
-                collect(message, child, depth + 1, mail, body);
-            }
+struct Walk<'m> {
+    visited: Vec<bool>,
+    mail: &'m mut Mail,
+    body: &'m mut Vec<String>,
+}
+
+impl Walk<'_> {
+    fn collect(&mut self, message: &Message<'_>, part_id: u32, depth: usize) {
+        // A hostile message can make a multipart list a part that is already an ancestor or a
+        // sibling's child: each part is visited once, so the walk stays linear.
+        let seen = self.visited.get_mut(part_id as usize).map(|v| std::mem::replace(v, true));
+        if depth > MAX_MIME_DEPTH || seen != Some(false) {
+            return;
         }
-        PartType::Message(inner) => {
-            if mail.returned_headers.is_none() {
-                let raw = inner.raw_message();
-                let end = (inner.root_part().offset_body as usize).min(raw.len());
-                mail.returned_headers = Some(decode_unknown_charset(&raw[..end]));
-            }
-        }
-        PartType::Text(text) | PartType::Html(text) => {
-            let is_html = matches!(part.body, PartType::Html(_));
-            match (ctype.as_str(), subtype.as_str()) {
-                ("message", s) if s.contains("delivery-status") => mail.status.push(text.to_string()),
-                ("message", "feedback-report") => mail.feedback = Some(text.to_string()),
-                ("text", "rfc822-headers") | ("message", "rfc822-headers") => {
-                    mail.returned_headers.get_or_insert_with(|| text.to_string());
+        let (mail, body) = (&mut *self.mail, &mut *self.body);
+        let Some(part) = message.part(part_id) else { return };
+        let (ctype, subtype) = content_type(part);
+        match &part.body {
+            PartType::Multipart(children) => {
+                for &child in children {
+                    self.collect(message, child, depth + 1);
                 }
-                _ if is_html => body.push(html_to_text(text)),
-                _ => body.push(text.to_string()),
             }
-        }
-        PartType::Binary(bytes) | PartType::InlineBinary(bytes) => {
-            let text = decode_unknown_charset(bytes);
-            match (ctype.as_str(), subtype.as_str()) {
-                ("message", s) if s.contains("delivery-status") => mail.status.push(text),
-                ("message", "feedback-report") => mail.feedback = Some(text),
-                ("text", "rfc822-headers") | ("message", "rfc822-headers") | ("message", "rfc822") => {
-                    mail.returned_headers.get_or_insert(text);
+            PartType::Message(inner) => {
+                if mail.returned_headers.is_none() {
+                    let raw = inner.raw_message();
+                    let end = (inner.root_part().offset_body as usize).min(raw.len());
+                    mail.returned_headers = Some(decode_unknown_charset(&raw[..end]));
                 }
-                _ => {}
+            }
+            PartType::Text(text) | PartType::Html(text) => {
+                let is_html = matches!(part.body, PartType::Html(_));
+                match (ctype.as_str(), subtype.as_str()) {
+                    ("message", s) if s.contains("delivery-status") => mail.status.push(text.to_string()),
+                    ("message", "feedback-report") => mail.feedback = Some(text.to_string()),
+                    ("text", "rfc822-headers") | ("message", "rfc822-headers") => {
+                        mail.returned_headers.get_or_insert_with(|| text.to_string());
+                    }
+                    _ if is_html => body.push(html_to_text(text)),
+                    _ => body.push(text.to_string()),
+                }
+            }
+            PartType::Binary(bytes) | PartType::InlineBinary(bytes) => {
+                let text = decode_unknown_charset(bytes);
+                match (ctype.as_str(), subtype.as_str()) {
+                    ("message", s) if s.contains("delivery-status") => mail.status.push(text),
+                    ("message", "feedback-report") => mail.feedback = Some(text),
+                    ("text", "rfc822-headers") | ("message", "rfc822-headers") | ("message", "rfc822") => {
+                        mail.returned_headers.get_or_insert(text);
+                    }
+                    _ => {}
+                }
             }
         }
     }
