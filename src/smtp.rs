@@ -83,7 +83,9 @@ pub fn join_reply_lines(text: &str) -> String {
         Some(status) => format!("{code} {status} "),
         None => format!("{code} "),
     };
-    let mut rest = trimmed[head.len().min(trimmed.len())..].to_owned();
+    // The code, its separator and the status are ASCII, so this is a character boundary.
+    let consumed = 4 + status.map_or(0, str::len);
+    let mut rest = trimmed.get(consumed..).unwrap_or("").to_owned();
     for prefix in &prefixes {
         rest = rest.replace(&format!(" {prefix}"), " ");
     }
@@ -209,6 +211,8 @@ mod tests {
         );
         assert_eq!(join_reply_lines("550-Your message was rejected 550-Reason: no PTR"), "550 Your message was rejected Reason: no PTR");
         assert_eq!(join_reply_lines("User unknown"), "User unknown");
+        assert_eq!(join_reply_lines("550 5.7.1あいう"), "550 5.7.1 あいう");
+        assert_eq!(join_reply_lines("550"), "550");
     }
 
     #[test]
