@@ -181,7 +181,12 @@ pub fn recognise(delivery: &mut Delivery, context: &Context) {
     };
     let template = providers::provider(provider);
     let relay = context.returned_headers.as_deref().and_then(|headers| relay::outside_relay(headers, ip.as_deref()));
-    delivery.reason = Reason::Blocked;
+    // The classifier's finer answer stands where it already names the same family of refusal
+    // (poor reputation, a refused sender, missing reverse DNS, a policy); anything else a list
+    // refused is `blocked`.
+    if !matches!(delivery.reason, Reason::BadReputation | Reason::Rejected | Reason::RequirePtr | Reason::PolicyViolation) {
+        delivery.reason = Reason::Blocked;
+    }
     delivery.blocklist = Some(Blocklist {
         provider: provider.to_owned(),
         list,
