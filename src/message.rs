@@ -48,6 +48,14 @@ impl Mail {
     pub fn from(&self) -> &str {
         self.header("from").unwrap_or("")
     }
+
+    /// The notice as a person reads it, decoded: the human-readable text, then each
+    /// delivery-status part (where most diagnostics are quoted), a blank line between them.
+    /// The page shows it as the evidence behind a diagnosis.
+    pub fn notice_text(&self) -> String {
+        let parts = std::iter::once(self.body.trim_end()).chain(self.status.iter().map(|s| s.trim_end()));
+        parts.filter(|part| !part.is_empty()).collect::<Vec<_>>().join("\n\n")
+    }
 }
 
 /// Turns CRLF and bare CR into LF, so every later step handles one line end.
@@ -370,6 +378,7 @@ mod tests {
         assert_eq!(mail.status.len(), 1);
         assert!(mail.status[0].contains("Action: failed"));
         assert!(mail.returned_headers.as_deref().unwrap().contains("192.0.2.1"));
+        assert_eq!(mail.notice_text(), "Human text\n\nReporting-MTA: dns; a.example\n\nFinal-Recipient: rfc822; x@example.com\nAction: failed");
     }
 
     #[test]
