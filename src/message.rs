@@ -50,11 +50,13 @@ impl Mail {
     }
 
     /// The notice as a person reads it, decoded: the human-readable text, then each
-    /// delivery-status part (where most diagnostics are quoted), a blank line between them.
-    /// The page shows it as the evidence behind a diagnosis.
+    /// delivery-status part (where most diagnostics are quoted), a blank line between them, `\n`
+    /// line ends (a base64 or quoted-printable part keeps the CRLF it encoded). The page shows
+    /// it as the evidence behind a diagnosis.
     pub fn notice_text(&self) -> String {
         let parts = std::iter::once(self.body.trim_end()).chain(self.status.iter().map(|s| s.trim_end()));
-        parts.filter(|part| !part.is_empty()).collect::<Vec<_>>().join("\n\n")
+        let text = parts.filter(|part| !part.is_empty()).collect::<Vec<_>>().join("\n\n");
+        text.replace("\r\n", "\n").replace('\r', "\n")
     }
 }
 
@@ -389,6 +391,13 @@ mod tests {
         assert_eq!(mail.status.len(), 1);
         let whole = b"From: a@example.org\nSubject: s\nContent-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nx\n--b--\n";
         assert!(!read(whole).notes.contains(&Note::Truncated));
+    }
+
+    #[test]
+    fn the_notice_text_has_lf_line_ends_inside_encoded_parts_too() {
+        // "a\r\nb\r\n" in base64: the transfer encoding kept the CRLF from line-end normalising.
+        let raw = b"From: MAILER-DAEMON@example.org\nSubject: s\nContent-Type: text/plain\nContent-Transfer-Encoding: base64\n\nYQ0KYg0K\n";
+        assert_eq!(read(raw).notice_text(), "a\nb");
     }
 
     #[test]
