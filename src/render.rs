@@ -27,6 +27,9 @@ pub struct Explanation {
     /// Still retrying (and until when), or returned.
     pub severity: String,
     pub retrying: bool,
+    /// The RFC 3339 time the severity speaks of, so the page can write it in the reader's own
+    /// time zone and calendar.
+    pub retry_until: Option<String>,
     pub steps: Vec<Step>,
     pub notes: Vec<String>,
 }
@@ -259,7 +262,8 @@ pub fn explain(report: &Report, lang: Lang) -> Explanation {
             notes.push(note);
         }
     }
-    Explanation { verdict: verdict(report, lang), severity, retrying, steps, notes }
+    let retry_until = delivery.filter(|_| retrying).and_then(|d| d.retry_until.clone());
+    Explanation { verdict: verdict(report, lang), severity, retrying, retry_until, steps, notes }
 }
 
 /// The plain-text block for one report.

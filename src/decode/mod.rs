@@ -46,12 +46,16 @@ pub fn complete_from_diagnostic(delivery: &mut Delivery) {
     if let Some(diagnostic) = delivery.diagnostic.as_mut() {
         *diagnostic = smtp::join_reply_lines(diagnostic);
     }
-    let Some(diagnostic) = delivery.diagnostic.as_deref() else { return };
-    if delivery.reply_code.is_none() {
-        delivery.reply_code = smtp::find_reply_code(diagnostic).map(str::to_owned);
+    let Some(full) = delivery.diagnostic.as_deref() else { return };
+    // "554 4.4.7 Message expired ...<421 4.4.2 Connection timed out>": the sender's give-up
+    // wraps the last reply the remote server made, which says more.
+    let diagnostic = smtp::quoted_last_reply(full).unwrap_or(full);
+    if delivery.reply_code.is_none() || diagnostic.len() != full.len() {
+        delivery.reply_code = smtp::find_failure_reply_code(diagnostic).map(str::to_owned).or(delivery.reply_code.take());
     }
-    let in_words = smtp::find_status(diagnostic);
-    delivery.status = smtp::prefer_status(delivery.status.as_deref(), in_words).map(str::to_owned);
+    let attached = smtp::status_after_reply(diagnostic);
+    let in_words = attached.or_else(|| smtp::find_status(diagnostic));
+    delivery.status = smtp::prefer_status(delivery.status.as_deref(), in_words, attached.is_some()).map(str::to_owned);
     if delivery.smtp_command.is_none() {
         delivery.smtp_command = smtp::find_command(diagnostic).map(str::to_owned);
     }

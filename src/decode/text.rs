@@ -44,7 +44,7 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
             _ => deliveries.extend(labelled),
         }
     }
-    let lower = notice.to_ascii_lowercase();
+    let lower = crate::decode::notice_lower(mail);
     if let [only] = deliveries.as_mut_slice() {
         if only.recipient.is_none() {
             // A notice naming one address on a line of its own speaks of that recipient.
@@ -52,11 +52,11 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
             if let (Some(address), None) = (standalone.next(), standalone.next()) {
                 only.recipient = Some(address);
             } else {
-                only.recipient = prose_recipient(&lower);
+                only.recipient = prose_recipient(lower).or_else(|| returned_to(mail));
             }
         }
         if only.smtp_command.is_none() {
-            only.smtp_command = labelled_command(notice, &lower).map(str::to_owned);
+            only.smtp_command = labelled_command(notice, lower).map(str::to_owned);
         }
     }
     if deliveries.is_empty() && looks_like_a_notice(mail) {
@@ -197,12 +197,21 @@ fn named_in_prose(notice: &str) -> Vec<Delivery> {
         .collect()
 }
 
+/// The single `To:` address of the returned message: whom the failed message was for.
+fn returned_to(mail: &Mail) -> Option<String> {
+    let headers = mail.returned_headers.as_deref().unwrap_or_else(|| mail.body.get(mail.notice_end..).unwrap_or(""));
+    let to = crate::decode::header_in_block(headers.trim_start(), "to")?;
+    let mut addresses = to.split(',').filter_map(crate::decode::first_address);
+    let first = addresses.next()?;
+    addresses.next().is_none().then_some(first)
+}
+
 /// The one address a notice's sentence names as undeliverable ("undeliverable to a@b",
 /// "permanent errors: a@b.", "Recipient: <a@b>"), from the lowercased notice.
 fn prose_recipient(lower: &str) -> Option<String> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        crate::pattern::compile(r"(?:undeliverable to|could not be delivered to|not be delivered to|errors?:|recipient:|failed recipient:)\s*<?([^\s<>@]+@[a-z0-9.-]+[a-z])")
+        crate::pattern::compile(r"(?:undeliverable to|could not be delivered to|not be delivered to|errors?:|recipient:|failed recipient:|rejected recipient)\s*<?([^\s<>@]+@[a-z0-9.-]+[a-z])")
     });
     let mut found = re.captures_iter(lower.as_bytes()).filter_map(|c| clean_address(&crate::pattern::as_text(&c[1])));
     let first = found.next()?;

@@ -232,8 +232,10 @@ async function copyText(text, status) {
 
 function card(report, explanation, index) {
   const delivery = mainDelivery(report);
-  let severity = explanation.severity;
-  for (const d of report.deliveries) if (d.retry_until) severity = severity.replace(d.retry_until, localDate(d.retry_until));
+  // The core writes the date in the sender's offset; the page writes it in the reader's.
+  const severity = explanation.retry_until
+    ? t("verdict.retrying-until", { until: localDate(explanation.retry_until) })
+    : explanation.severity;
   const status = el("p", { class: "status", role: "status" });
   const blocklist = delivery?.blocklist;
   const lookup = blocklist && safeUrl(blocklist.lookup_url);
