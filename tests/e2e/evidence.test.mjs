@@ -66,9 +66,9 @@ async function openNotice(page) {
     html: await pre.innerHTML(),
     // The first mark is inside the scrolled box, which had to scroll to show it.
     markInView: await pre.evaluate((box) => {
-      const mark = box.querySelector("mark").getBoundingClientRect();
+      const mark = box.querySelector("mark")?.getBoundingClientRect();
       const frame = box.getBoundingClientRect();
-      return box.scrollTop > 0 && mark.top >= frame.top && mark.bottom <= frame.bottom + 1;
+      return Boolean(mark) && box.scrollTop > 0 && mark.top >= frame.top && mark.bottom <= frame.bottom + 1;
     }),
   };
 }
@@ -86,6 +86,47 @@ test("a Japanese ISO-2022-JP, base64 bounce shows its decoded text with the deci
   assert.equal(notice.marks[0], REPLY.join("\n"));
   assert.ok(notice.markInView, "the marked lines were scrolled into view");
   assert.deepEqual(shared.browser.errors, []);
+});
+
+/** Quoted-printable of UTF-8, soft line breaks before 76 characters. */
+function quotedPrintable(text) {
+  return text.split("\n").map((line) => {
+    let out = "";
+    let width = 0;
+    for (const byte of Buffer.from(line)) {
+      const token = byte > 0x7e || byte === 0x3d ? `=${byte.toString(16).toUpperCase().padStart(2, "0")}` : String.fromCharCode(byte);
+      if (width + token.length > 73) {
+        out += "=\r\n";
+        width = 0;
+      }
+      out += token;
+      width += token.length;
+    }
+    return out;
+  }).join("\r\n");
+}
+
+test("a quoted-printable report marks the server's words in the text and in the status part", async () => {
+  const { page } = shared.browser;
+  await openPage(page, shared.server.url);
+  const human = ["このメッセージは配信できませんでした。", "宛先のメールサーバーが次のように応答しました:", "", "    550 5.1.1 <nobody@example.jp>: Recipient address rejected: User unknown"].join("\n");
+  const message = [
+    "From: MAILER-DAEMON@mail.example.jp", "To: sender@example.org", "Subject: Undelivered Mail Returned to Sender", "MIME-Version: 1.0",
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="b"', "",
+    "--b", "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: quoted-printable", "", quotedPrintable(human), "",
+    "--b", "Content-Type: message/delivery-status", "", "Reporting-MTA: dns; mail.example.jp", "",
+    "Final-Recipient: rfc822; nobody@example.jp", "Action: failed", "Status: 5.1.1",
+    "Diagnostic-Code: smtp; 550 5.1.1 <nobody@example.jp>: Recipient address rejected:", "    User unknown", "",
+    "--b--", "",
+  ].join("\r\n");
+  await page.setInputFiles("#files", { name: "qp.eml", mimeType: "message/rfc822", buffer: Buffer.from(message) });
+  await page.locator(".card .verdict").first().waitFor();
+  const notice = await openNotice(page);
+  assert.ok(notice.text.startsWith(human), notice.text.slice(0, 120));
+  assert.deepEqual(notice.marks, [
+    "    550 5.1.1 <nobody@example.jp>: Recipient address rejected: User unknown",
+    "Diagnostic-Code: smtp; 550 5.1.1 <nobody@example.jp>: Recipient address rejected:\n    User unknown",
+  ]);
 });
 
 test("the worker shows the same evidence as the main thread", async () => {
