@@ -5,7 +5,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::i18n::{self, Lang};
-use crate::{Report, diagnose, mbox, render};
+use crate::{Report, diagnose, mbox, message, render};
 
 /// The error kinds the page can tell apart (`error.name` in JavaScript).
 const UNSUPPORTED_LANGUAGE: &str = "UnsupportedLanguageError";
@@ -41,6 +41,11 @@ fn report_from(input: JsValue) -> Result<Report, JsValue> {
     serde_wasm_bindgen::from_value(input).map_err(|e| js_error(INVALID_REPORT, &format!("not a report: {e}")))
 }
 
+#[derive(Serialize)]
+struct Notice {
+    text: String,
+}
+
 /// The diagnosis, as the page uses it.
 #[wasm_bindgen]
 #[derive(Default)]
@@ -56,6 +61,12 @@ impl Doctor {
     /// One message's report (the contract's shape) from its raw bytes.
     pub fn diagnose(&self, bytes: &[u8]) -> Result<JsValue, JsValue> {
         to_js(&diagnose(bytes))
+    }
+
+    /// The decoded notice of a message (charsets, quoted-printable, base64 undone; HTML reduced
+    /// to text) as `{text}`, for the page's evidence view.
+    pub fn notice(&self, bytes: &[u8]) -> Result<JsValue, JsValue> {
+        to_js(&Notice { text: message::read(bytes).notice_text() })
     }
 
     /// The verdict, severity and steps in `lang` ("ja" or "en") for a report or raw bytes.

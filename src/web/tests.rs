@@ -75,9 +75,20 @@ fn errors_are_typed() {
 }
 
 #[wasm_bindgen_test]
+fn notice_is_the_decoded_text() {
+    // Base64 of UTF-8 Japanese in a text part, and a delivery-status part after it.
+    let raw = b"From: MAILER-DAEMON@example.jp\r\nSubject: undeliverable\r\nMIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n6YWN5L+h44Gn44GN44G+44Gb44KT44Gn44GX44Gf\r\n--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.jp\r\n\r\nFinal-Recipient: rfc822; a@example.jp\r\nAction: failed\r\nStatus: 5.1.1\r\n--b--\r\n";
+    let notice = Doctor::new().notice(raw).expect("notice");
+    let text = get(&notice, &["text"]).as_string().unwrap_or_default();
+    assert!(text.starts_with("配信できませんでした"), "{text}");
+    assert!(text.contains("Status: 5.1.1"), "{text}");
+}
+
+#[wasm_bindgen_test]
 fn garbage_never_throws() {
     let report = Doctor::new().diagnose(&[0xff, 0x00, 0xfe, b'\n', 0x1b]).expect("report");
     assert!(get(&report, &["kind"]).as_string().is_some());
+    assert!(Doctor::new().notice(&[0xff, 0x00, 0xfe, b'\n', 0x1b]).is_ok());
 }
 
 #[wasm_bindgen_test]

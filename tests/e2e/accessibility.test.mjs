@@ -20,7 +20,9 @@ after(async () => { await server?.close(); });
 async function showResult(page) {
   await page.click("[data-example=ers-450]");
   await page.locator(".card .verdict").first().waitFor();
-  await page.locator(".card details").last().evaluate((details) => { details.open = true; });
+  // Every section open, the decoded notice included (it is built on opening).
+  await page.locator(".card details").evaluateAll((all) => all.forEach((details) => { details.open = true; }));
+  await page.locator(".card pre.notice mark").first().waitFor();
 }
 
 for (const colorScheme of ["light", "dark"]) {

@@ -28,12 +28,14 @@ test("copy as text in Japanese and English, with addresses hidden on request, an
   await page.click("#copy-en");
   await page.waitForFunction(() => document.querySelector("#export-status").textContent !== "");
   const english = await clipboard(page);
+  assert.match(english, /^== Pasted text$/m);
   assert.match(english, /Recipient: receiver1@example\.co\.jp/);
   assert.match(english, /Do not resend/);
 
   await page.check("#hide-addresses");
   await page.click("#copy-ja");
   const japanese = await clipboard(page);
+  assert.match(japanese, /^== 貼り付けたテキスト$/m);
   assert.match(japanese, /宛先: \*\*\*@example\.co\.jp/);
   assert.doesNotMatch(japanese, /receiver1/);
 
@@ -41,6 +43,8 @@ test("copy as text in Japanese and English, with addresses hidden on request, an
   const path = await download.path();
   const { readFileSync } = await import("node:fs");
   const report = JSON.parse(readFileSync(path, "utf8").trim());
+  // The contract's source: pasted text is "-", as standard input is for the command line.
+  assert.equal(report.source, "-");
   assert.equal(report.deliveries[0].recipient, "receiver1@example.co.jp");
   assert.ok(report.advice.some((a) => a.id === "do-not-resend"));
 });

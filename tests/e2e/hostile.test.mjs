@@ -1,4 +1,4 @@
-// A bounce written to attack the page: everything in it must stay text.
+// A bounce written to attack the page: everything in it must stay text, in the evidence view too.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { openPage, session } from "./harness.mjs";
@@ -47,6 +47,19 @@ test("a hostile bounce stays inert", async () => {
   // The words are shown, as text.
   const shown = await results.textContent();
   assert.match(shown, /<script>window\.__pwned = 1<\/script>/);
+  // The whole notice, opened: the mail's markup and links are words in it, nothing more.
+  await page.click(".card details.notice > summary");
+  const notice = page.locator(".card pre.notice");
+  await notice.waitFor();
+  await page.waitForTimeout(300);
+  const noticeText = await notice.textContent();
+  assert.match(noticeText, /<script>window\.__pwned = 1<\/script> <img src="x" onerror="window\.__pwned = 2">/);
+  assert.match(noticeText, /<a href="javascript:window\.__pwned=4">here<\/a>/);
+  assert.match(noticeText, /window\.__pwned = 5/, "the HTML part is shown as its text");
+  assert.deepEqual(await notice.evaluate((pre) => [...pre.querySelectorAll("*")].map((node) => node.tagName)), ["MARK"]);
+  assert.match(await notice.locator("mark").textContent(), /said: 550 5\.7\.1/);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(dialogs, 0);
   assert.ok(!shared.browser.requests.some((url) => /\/x$/.test(url)), "the mail's <img> was never fetched");
   assert.deepEqual(shared.browser.foreignRequests(shared.server.origin), []);
   assert.deepEqual(shared.browser.violations, []);

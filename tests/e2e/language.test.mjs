@@ -17,6 +17,8 @@ test("a Japanese browser gets Japanese; the English choice persists across reloa
     await page.click("#diagnose");
     await page.locator(".card .verdict").first().waitFor();
     assert.match(await page.locator(".card .verdict").first().textContent(), /送信元サーバーのIP 203\.0\.113\.5/);
+    assert.equal(await page.textContent(".card .source"), "貼り付けたテキスト");
+    await page.click(".card details.notice > summary");
 
     await page.check(".card .steps input[type=checkbox] >> nth=0");
     await page.click("[data-lang=en]");
@@ -26,6 +28,10 @@ test("a Japanese browser gets Japanese; the English choice persists across reloa
     assert.equal(await page.getAttribute("[data-lang=en]", "aria-pressed"), "true");
     // The result follows the switch.
     assert.match(await page.locator(".card .verdict").first().textContent(), /The receiving server is temporarily refusing mail/);
+    assert.equal(await page.textContent(".card .source"), "Pasted text");
+    // The opened notice stays open, in the new language's words.
+    assert.equal(await page.isVisible(".card pre.notice mark"), true);
+    assert.match(await page.textContent(".card details.notice > summary"), /The whole notice/);
     assert.deepEqual(await page.evaluate(() => Object.keys(localStorage)), ["bounce-doctor.lang"]);
 
     await page.reload();

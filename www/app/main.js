@@ -1,16 +1,18 @@
 // The page: reads what the user gives, asks the WebAssembly core, shows the answer. Mail content
 // is only ever inserted as text (textContent, text nodes): never as HTML, never as a link.
+import { el } from "./dom.js";
 import { doctor } from "./engine.js";
-import { splitMessages } from "./mbox.js";
+import { diagnosticBlock, noticeBlock } from "./evidence.js";
+import { MAX_CARDS, readMessages } from "./read.js";
 
 const LANGS = ["ja", "en"];
 const LANG_KEY = "bounce-doctor.lang"; // the only thing stored: the language choice
 const WORKER_THRESHOLD = 256 * 1024; // bytes; above this the work moves to a worker
-const MAX_CARDS = 50; // more messages are summarised in the table only
 
 const $ = (id) => document.getElementById(id);
-// `done` holds the ticked steps ("card index:step id"), so a language switch keeps them.
-const state = { lang: "en", catalogues: {}, reports: [], done: new Set(), worker: null, engine: null };
+// `results` are [{ report, source, notice }] (see read.js). `done` holds the ticked steps ("card
+// index:step id") and `opened` the cards whose notice is open, so a language switch keeps them.
+const state = { lang: "en", catalogues: {}, results: [], done: new Set(), opened: new Set(), worker: null, engine: null };
 
 // ---- texts ----------------------------------------------------------------------------------
 
@@ -34,7 +36,7 @@ function applyLang(lang) {
   for (const button of document.querySelectorAll("[data-lang]")) {
     button.setAttribute("aria-pressed", String(button.dataset.lang === lang));
   }
-  if (state.reports.length) render(state.reports, { focus: false });
+  if (state.results.length) render(state.results, { focus: false });
 }
 
 /** The provider's name from the catalogue, or its id when the catalogue has none. */
@@ -50,22 +52,17 @@ function localDate(rfc3339) {
   return new Intl.DateTimeFormat(state.lang === "ja" ? "ja-JP" : "en", { dateStyle: "long", timeStyle: "short" }).format(date);
 }
 
-// ---- DOM helpers: strings always become text nodes ------------------------------------------
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (name === "class") node.className = value;
-    else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
-    else node.setAttribute(name, value === true ? "" : value);
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
+/** A message's name: its file, else `pasted` (by default its key's text now); "#n" in an mbox. */
+function sourceLabel(source, pasted) {
+  return `${source.name ?? pasted ?? t(source.key)}${source.part ? `#${source.part}` : ""}`;
 }
+
+/** The report with the contract's `source` filled in, as the exports give it. */
+function sourcedReport({ report, source }, pasted) {
+  return { source: sourceLabel(source, pasted), ...report };
+}
+
+// ---- links ----------------------------------------------------------------------------------
 
 /** Only links from the project's own provider table, and only https. */
 function safeUrl(url) {
@@ -98,7 +95,7 @@ async function engine() {
   return state.engine;
 }
 
-/** inputs: [{ name, bytes: Uint8Array }] */
+/** inputs: [{ name | key, bytes: Uint8Array }] */
 async function run(inputs) {
   showError("");
   const size = inputs.reduce((sum, input) => sum + input.bytes.length, 0);
@@ -110,13 +107,7 @@ async function run(inputs) {
     if (size > WORKER_THRESHOLD) {
       render(await runInWorker(inputs));
     } else {
-      const core = await engine();
-      const reports = inputs.flatMap((input) => splitMessages(core, input.name, input.bytes)).map((message) => {
-        const report = core.diagnose(message.bytes);
-        report.source = message.source;
-        return report;
-      });
-      render(reports);
+      render(readMessages(await engine(), inputs));
     }
   } catch (error) {
     if (error?.name === "AbortError") showError(t("ui.cancelled"));
@@ -136,12 +127,12 @@ function runInWorker(inputs) {
     };
     worker.onmessage = ({ data }) => {
       if (data.type === "progress") setBusy(true, data.done, data.total);
-      else if (data.type === "done") { finish(); resolve(data.reports); }
+      else if (data.type === "done") { finish(); resolve(data.results); }
       else { finish(); reject(Object.assign(new Error(data.message), { name: data.name })); }
     };
     worker.onerror = (event) => { finish(); reject(new Error(event.message || "worker failed")); };
     // Copies, so a cancelled run leaves the caller's bytes intact.
-    const files = inputs.map((input) => ({ name: input.name, buffer: input.bytes.slice().buffer }));
+    const files = inputs.map((input) => ({ name: input.name, key: input.key, buffer: input.bytes.slice().buffer }));
     worker.postMessage({ files }, files.map((file) => file.buffer));
   });
 }
@@ -175,7 +166,7 @@ async function loadExample(name) {
 }
 
 function diagnosePaste() {
-  return run([{ name: t("ui.pasted"), bytes: new TextEncoder().encode($("paste").value) }]);
+  return run([{ key: "ui.pasted", bytes: new TextEncoder().encode($("paste").value) }]);
 }
 
 // ---- results --------------------------------------------------------------------------------
@@ -184,25 +175,18 @@ function mainDelivery(report) {
   return report.deliveries.find((d) => d.blocklist) ?? report.deliveries[0];
 }
 
-/** The evidence span is in bytes of the UTF-8 diagnostic; JS strings count UTF-16 units. */
-function byteSpanToIndices(text, start, end) {
-  const bytes = new TextEncoder().encode(text);
-  if (!(start >= 0 && start <= end && end <= bytes.length)) return null;
-  const decoder = new TextDecoder();
-  const from = decoder.decode(bytes.subarray(0, start)).length;
-  return [from, from + decoder.decode(bytes.subarray(start, end)).length];
-}
-
-function evidenceBlock(delivery) {
-  const text = delivery.diagnostic ?? "";
-  const span = delivery.evidence && byteSpanToIndices(text, delivery.evidence.start, delivery.evidence.end);
-  const pre = el("pre", { class: "evidence" });
-  if (span) {
-    pre.append(text.slice(0, span[0]), el("mark", { title: delivery.evidence.rule }, text.slice(span[0], span[1])), text.slice(span[1]));
-  } else {
-    pre.append(text);
-  }
-  return pre;
+/**
+ * The decoded notice, built when first opened; a user's opening scrolls to the first marked line
+ * (a reopening after a language switch does not move the page).
+ */
+function noticeSection({ report, notice }, index) {
+  const onToggle = ({ target }) => {
+    if (!target.open) return void state.opened.delete(index);
+    if (!target.querySelector("pre")) target.append(...noticeBlock(notice, report.deliveries, t("ui.notice.cut")).filter(Boolean));
+    if (!state.opened.has(index)) target.querySelector("mark")?.scrollIntoView({ block: "nearest" });
+    state.opened.add(index);
+  };
+  return el("details", { class: "notice", open: state.opened.has(index), ontoggle: onToggle }, el("summary", {}, t("ui.notice")));
 }
 
 function fields(delivery, report) {
@@ -230,7 +214,8 @@ async function copyText(text, status) {
   }
 }
 
-function card(report, explanation, index) {
+function card(result, explanation, index) {
+  const { report } = result;
   const delivery = mainDelivery(report);
   // The core writes the date in the sender's offset; the page writes it in the reader's.
   const severity = explanation.retry_until
@@ -260,7 +245,7 @@ function card(report, explanation, index) {
       url && el("p", {}, el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, url, el("span", { class: "visually-hidden" }, ` (${t("ui.new-tab")})`))));
   });
   return el("article", { class: "card" },
-    el("h3", { class: "source" }, report.source ?? ""),
+    el("h3", { class: "source" }, sourceLabel(result.source)),
     el("p", { class: "verdict" }, explanation.verdict),
     severity && el("p", { class: `severity ${explanation.retrying ? "retrying" : "returned"}` }, severity),
     explanation.notes.map((note) => el("p", { class: "note" }, note)),
@@ -268,14 +253,15 @@ function card(report, explanation, index) {
     status,
     steps.length > 0 && [el("h4", {}, t("label.advice")), el("ol", { class: "steps" }, steps)],
     report.deliveries.some((d) => d.diagnostic) && el("details", { open: true }, el("summary", {}, t("ui.evidence")),
-      report.deliveries.filter((d) => d.diagnostic).map(evidenceBlock)),
+      report.deliveries.filter((d) => d.diagnostic).map(diagnosticBlock)),
+    result.notice && noticeSection(result, index),
     report.deliveries.length > 0 && el("details", {}, el("summary", {}, t("ui.details")),
       report.deliveries.map((d) => fields(d, report))));
 }
 
-function summary(reports) {
+function summary(results) {
   const groups = new Map();
-  for (const report of reports) {
+  for (const { report, source } of results) {
     const deliveries = report.deliveries.length ? report.deliveries : [null];
     for (const delivery of deliveries) {
       const cause = delivery ? t(`reason.${delivery.reason}`) : t(`kind.${report.kind}`);
@@ -283,26 +269,29 @@ function summary(reports) {
       const ip = delivery?.blocklist?.ip ?? "";
       const key = JSON.stringify([cause, provider, ip]);
       const group = groups.get(key) ?? { cause, provider, ip, sources: new Set() };
-      group.sources.add(report.source ?? "");
+      group.sources.add(sourceLabel(source));
       groups.set(key, group);
     }
   }
   const rows = [...groups.values()].sort((a, b) => b.sources.size - a.sources.size);
   return el("div", { class: "panel" },
-    el("h3", {}, t("ui.summary.title", { count: reports.length })),
+    el("h3", {}, t("ui.summary.title", { count: results.length })),
     el("div", { class: "table-wrap" }, el("table", {},
       el("thead", {}, el("tr", {}, ["ui.summary.cause", "label.provider", "label.ip", "ui.summary.count"].map((key) => el("th", { scope: "col" }, t(key))))),
       el("tbody", {}, rows.map((row) => el("tr", {}, el("td", {}, row.cause), el("td", {}, row.provider), el("td", {}, row.ip), el("td", {}, String(row.sources.size))))))));
 }
 
-function render(reports, { focus = true } = {}) {
-  if (reports !== state.reports) state.done.clear();
-  state.reports = reports;
+function render(results, { focus = true } = {}) {
+  if (results !== state.results) {
+    state.done.clear();
+    state.opened.clear();
+  }
+  state.results = results;
   const core = state.engine;
-  $("summary").replaceChildren(reports.length > 1 ? summary(reports) : "");
-  const shown = reports.slice(0, MAX_CARDS);
-  $("cards").replaceChildren(...shown.map((report, index) => card(report, core.explain(report, state.lang), index)),
-    reports.length > MAX_CARDS ? el("p", { class: "note" }, t("ui.more", { shown: MAX_CARDS, total: reports.length })) : "");
+  $("summary").replaceChildren(results.length > 1 ? summary(results) : "");
+  const shown = results.slice(0, MAX_CARDS);
+  $("cards").replaceChildren(...shown.map((result, index) => card(result, core.explain(result.report, state.lang), index)),
+    results.length > MAX_CARDS ? el("p", { class: "note" }, t("ui.more", { shown: MAX_CARDS, total: results.length })) : "");
   $("export-status").textContent = "";
   $("results").hidden = false;
   if (focus) $("results").focus();
@@ -315,12 +304,13 @@ function hideAddresses(text) {
 }
 
 function exportText(lang) {
-  const text = state.reports.map((report) => state.engine.toText(report, lang)).join("\n");
+  const text = state.results.map((result) => state.engine.toText(sourcedReport(result, t("ui.pasted", {}, lang)), lang)).join("\n");
   return $("hide-addresses").checked ? hideAddresses(text) : text;
 }
 
 function downloadJson() {
-  const lines = state.reports.map((report) => JSON.stringify(report)).join("\n") + "\n";
+  // Pasted text is "-", as standard input is for the command line.
+  const lines = state.results.map((result) => JSON.stringify(sourcedReport(result, "-"))).join("\n") + "\n";
   const url = URL.createObjectURL(new Blob([lines], { type: "application/x-ndjson" }));
   const link = el("a", { href: url, download: "bounce-doctor.jsonl" });
   document.body.append(link);
