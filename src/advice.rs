@@ -76,10 +76,16 @@ fn plan_block(plan: &mut Plan, delivery: &Delivery, blocklist: &Blocklist, retry
     // The recipient's own block, or a list that no longer exists: nothing to look up or delist.
     if list_kind == ListKind::RecipientOwn || removal == Removal::Defunct {
         plan.add(step(AdviceId::ContactRecipient, None));
+        if !retrying {
+            plan.add(Advice::new(AdviceId::ResendAfterDelisting));
+        }
         return;
     }
     plan.add(step(AdviceId::CheckIpReputation, blocklist.lookup_url.as_ref()));
-    plan.add(step(AdviceId::FixRootCause, None));
+    // A dynamic-address or policy listing says nothing about spam: there is no cause to stop.
+    if !matches!(list_kind, ListKind::Dynamic | ListKind::Policy) {
+        plan.add(step(AdviceId::FixRootCause, None));
+    }
     let owner_can_delist = !matches!(list_kind, ListKind::Dynamic | ListKind::Network);
     match removal {
         Removal::Request if owner_can_delist => plan.add(step(AdviceId::RequestDelisting, blocklist.delist_url.as_ref())),
@@ -193,7 +199,7 @@ mod tests {
     #[test]
     fn recipients_own_block_and_dead_lists_go_to_the_recipient() {
         let plan = plan(Kind::Bounce, &[blocked(Some(Action::Failed), "550", "trendmicro-ers", Some("Customized-Block"))]);
-        assert_eq!(ids(&plan), vec![AdviceId::ContactRecipient]);
+        assert_eq!(ids(&plan), vec![AdviceId::ContactRecipient, AdviceId::ResendAfterDelisting]);
         let dead = super::plan(Kind::Delay, &[blocked(Some(Action::Delayed), "450", "sorbs", None)]);
         assert_eq!(ids(&dead), vec![AdviceId::DoNotResend, AdviceId::ContactRecipient]);
     }

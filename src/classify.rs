@@ -13,12 +13,12 @@
 //!    blocked);
 //! 5. last, any words at all are `onhold`, none `undefined`.
 //!
-//! The table is compiled once into one `RegexSet`, run once on an ASCII-lowercased copy of the
+//! The table is compiled once, one regex per row, run on one ASCII-lowercased copy of the
 //! text (same byte offsets as the original, so evidence spans point into the server's words).
 
 use std::sync::OnceLock;
 
-use regex::bytes::{Regex, RegexSet};
+use regex::bytes::Regex;
 
 use crate::pattern;
 use crate::report::{Action, Evidence, Reason};
@@ -44,9 +44,12 @@ pub static RULES: &[Rule] = rules! {
     SpamDetected r"\b(?:ofr|lpn)[0-9]*_506\b";
     PolicyViolation r"\b(?:ofr|lpn)[0-9]*_6[0-9][0-9]\b";
     Blocked r"\b(?:ofr|lpn)[0-9]*_1[0-9][0-9]\b";
+    // Exchange's resolver code: the address does not exist, whatever the command.
+    UserUnknown r"resolver\.adr\.recipient ?notfound";
     // Wordings that name a cause beside a blocklist guess.
     HostUnknown r"account or domain may not exist";
     Rejected r"address that has been blacklisted|messages from \[?[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+\]? (?:will be )?(?:temporarily |permanently )?deferred";
+    SpamDetected r"blacklisted (?:url|link)|\buribl\b|\bsurbl\b";
     // Listed on a blocklist, or refused for the sending IP's record: this decides before any
     // other wording in the same reply (a blocklist reply often also says "spam" or "user").
     Blocked concat!(
@@ -61,7 +64,7 @@ pub static RULES: &[Rule] = rules! {
         r"insufficient storage|not (?:enough|sufficient) (?:storage|space)|does not have enough space|no space left on device|",
         r"mailfolder is full|mailbox would exceed|user (?:is )?over|user has exceeded|user has too many messages|too much mail data|",
         r"space has been used up|mail file size exceeds|boite du destinataire pleine|reached (?:disk )?quota|account is (?:temporarily )?over quota|",
-        r"mailbox (?:is )?over ?quota|maildir over quota|exceeds? (?:the )?(?:mailbox |storage )?quota|mailbox has reached|mailbox size exceeded|",
+        r"mailbox (?:is )?over ?quota|maildir over quota|exceeds? (?:the )?(?:mailbox |storage )?quota|mailbox has reached|mailbox size exceeded|their mailbox is full|mailbox .{0,20}exceeded the local limit|mailbox exceeds|",
         r"メールボックス.{0,12}(?:いっぱい|容量|満杯)|容量.{0,9}(?:超え|オーバー)"
     );
     MesgTooBig concat!(
@@ -71,7 +74,7 @@ pub static RULES: &[Rule] = rules! {
     );
     ExceedLimit r"message header size exceeds limit|exceeds? (?:the )?recipient'?s? (?:size )?limit|message too large for (?:this|the) recipient";
     Suspend concat!(
-        r"account (?:is |has been )?(?:disabled|suspended|deactivated|frozen|locked|inactive|expired)|(?:has|have) been (?:disabled|suspended)|account that you tried to reach is disabled|is disabled|mailbox (?:is )?(?:currently )?(?:disabled|suspended|frozen|inactive)|",
+        r"account (?:is |has been )?(?:disabled|suspended|deactivated|frozen|locked|inactive|expired)|temporar(?:y|ily) locked|(?:has|have) been (?:disabled|suspended)|account that you tried to reach is disabled|is disabled|mailbox (?:is )?(?:currently )?(?:disabled|suspended|frozen|inactive)|",
         r"(?:user|recipient) (?:is )?(?:suspended|inactive|disabled)|inactive (?:user|account|mailbox)|temporarily inactive|is inactive|suspend the service|this account has been|",
         r"user or domain is disabled|account (?:has been )?(?:closed|discontinued)|boite du destinataire archivee|mailbox unavailable or access denied|",
         r"recipient (?:suspend|rejected: temporarily inactive)|this mailbox is disabled|account disabled|no longer (?:active|in use|valid)|is not active"
@@ -80,7 +83,7 @@ pub static RULES: &[Rule] = rules! {
     NoRelaying concat!(
         r"relay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed)|prohibited|disallowed)|not (?:permitted|allowed|authorized) to relay|unable to relay|cannot relay|",
         r"we do not relay|no relaying|not an open relay|insecure mail relay|as a relay|relaying mail to|not a gateway|not local host|we don'?t handle mail for|",
-        r"email address is not verified|mail server requires authentication when attempting to send to a non-local|relaying to .{1,80} denied|relay not permitted|relaying denied"
+        r"email address is not verified|mail server requires authentication when attempting to send to a non-local|relaying to .{1,80} denied|relay not permitted|relaying denied|not configured to relay"
     );
     AuthFailure concat!(
         r"\bspf\b.{0,40}(?:fail|check|violation|validation|error|not allowed|softfail|hardfail)|bad spf|spf_fail|\bdkim\b.{0,40}(?:fail|invalid|not pass|does not)|does not have authentication information|fails? to pass authentication|",
@@ -96,16 +99,16 @@ pub static RULES: &[Rule] = rules! {
         r"user (?:does not exist|not (?:found|known|exist|active)|doesn'?t have a .{1,40} account|missing home directory)|there is no one at this address|",
         r"no account by that name|sorry, (?:user unknown|badrcptto|no mailbox)|badrcptto|validrcptto|envelope recipient (?:has been deleted|is in my badrcptto)|",
         r"the email account that you tried to reach does not exist|resolver\.adr\.recipientnotfound|recipient ?not ?found|not listed in (?:domino|public name & address book)|",
-        r"is not a known user|is not an active address|email address (?:is wrong|could not be found)|this address no longer accepts mail|no existe|inexistente|",
+        r"is not a known user|check if (?:the )?address is correct|address (?:couldn'?t|could not|cannot|can'?t) be found|is not an active address|email address (?:is wrong|could not be found)|this address no longer accepts mail|no existe|inexistente|",
         r"utilisateur inconnu|destinatario (?:errato|sconosciuto)|nessun utente|does not exist here|mailbox (?:does not|doesn'?t) exist|",
-        r"no mailbox|no valid recipients|invalid or unknown virtual user|not our customer|unrouteable address|this user doesn'?t have|has no mailbox|",
+        r"no mailbox|no valid recipients|invalid or unknown virtual user|not our customer|this user doesn'?t have|has no mailbox|",
         r"宛先.{0,9}(?:不明|存在しません|見つかりません)|存在しない(?:アドレス|ユーザ)"
     );
     Filtered concat!(
         r"only accepting mail from specific|refused due to recipient preferences|user refuses to receive|refuse to receive mail|user reject|",
         r"due to extended inactivity new mail is not currently being accepted|is not accepting any mail|has restricted sms e-mail|this account is protected by|",
         r"you have been blocked by the recipient|blocked by (?:the )?recipient|rejected by (?:the )?recipient|mail filter|filtered|content filter|",
-        r"recipient (?:has )?(?:blocked|denied) |sender (?:is )?blocked by recipient"
+        r"recipient (?:has )?(?:blocked|denied) |recipients? (?:was|were) rejected by a remote|sender (?:is )?blocked by recipient"
     );
     RequirePtr concat!(
         r"reverse (?:dns|lookup|hostname|address)|\bptr\b|\brdns\b|(?:cannot|can'?t|could not|unable to|fail(?:ed)? to) (?:find|resolve|look ?up|lookup) your (?:host ?name|ip)|",
@@ -115,12 +118,12 @@ pub static RULES: &[Rule] = rules! {
     NotCompliantRfc r"not rfc ?5322 compliant|rfcmessagenoncompliant|rfc ?5322|duplicate header|multiple (?:addresses in )?(?:from|to|subject|date|message-id)[: ]|header (?:contains|has) (?:multiple|duplicate)|not (?:rfc|standards?) compliant";
     BadReputation r"reputation|low reputation|ip/domain reputation|unexpected volume or user complaints|sender score|senderscore";
     ContentError concat!(
-        r"header error|header size exceeds|improper use of 8-bit data|message header size, or recipient list|mime complexity|invalid mime|",
+        r"header size exceeds|improper use of 8-bit data|message header size, or recipient list|mime complexity|invalid mime|",
         r"improperly-formatted binary|unnecessary base64|too many received: headers|malformed (?:mime|header|message)"
     );
     Rejected concat!(
         r"sender (?:address )?(?:rejected|refused|denied|not pre-?approved|verify failed|was rejected|is in my badmailfrom|is spammer|domain (?:is empty|must exist|not found))|",
-        r"(?:invalid|bogus|unroutable|unverified|bad|unknown) (?:sender|mail from|envelope sender)|administrative prohibition|batv|not a registered gateway user|can'?t determine purported responsible address|",
+        r"(?:invalid|bogus|unroutable|unverified|bad|unknown) (?:sender|mail from|envelope sender)|administrative prohibition|batv|all recipient addresses rejected|access denied|not a registered gateway user|can'?t determine purported responsible address|",
         r"empty envelope senders not allowed|null sender is not allowed|no third-party dsns|domain of sender address|fully qualified email address required|",
         r"mail from not owned by user|returned mail not accepted here|rule imposed mailbox access|sender email address rejected|this server does not accept mail from|",
         r"unsigned dsn|you are not allowed to post|your access to submit messages|your email address has been blacklisted|emetteur invalide|",
@@ -131,13 +134,13 @@ pub static RULES: &[Rule] = rules! {
         r"host (?:or domain name )?not found|host [a-z0-9.-]+ not found|host unknown|unknown host|domain (?:not found|does not exist|is not reachable|must exist|name not found)|",
         r"name or service not known|no such domain|unknown domain|recipient domain must exist|account or domain may not exist|",
         r"mail domain mentioned in email address is unknown|unrouteable (?:mail )?domain|domain (?:name )?(?:is )?(?:invalid|unknown)|nxdomain|host unreachable|",
-        r"unroutable|domain (?:isn'?t|is not) in my list"
+        r"unroutable|unrouteable address|(?:^|[\s<(])[a-z0-9-]+(?:\.[a-z0-9-]+)+ does not exist|domain (?:isn'?t|is not) in my list"
     );
     SpamDetected concat!(
         r"(?:^|[^a-z-])spam|junk mail|message content rejected|\bube\b|unsolicited|bulk ?mail|message (?:looks|appears) (?:like|to be)|probable spam|content (?:filter rejection|denied)|",
         r"recurrent pattern detection|uribl|surbl|spam[- ]?like|blacklisted url|classified as .{0,20}spam|identified as .{0,20}spam"
     );
-    Speeding r"please try again slower|receiving mail at a rate|rate limited|sending rate|too many (?:messages|mails|emails)|throttl|too fast|slow down|exceeded (?:the )?(?:hourly|daily) (?:limit|quota)";
+    Speeding r"too many recipients this hour|please try again slower|receiving mail at a rate|rate limited|sending rate|too many (?:messages|mails|emails)|throttl|too fast|slow down|exceeded (?:the )?(?:hourly|daily) (?:limit|quota)";
     TooManyConn concat!(
         r"too many (?:connections|concurrent|simultaneous|sessions|smtp sessions|errors from your ip)|connection (?:rate )?limit|maximum connection|per-domain connection limit|",
         r"max emails per hour|frequency limited|trop de connexions|numerous attempts to deliver|concurrent connections|too many recipients"
@@ -155,14 +158,14 @@ pub static RULES: &[Rule] = rules! {
     );
     VirusDetected r"virus|malware|infected|potentially executable attachment|phishing|malicious";
     PolicyViolation concat!(
-        r"policy|prohibited|illegal attachment|not accepting mail with|members-only list|closed mailing list|organizational settings|message given low priority|",
-        r"messages with multiple addresses|protocol violation|not subscribed to this group|mass mailer|without solving a captcha|not authorized to post|not allowed"
+        r"policy|header error|prohibited|illegal attachment|not accepting mail with|members-only list|closed mailing list|organizational settings|message given low priority|",
+        r"messages with multiple addresses|protocol violation|not subscribed to this group|mass mailer|without solving a captcha|not authorized to post"
     );
     NetworkError concat!(
         r"could not connect and send|dns records for the destination computer could not be found|hop count exceeded|host is unreachable|host name lookup failure|",
         r"host not found, try again|mail forwarding loop|malformed (?:or unexpected )?name server reply|forwarding loop count|message looping|routing loop|",
         r"name server error|no route to host|too many hops|unable to resolve route|network is unreachable|lost connection|connection (?:reset|closed|dropped)|",
-        r"dns (?:error|failure|lookup failed|problem)|temporary (?:dns|lookup) failure|servfail|domain lookup failed|mail loop"
+        r"network error|host not found, try again|dns (?:error|failure|lookup failed|problem)|temporary (?:dns|lookup) failure|servfail|domain lookup failed|mail loop"
     );
     SystemFull r"insufficient disk space|mail system full|system (?:is )?full|insufficient system storage|exceeded storage allocation|disk full|out of disk";
     SystemError concat!(
@@ -171,19 +174,19 @@ pub static RULES: &[Rule] = rules! {
         r"local configuration error|loop was found in the mail exchanger|loops back to myself|configuration error|queue file write error|no mdb|misconfigured|",
         r"system config|timeout waiting for input|transaction failed|server error"
     );
-    NotAccept r"nullmx|null mx|(?:doesn'?t|does not) receive (?:e-?mail|mail)|does not accept (?:any )?mail|mail receiving disabled|no mx record found|no route for current request|not accepting (?:any )?mail|accepts no mail";
+    NotAccept r"no mx found|nullmx|null mx|(?:doesn'?t|does not) receive (?:e-?mail|mail)|does not accept (?:any )?mail|mail receiving disabled|no mx record found|no route for current request|not accepting (?:any )?mail|accepts no mail";
     Expired concat!(
         r"retry (?:timeout|time) (?:exceeded|not reached)|delivery (?:time )?expired|message expired|giving up|could not be delivered within|",
         r"too long in (?:the )?queue|queue (?:time|period)|has been delayed|delivery attempts will continue|history expired|failing for a long time|",
         r"message timed out|server did not respond|unable to deliver message after multiple retries|was not reachable within|could not be delivered for more than|",
-        r"connection timed out|timed out|could not find a gateway|failed to deliver to domain|expired after"
+        r"connection timed out|timed out|did not accept our requests to connect|envelope expired|could not find a gateway|failed to deliver to domain|expired after"
     );
     SecurityError concat!(
         r"authentication (?:failed|required|turned on)|not authorized to send mail, authentication|unauthenticated senders|must (?:first )?authenticate|",
         r"account not subscribed to ses|not authorized to perform ses|executable files are not allowed|you don'?t authenticate|security (?:policy|reasons)|",
         r"verification failure|must be authenticated|smtp auth"
     );
-    FailedStartTls r"starttls|tls (?:is )?required|requires? (?:a )?(?:secure|encrypted|tls) connection|must issue a starttls|encryption required|tls connection required";
+    FailedStartTls r"starttls|(?:does not|doesn'?t) support tls|tls negotiation failed|tls (?:is )?required|requires? (?:a )?(?:secure|encrypted|tls) connection|must issue a starttls|encryption required|tls connection required";
     MailerError r"command died with status|command failed|exit code|procmail|mailer error|local delivery failed|\bx-unix\b|pipe to .{1,60} failed|error in processing";
     SyntaxError r"syntax error|command unrecognized|unrecognized command|command not recognized|bad sequence of commands|line too long";
     Suppressed r"suppression list|suppressed";
@@ -191,7 +194,7 @@ pub static RULES: &[Rule] = rules! {
 };
 
 /// The first rows of [`RULES`] decide before everything else (blocklists, IP deferrals).
-const STRONG_RULES: usize = 9;
+const STRONG_RULES: usize = 11;
 
 /// The reasons decided first, in this order, by status code or phrase.
 pub static FIRST_PASS: &[Reason] = &[
@@ -229,7 +232,7 @@ static STATUS_REASON: &[(&str, Reason)] = &[
     ("x.4.6", Reason::NetworkError), ("x.4.7", Reason::Expired), ("x.5.2", Reason::SyntaxError),
     ("4.5.3", Reason::SystemError), ("5.5.3", Reason::TooManyConn), ("x.5.4", Reason::SyntaxError),
     ("x.5.5", Reason::SyntaxError), ("x.5.6", Reason::SyntaxError), ("x.6.0", Reason::ContentError),
-    ("x.6.1", Reason::ContentError), ("x.6.2", Reason::ContentError), ("x.6.3", Reason::ContentError),
+    ("x.6.2", Reason::ContentError), ("x.6.3", Reason::ContentError),
     ("x.6.5", Reason::ContentError), ("x.6.6", Reason::ContentError), ("x.6.7", Reason::ContentError),
     ("x.6.8", Reason::ContentError), ("x.6.9", Reason::ContentError), ("x.7.0", Reason::SecurityError),
     ("x.7.1", Reason::SecurityError), ("x.7.2", Reason::SecurityError), ("x.7.3", Reason::SecurityError),
@@ -252,7 +255,6 @@ static STATUS_REASON: &[(&str, Reason)] = &[
 ];
 
 struct Compiled {
-    set: RegexSet,
     each: Vec<Regex>,
 }
 
@@ -260,7 +262,7 @@ fn compiled() -> &'static Compiled {
     static COMPILED: OnceLock<Compiled> = OnceLock::new();
     COMPILED.get_or_init(|| {
         let patterns: Vec<&str> = RULES.iter().map(|r| r.pattern).collect();
-        Compiled { set: pattern::compile_set(&patterns), each: patterns.iter().map(|p| pattern::compile(p)).collect() }
+        Compiled { each: patterns.iter().map(|p| pattern::compile(p)).collect() }
     })
 }
 
@@ -293,13 +295,9 @@ struct Found<'a> {
 impl<'a> Found<'a> {
     fn new(text: &'a str) -> Found<'a> {
         let lower = text.as_bytes().to_ascii_lowercase();
-        let rules = compiled();
-        let mut matched = vec![false; RULES.len()];
-        if !lower.is_empty() {
-            for index in rules.set.matches(&lower).iter() {
-                matched[index] = true;
-            }
-        }
+        // One search per row: each row's lazy DFA stays small and warm, where one set of all
+        // rows would overflow its cache and fall back to the slow engine.
+        let matched = if lower.is_empty() { vec![false; RULES.len()] } else { compiled().each.iter().map(|re| re.is_match(&lower)).collect() };
         Found { text, lower, matched }
     }
 
@@ -346,8 +344,11 @@ pub fn decide(facts: &Facts<'_>) -> Decision {
     }
     let by_code = status.and_then(by_status);
     let command = facts.command.unwrap_or("");
-    if status.is_none() && command.is_empty() && found.says(Reason::UserUnknown) {
-        // Pasted words alone: nothing says the refusal came after the recipient was accepted.
+    let code_allows_unknown = by_code.is_none_or(|r| r != Reason::Filtered && r != Reason::Suspend);
+    if status.is_none() && command.is_empty() && code_allows_unknown && found.says(Reason::UserUnknown) && !found.says(Reason::Filtered) {
+        // A notice in a mail system's own words, without status or command: nothing says the
+        // refusal came after the recipient was accepted. (A status report that names no command
+        // is read below as the receiving side's filter, the way the reference corpus labels it.)
         return found.decision(Reason::UserUnknown);
     }
     for &reason in FIRST_PASS {
@@ -399,7 +400,7 @@ fn decisive(reason: Reason, status: Option<&str>, by_code: Option<Reason>, comma
                 // Refused at MAIL FROM: whatever is unknown is the sender.
                 false
             } else if coded {
-                let other = [Reason::NoRelaying, Reason::Blocked, Reason::MailboxFull, Reason::HasMoved, Reason::Rejected, Reason::NotAccept];
+                let other = [Reason::NoRelaying, Reason::Blocked, Reason::MailboxFull, Reason::HasMoved, Reason::Rejected, Reason::NotAccept, Reason::Filtered, Reason::Speeding];
                 !other.iter().any(|&r| found.says(r))
             } else {
                 command == "RCPT" && found.says(reason)
@@ -419,7 +420,7 @@ fn decisive(reason: Reason, status: Option<&str>, by_code: Option<Reason>, comma
         Reason::Rejected => {
             coded
                 || match command {
-                    "MAIL" => found.says(reason) || found.says(Reason::UserUnknown),
+                    "MAIL" => found.says(reason) || found.says(Reason::UserUnknown) || by_code == Some(Reason::UserUnknown),
                     "DATA" => by_code != Some(Reason::UserUnknown) && found.says(reason),
                     _ => by_code.is_none() && found.says(reason),
                 }
@@ -429,7 +430,7 @@ fn decisive(reason: Reason, status: Option<&str>, by_code: Option<Reason>, comma
                 !found.says(Reason::NetworkError)
             } else {
                 // A temporary DNS failure is a network problem, not a missing domain.
-                !temporary && found.says(reason)
+                !temporary && found.says(reason) && !found.says(Reason::NetworkError)
             }
         }
         Reason::SpamDetected => coded || (!before_data && found.says(reason)),
@@ -459,7 +460,7 @@ pub fn by_status(status: &str) -> Option<Reason> {
 pub fn is_hard_bounce(reason: Reason, status: Option<&str>, reply_code: Option<&str>) -> bool {
     match reason {
         Reason::UserUnknown | Reason::HostUnknown | Reason::HasMoved => true,
-        Reason::NotAccept => status.or(reply_code).is_some_and(|s| s.starts_with('5')),
+        Reason::NotAccept => !status.or(reply_code).is_some_and(|s| s.starts_with('4')),
         _ => false,
     }
 }

@@ -28,6 +28,10 @@ pub struct Mail {
     pub returned_headers: Option<String>,
     /// True when the input had no message headers (pasted text).
     pub is_fragment: bool,
+    /// `body`, ASCII-lowercased once for every decoder (same byte offsets).
+    pub lower_body: String,
+    /// Where the notice ends in `body`: the returned message starts there.
+    pub notice_end: usize,
     pub notes: Vec<Note>,
 }
 
@@ -109,7 +113,13 @@ pub fn read(raw: &[u8]) -> Mail {
     let text = normalize_line_ends(raw);
     let text = strip_mbox_from_line(&text);
     let mut mail = match MessageParser::default().parse(text) {
-        Some(message) if looks_like_message(&message) => from_message(&message),
+        Some(message) if looks_like_message(&message) => {
+            let mut mail = from_message(&message);
+            if is_cut_short(&message, text) {
+                mail.notes.push(Note::Truncated);
+            }
+            mail
+        }
         _ => Mail {
             body: decode_unknown_charset(text),
             is_fragment: true,
@@ -118,7 +128,47 @@ pub fn read(raw: &[u8]) -> Mail {
         },
     };
     mail.notes.splice(0..0, notes);
+    mail.lower_body = mail.body.to_ascii_lowercase();
+    mail.notice_end = notice_end(&mail.lower_body);
     mail
+}
+
+/// Lines after which the returned original message starts; nothing below is the notice.
+const RETURNED_MARKERS: &[&str] = &[
+    "----- original message",
+    "------ this is a copy of the message",
+    "--- below this line is a copy of the message",
+    "content-type: message/rfc822",
+    "original message follows",
+    "returned mail follows",
+    "----- unsent message follows",
+    "----- message header follows",
+    "--- the header of the original message",
+    "-------original message",
+];
+
+/// Where the notice ends in a lowercased body: the first marker of a returned message, found in
+/// one pass.
+pub fn notice_end(lower_body: &str) -> usize {
+    static MARKERS: std::sync::OnceLock<regex::bytes::Regex> = std::sync::OnceLock::new();
+    let markers = MARKERS.get_or_init(|| {
+        let alternatives: Vec<String> = RETURNED_MARKERS.iter().map(|m| regex::escape(m)).collect();
+        crate::pattern::compile(&alternatives.join("|"))
+    });
+    markers.find(lower_body.as_bytes()).map_or(lower_body.len(), |m| m.start())
+}
+
+/// A multipart message whose closing boundary never comes was cut short (a paste or a download
+/// that stopped): what was read is still used, and the report says so.
+fn is_cut_short(message: &Message<'_>, text: &[u8]) -> bool {
+    let root = message.root_part();
+    let boundary = root.headers.iter().find(|h| h.name().eq_ignore_ascii_case("content-type")).and_then(|h| match h.value() {
+        HeaderValue::ContentType(ct) if ct.ctype().eq_ignore_ascii_case("multipart") => ct.attribute("boundary").map(str::to_owned),
+        _ => None,
+    });
+    let Some(boundary) = boundary else { return false };
+    let closing = format!("--{boundary}--");
+    !text.windows(closing.len()).any(|w| w == closing.as_bytes())
 }
 
 /// Recognises inputs that are files of another kind, so they get a clear answer.
@@ -156,7 +206,8 @@ fn from_message(message: &Message<'_>) -> Mail {
     let root = message.root_part();
     let mut mail = Mail { headers: header_list(message, root), ..Mail::default() };
     let mut body = Vec::new();
-    collect(message, 0, 0, &mut mail, &mut body);
+    let mut walk = Walk { visited: vec![false; message.parts.len()], mail: &mut mail, body: &mut body };
+    walk.collect(message, 0, 0);
     mail.body = body.join("\n");
     if mail.body.is_empty() && mail.status.is_empty() {
         // A part with a broken structure: fall back to the raw text after the header block.
@@ -203,46 +254,58 @@ fn content_type(part: &MessagePart<'_>) -> (String, String) {
 
 /// Walks the MIME tree of the notice. Text parts feed `body`; status and feedback parts are kept
 /// apart; the returned message contributes only its header block.
-fn collect(message: &Message<'_>, part_id: u32, depth: usize, mail: &mut Mail, body: &mut Vec<String>) {
-    if depth > MAX_MIME_DEPTH {
-        return;
-    }
-    let Some(part) = message.part(part_id) else { return };
-    let (ctype, subtype) = content_type(part);
-    match &part.body {
-        PartType::Multipart(children) => {
-            for &child in children {
-                collect(message, child, depth + 1, mail, body);
-            }
+struct Walk<'m> {
+    visited: Vec<bool>,
+    mail: &'m mut Mail,
+    body: &'m mut Vec<String>,
+}
+
+impl Walk<'_> {
+    fn collect(&mut self, message: &Message<'_>, part_id: u32, depth: usize) {
+        // A hostile message can make a multipart list a part that is already an ancestor or a
+        // sibling's child: each part is visited once, so the walk stays linear.
+        let seen = self.visited.get_mut(part_id as usize).map(|v| std::mem::replace(v, true));
+        if depth > MAX_MIME_DEPTH || seen != Some(false) {
+            return;
         }
-        PartType::Message(inner) => {
-            if mail.returned_headers.is_none() {
-                let raw = inner.raw_message();
-                let end = (inner.root_part().offset_body as usize).min(raw.len());
-                mail.returned_headers = Some(decode_unknown_charset(&raw[..end]));
-            }
-        }
-        PartType::Text(text) | PartType::Html(text) => {
-            let is_html = matches!(part.body, PartType::Html(_));
-            match (ctype.as_str(), subtype.as_str()) {
-                ("message", s) if s.contains("delivery-status") => mail.status.push(text.to_string()),
-                ("message", "feedback-report") => mail.feedback = Some(text.to_string()),
-                ("text", "rfc822-headers") | ("message", "rfc822-headers") => {
-                    mail.returned_headers.get_or_insert_with(|| text.to_string());
+        let (mail, body) = (&mut *self.mail, &mut *self.body);
+        let Some(part) = message.part(part_id) else { return };
+        let (ctype, subtype) = content_type(part);
+        match &part.body {
+            PartType::Multipart(children) => {
+                for &child in children {
+                    self.collect(message, child, depth + 1);
                 }
-                _ if is_html => body.push(html_to_text(text)),
-                _ => body.push(text.to_string()),
             }
-        }
-        PartType::Binary(bytes) | PartType::InlineBinary(bytes) => {
-            let text = decode_unknown_charset(bytes);
-            match (ctype.as_str(), subtype.as_str()) {
-                ("message", s) if s.contains("delivery-status") => mail.status.push(text),
-                ("message", "feedback-report") => mail.feedback = Some(text),
-                ("text", "rfc822-headers") | ("message", "rfc822-headers") | ("message", "rfc822") => {
-                    mail.returned_headers.get_or_insert(text);
+            PartType::Message(inner) => {
+                if mail.returned_headers.is_none() {
+                    let raw = inner.raw_message();
+                    let end = (inner.root_part().offset_body as usize).min(raw.len());
+                    mail.returned_headers = Some(decode_unknown_charset(&raw[..end]));
                 }
-                _ => {}
+            }
+            PartType::Text(text) | PartType::Html(text) => {
+                let is_html = matches!(part.body, PartType::Html(_));
+                match (ctype.as_str(), subtype.as_str()) {
+                    ("message", s) if s.contains("delivery-status") => mail.status.push(text.to_string()),
+                    ("message", "feedback-report") => mail.feedback = Some(text.to_string()),
+                    ("text", "rfc822-headers") | ("message", "rfc822-headers") => {
+                        mail.returned_headers.get_or_insert_with(|| text.to_string());
+                    }
+                    _ if is_html => body.push(html_to_text(text)),
+                    _ => body.push(text.to_string()),
+                }
+            }
+            PartType::Binary(bytes) | PartType::InlineBinary(bytes) => {
+                let text = decode_unknown_charset(bytes);
+                match (ctype.as_str(), subtype.as_str()) {
+                    ("message", s) if s.contains("delivery-status") => mail.status.push(text),
+                    ("message", "feedback-report") => mail.feedback = Some(text),
+                    ("text", "rfc822-headers") | ("message", "rfc822-headers") | ("message", "rfc822") => {
+                        mail.returned_headers.get_or_insert(text);
+                    }
+                    _ => {}
+                }
             }
         }
     }
@@ -307,6 +370,16 @@ mod tests {
         assert_eq!(mail.status.len(), 1);
         assert!(mail.status[0].contains("Action: failed"));
         assert!(mail.returned_headers.as_deref().unwrap().contains("192.0.2.1"));
+    }
+
+    #[test]
+    fn a_report_cut_before_its_closing_boundary_is_noted() {
+        let raw = b"From: MAILER-DAEMON@example.org\nSubject: Undelivered\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nHuman text\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; a.example\n\nFinal-Recipient: rfc822; x@example.com\nAction: fai";
+        let mail = read(raw);
+        assert!(mail.notes.contains(&Note::Truncated));
+        assert_eq!(mail.status.len(), 1);
+        let whole = b"From: a@example.org\nSubject: s\nContent-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nx\n--b--\n";
+        assert!(!read(whole).notes.contains(&Note::Truncated));
     }
 
     #[test]

@@ -27,6 +27,9 @@ pub struct Explanation {
     /// Still retrying (and until when), or returned.
     pub severity: String,
     pub retrying: bool,
+    /// The RFC 3339 time the severity speaks of, so the page can write it in the reader's own
+    /// time zone and calendar.
+    pub retry_until: Option<String>,
     pub steps: Vec<Step>,
     pub notes: Vec<String>,
 }
@@ -80,7 +83,8 @@ pub fn verdict(report: &Report, lang: Lang) -> String {
     let removal = provider.map_or(Removal::Unknown, |p| p.removal);
     let ip = bl.ip.as_deref();
     if reputation::list_kind(delivery) == ListKind::RecipientOwn {
-        return fill(lang, "verdict.recipient-own", &[("provider", &name)]);
+        let list = bl.list.clone().unwrap_or(name);
+        return fill(lang, "verdict.recipient-own", &[("provider", &list)]);
     }
     if removal == Removal::Defunct {
         return fill(lang, "verdict.defunct", &[("provider", &name)]);
@@ -125,6 +129,7 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
     let provider_id = advice.provider.as_deref().unwrap_or("");
     let listing = listing_of(report, advice);
     let name = match listing {
+        Some((_, bl)) if bl.provider == GENERIC_DNSBL && provider_id == GENERIC_DNSBL => bl.list.clone().unwrap_or_else(|| provider_name(lang, bl)),
         Some((_, bl)) if bl.provider == provider_id => provider_name(lang, bl),
         _ => text(lang, &format!("provider.{provider_id}.name")),
     };
@@ -132,7 +137,7 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
         .or_else(|| optional(lang, &format!("provider.{provider_id}.ends")))
         .unwrap_or_else(|| text(lang, "provider.generic.delist"));
     let key = match advice.id {
-        AdviceId::CheckIpReputation => check_key(report, advice),
+        AdviceId::CheckIpReputation => check_key(report, advice, lang),
         AdviceId::ContactIspOrHost => match listing {
             Some((_, bl)) if bl.relay.is_some() => "relay".to_owned(),
             Some((delivery, _)) => match reputation::list_kind(delivery) {
@@ -149,17 +154,40 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
             _ if optional(lang, &format!("advice.{id}.{provider_id}")).is_some() => provider_id.to_owned(),
             _ => "body".to_owned(),
         },
+        AdviceId::DoNotResend if retry_until(report).is_some() => "until".to_owned(),
         AdviceId::NoDelisting if optional(lang, &format!("provider.{provider_id}.ends")).is_none() => "generic".to_owned(),
         AdviceId::MonitorRelisting if optional(lang, &format!("advice.{id}.{provider_id}")).is_some() => provider_id.to_owned(),
         _ => "body".to_owned(),
     };
     let host = listing.and_then(|(_, bl)| bl.relay.clone()).unwrap_or_default();
     let facts = if advice.id == AdviceId::ContactRecipient { optional(lang, &format!("provider.{provider_id}.ends")).unwrap_or_default() } else { facts };
-    fill(lang, &format!("advice.{id}.{key}"), &[("ip", ip.unwrap_or("IP")), ("provider", &name), ("facts", &facts), ("host", &host)])
+    let ip = ip.map_or_else(|| text(lang, "advice.ip-unknown"), str::to_owned);
+    let until = retry_until(report).unwrap_or_default();
+    let body = fill(lang, &format!("advice.{id}.{key}"), &[("ip", &ip), ("provider", &name), ("facts", &facts), ("host", &host), ("until", &until)]);
+    // Lists that expire by themselves have no removal step: say here how the listing ends.
+    let expires = reputation::provider(provider_id).is_some_and(|p| p.removal == Removal::Automatic);
+    match optional(lang, &format!("provider.{provider_id}.ends")) {
+        // Japanese sentences follow one another without a space.
+        Some(ends) if expires && advice.id == AdviceId::CheckIpReputation => format!("{body}{}{ends}", if lang == Lang::Ja { "" } else { " " }),
+        _ => body,
+    }
+}
+
+/// When the sending server gives up on a message it still retries, if the report tells.
+fn retry_until(report: &Report) -> Option<String> {
+    report.deliveries.iter().filter(|d| still_retrying(d)).find_map(|d| d.retry_until.as_deref().map(readable_time))
+}
+
+/// An RFC 3339 time as people write it: `2023-11-25T10:00:00+09:00` → `2023-11-25 10:00 (+09:00)`.
+fn readable_time(rfc3339: &str) -> String {
+    match (rfc3339.get(..10), rfc3339.get(11..16), rfc3339.get(19..)) {
+        (Some(date), Some(time), Some(zone)) if rfc3339.as_bytes().get(10) == Some(&b'T') => format!("{date} {time} ({zone})"),
+        _ => rfc3339.to_owned(),
+    }
 }
 
 /// Which wording of the lookup step fits: a suspicion, an unknown IP, the provider's own way.
-fn check_key(report: &Report, advice: &Advice) -> String {
+fn check_key(report: &Report, advice: &Advice, lang: Lang) -> String {
     let Some(provider_id) = advice.provider.as_deref() else {
         let unnamed = report.deliveries.iter().any(|d| d.blocklist.is_none() && matches!(d.reason, Reason::Blocked | Reason::BadReputation));
         return if unnamed { "unnamed" } else { "suspect" }.to_owned();
@@ -170,7 +198,7 @@ fn check_key(report: &Report, advice: &Advice) -> String {
     if provider_id == GENERIC_DNSBL {
         return "generic".to_owned();
     }
-    if provider_id == "trendmicro-ers" {
+    if optional(lang, &format!("advice.check-ip-reputation.{provider_id}")).is_some() {
         return provider_id.to_owned();
     }
     match (&advice.url, advice.ip.as_deref()) {
@@ -196,7 +224,7 @@ pub fn explain(report: &Report, lang: Lang) -> Explanation {
     let severity = match delivery {
         _ if !matches!(report.kind, Kind::Bounce | Kind::Delay) => String::new(),
         Some(d) if retrying => match &d.retry_until {
-            Some(until) => fill(lang, "verdict.retrying-until", &[("until", until)]),
+            Some(until) => fill(lang, "verdict.retrying-until", &[("until", &readable_time(until))]),
             None => text(lang, "verdict.retrying"),
         },
         Some(_) => text(lang, "verdict.returned"),
@@ -221,13 +249,21 @@ pub fn explain(report: &Report, lang: Lang) -> Explanation {
         })
         .collect();
     let mut notes: Vec<String> = report.notes.iter().map(|note| text(lang, &format!("note.{}", note.as_str()))).collect();
+    for delivery in report.deliveries.iter().filter(|d| reputation::list_kind(d) == ListKind::Temporary) {
+        let list = delivery.blocklist.as_ref().and_then(|b| b.list.as_deref()).unwrap_or_default();
+        let note = fill(lang, "note.list-temporary", &[("list", list)]);
+        if !notes.contains(&note) {
+            notes.push(note);
+        }
+    }
     for url in report.deliveries.iter().filter_map(|d| d.blocklist.as_ref()?.retired_url.as_deref()) {
         let note = fill(lang, "label.retired", &[("url", url)]);
         if !notes.contains(&note) {
             notes.push(note);
         }
     }
-    Explanation { verdict: verdict(report, lang), severity, retrying, steps, notes }
+    let retry_until = delivery.filter(|_| retrying).and_then(|d| d.retry_until.clone());
+    Explanation { verdict: verdict(report, lang), severity, retrying, retry_until, steps, notes }
 }
 
 /// The plain-text block for one report.
@@ -299,5 +335,82 @@ mod tests {
         let out = to_text(&crate::diagnose(SEED), Lang::En);
         assert!(out.contains("https://servicecentral.trendmicro.com/en-US/ers/ip-lookup/"), "{out}");
         assert!(out.contains("retired site"), "{out}");
+    }
+
+    /// Replies of every removal route and list kind, pasted as fragments.
+    const REPLIES: &[&str] = &[
+        "said: 550 5.7.1 Recipient address rejected: ERS-Customized-Block.",
+        "said: 454 4.7.1 Client host [192.0.2.99] blocked using dnsbl.sorbs.net",
+        "said: 550-5.7.1 [203.0.113.140] very low reputation of the sending IP address. - gsmtp",
+        "said: 554 5.7.1 Recipient address rejected: ERS-QIL.",
+        "said: 550 5.7.1 Client host [192.0.2.21] blocked using ERS-DUL.",
+        "said: 554 Client host [192.0.2.10] blocked using sbl.spamhaus.org; https://www.spamhaus.org/sbl/query/SBL1",
+        "said: 550 Client host [192.0.2.11] blocked using zen.spamhaus.org, bl.spamcop.net",
+        "said: 550 csi.mimecast.org Poor Reputation Sender.",
+        "said: 553 5.3.0 flpd594 DNSBL:RBL 521< 192.0.2.53 >_is_blocked.For assistance forward this email to abuse_rbl@abuse-att.net",
+        "said: 550 Client host [203.0.113.22] blocked using bl.example.net",
+        "** THIS IS A WARNING MESSAGE ONLY **\n<hanako@example.jp>... Deferred: Connection reset by mx.example.jp.\nWarning: message still undelivered after 4 hours\nWill keep trying until message is 5 days old",
+        "said: 550 5.7.1 IP address blacklisted by recipient",
+    ];
+
+    fn table_urls() -> Vec<String> {
+        reputation::PROVIDERS.iter().flat_map(|p| [p.lookup, p.delist]).flatten().map(|u| u.split('{').next().unwrap_or(u).to_owned()).collect()
+    }
+
+    #[test]
+    fn every_step_is_filled_in_both_languages_with_table_links_only() {
+        let urls = table_urls();
+        for reply in REPLIES {
+            let report = crate::diagnose(reply.as_bytes());
+            assert!(!report.advice.is_empty(), "{reply}");
+            for lang in [Lang::En, Lang::Ja] {
+                let explanation = explain(&report, lang);
+                for text in std::iter::once(&explanation.verdict).chain(explanation.steps.iter().flat_map(|s| [&s.title, &s.body])) {
+                    assert!(!text.is_empty() && !text.contains('{') && !text.contains("advice.") && !text.contains("provider."), "{reply}: {text}");
+                }
+                for step in &explanation.steps {
+                    if let Some(url) = &step.url {
+                        let url = url.replace("/ja-JP/", "/en-US/");
+                        assert!(urls.iter().any(|base| url.starts_with(base.trim_end_matches(['?', '&', '=']))), "{reply}: {url}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn verdicts_tell_the_recipients_own_block_a_dead_list_and_a_reputation_block_apart() {
+        let verdict_of = |reply: &str, lang| verdict(&crate::diagnose(reply.as_bytes()), lang);
+        assert!(verdict_of(REPLIES[0], Lang::En).contains("recipient's own administrator"));
+        assert!(verdict_of(REPLIES[1], Lang::Ja).contains("運営を終えた"));
+        assert!(verdict_of(REPLIES[2], Lang::En).contains("poor reputation"));
+        let returned = verdict_of(REPLIES[3], Lang::Ja);
+        assert!(returned.contains("QIL") && returned.contains("拒否されました"), "{returned}");
+    }
+
+    #[test]
+    fn a_shared_hosts_relay_sends_the_user_to_the_host() {
+        let raw = "From: MAILER-DAEMON@sv1234.shared-host.example.net\nTo: taro@example.co.jp\nSubject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\n<hanako@partner.example.com>: host mx.partner.example.com[198.51.100.25] said: 550 5.7.1 Client host [192.0.2.5] blocked using zen.spamhaus.org\n\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; sv1234.shared-host.example.net\n\nFinal-Recipient: rfc822; hanako@partner.example.com\nAction: failed\nStatus: 5.7.1\nDiagnostic-Code: smtp; 550 5.7.1 Client host [192.0.2.5] blocked using zen.spamhaus.org\n\n--b\nContent-Type: text/rfc822-headers\n\nReceived: from [192.168.1.23] (unknown [203.0.113.200])\n\tby sv1234.shared-host.example.net (Postfix) with ESMTPSA id 4AB\nFrom: Taro <taro@example.co.jp>\nTo: hanako@partner.example.com\n\n--b--\n";
+        let report = crate::diagnose(raw.as_bytes());
+        assert_eq!(report.deliveries[0].blocklist.as_ref().and_then(|b| b.relay.as_deref()), Some("sv1234.shared-host.example.net"));
+        let steps = explain(&report, Lang::En).steps;
+        let host_step = steps.iter().find(|s| s.id == AdviceId::ContactIspOrHost).expect("contact-isp-or-host");
+        assert!(host_step.body.contains("sv1234.shared-host.example.net"), "{}", host_step.body);
+    }
+
+    #[test]
+    fn retry_limits_read_as_dates() {
+        assert_eq!(readable_time("2023-11-25T10:00:00+09:00"), "2023-11-25 10:00 (+09:00)");
+        assert_eq!(readable_time("soon"), "soon");
+    }
+
+    #[test]
+    fn a_form_without_the_ip_in_its_url_gets_a_copy_button() {
+        let en = explain(&crate::diagnose(SEED), Lang::En);
+        let check = en.steps.iter().find(|s| s.id == AdviceId::CheckIpReputation).unwrap();
+        assert_eq!(check.copy_ip.as_deref(), Some("203.0.113.5"));
+        let ja = explain(&crate::diagnose(SEED), Lang::Ja);
+        let check = ja.steps.iter().find(|s| s.id == AdviceId::CheckIpReputation).unwrap();
+        assert_eq!(check.url.as_deref(), Some("https://servicecentral.trendmicro.com/ja-JP/ers/ip-lookup/"));
     }
 }

@@ -49,16 +49,92 @@ fn status_len(bytes: &[u8]) -> Option<usize> {
 /// Chooses between the status a report states and the one in the server's words: the words win
 /// when the stated one is missing or says nothing precise (`x.0.0`), or when it is the sending
 /// server's generic retry verdict (`4.4.7`) for a more precise code of the same class.
-pub fn prefer_status<'a>(stated: Option<&'a str>, in_words: Option<&'a str>) -> Option<&'a str> {
+pub fn prefer_status<'a>(stated: Option<&'a str>, in_words: Option<&'a str>, attached: bool) -> Option<&'a str> {
     let Some(words) = in_words else { return stated };
     let Some(stated) = stated else { return Some(words) };
     let same_class = stated.get(..1) == words.get(..1);
+    if attached && same_class && !words.ends_with(".0.0") {
+        // The remote server's own code, written with its reply, is more precise than the
+        // sending server's summary of it.
+        return Some(words);
+    }
     let vague = stated.ends_with(".0.0") || (stated.len() == 7 && stated.get(1..5) == Some(".0.9"));
     if (vague && !words.ends_with(".0.0")) || (same_class && stated.ends_with(".4.7") && !words.ends_with(".0.0")) {
         Some(words)
     } else {
         Some(stated)
     }
+}
+
+/// Joins a multi-line reply as one sentence: `550-5.7.1 Foo 550-5.7.1 bar 550 5.7.1 baz` becomes
+/// `550 5.7.1 Foo bar baz`, so phrases broken across the server's lines can be read.
+pub fn join_reply_lines(text: &str) -> String {
+    let trimmed = text.trim();
+    let Some(code) = find_reply_code(trimmed).filter(|c| trimmed.starts_with(c)) else { return text.to_owned() };
+    let after_code = trimmed.get(4..).unwrap_or("");
+    let status = find_status(after_code).filter(|s| after_code.starts_with(s));
+    let mut prefixes = Vec::new();
+    if let Some(status) = status {
+        prefixes.push(format!("{code}-{status} "));
+        prefixes.push(format!("{code} {status} "));
+    }
+    prefixes.push(format!("{code}-"));
+    let head = match status {
+        Some(status) => format!("{code} {status} "),
+        None => format!("{code} "),
+    };
+    // The code, its separator and the status are ASCII, so this is a character boundary.
+    let consumed = 4 + status.map_or(0, str::len);
+    let mut rest = trimmed.get(consumed..).unwrap_or("").to_owned();
+    for prefix in &prefixes {
+        rest = rest.replace(&format!(" {prefix}"), " ");
+    }
+    let joined = format!("{head}{}", rest.trim_start());
+    joined.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The remote reply quoted inside a sending server's own verdict: `... <421 4.4.2 words>` at the
+/// end of a `4.4.7`/`5.4.7` expiry.
+pub fn quoted_last_reply(text: &str) -> Option<&str> {
+    let expiry = find_status(text).is_some_and(|s| s.ends_with(".4.7"));
+    let open = text.rfind('<')?;
+    let inner = text[open + 1..].trim_end().strip_suffix('>')?;
+    let code = find_reply_code(inner).filter(|c| inner.starts_with(c))?;
+    (expiry && find_status(inner).is_some() && !code.is_empty()).then_some(inner)
+}
+
+/// The enhanced status written right after a reply code (`550 5.2.2`, `550-5.2.2`,
+/// `550-'5.2.2`): the remote server's own classification of its reply.
+pub fn status_after_reply(text: &str) -> Option<&str> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(code) = find_reply_code(&text[from..]) {
+        let at = from + text[from..].find(code)? + 3;
+        let rest = &text[at..];
+        let skipped = rest.bytes().take_while(|b| matches!(b, b' ' | b'-' | b'\'' | b'"')).count();
+        let candidate = &rest[skipped..];
+        if let Some(status) = find_status(candidate).filter(|s| candidate.starts_with(s)) {
+            return Some(status);
+        }
+        from = at;
+        if from >= bytes.len() {
+            break;
+        }
+    }
+    None
+}
+
+/// The reply code of a refusal: the first 4xx/5xx code, past a greeting or an earlier positive
+/// reply quoted before it (`220-laposte 421 4.2.1 Service refused`); else any code.
+pub fn find_failure_reply_code(text: &str) -> Option<&str> {
+    let mut from = 0;
+    while let Some(code) = find_reply_code(&text[from..]) {
+        if code.starts_with(['4', '5']) {
+            return Some(code);
+        }
+        from += text[from..].find(code)? + 3;
+    }
+    find_reply_code(text)
 }
 
 /// Finds the SMTP reply code: a three-digit number starting with 2, 4 or 5, standing alone
@@ -68,9 +144,11 @@ pub fn find_reply_code(text: &str) -> Option<&str> {
     let mut i = 0;
     while i + 3 <= bytes.len() {
         let code = &bytes[i..i + 3];
-        let before_ok = i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || matches!(bytes[i - 1], b'.' | b':' | b'-' | b'/' | b'#' | b'='));
+        // `ERROR_CODE :550` (Zoho) labels a code; `host:550` or `10:55:00` do not.
+        let labelled = i >= 2 && bytes[i - 1] == b':' && bytes[i - 2] == b' ';
+        let before_ok = i == 0 || labelled || !(bytes[i - 1].is_ascii_alphanumeric() || matches!(bytes[i - 1], b'.' | b':' | b'-' | b'/' | b'#' | b'='));
         let after = bytes.get(i + 3).copied();
-        let after_ok = matches!(after, None | Some(b' ' | b'-' | b'\t' | b'\n' | b'"' | b')' | b']' | b','));
+        let after_ok = matches!(after, None | Some(b' ' | b'-' | b'\t' | b'\n' | b'"' | b')' | b']' | b',' | b':'));
         if before_ok
             && after_ok
             && matches!(code[0], b'2' | b'4' | b'5')
@@ -89,7 +167,7 @@ pub fn find_reply_code(text: &str) -> Option<&str> {
 pub fn find_command(text: &str) -> Option<&'static str> {
     const COMMANDS: &[&str] = &["HELO", "EHLO", "MAIL", "RCPT", "DATA", "STARTTLS", "AUTH", "QUIT", "RSET", "CONN"];
     let upper = text.to_ascii_uppercase();
-    for marker in ["IN REPLY TO ", "AFTER ", ">>> ", "IN RESPONSE TO "] {
+    for marker in ["IN REPLY TO ", "AFTER ", ">>> ", "IN RESPONSE TO ", "ERROR FOLLOWING "] {
         let mut rest = upper.as_str();
         while let Some(pos) = rest.find(marker) {
             let tail = rest[pos + marker.len()..].trim_start_matches(['"', '\'']);
@@ -123,6 +201,40 @@ mod tests {
         assert_eq!(find_reply_code("550-5.7.26 unauthenticated"), Some("550"));
         assert_eq!(find_reply_code("id 4AB1C2D3E4 at 2023 then 554 5.7.1"), Some("554"));
         assert_eq!(find_reply_code("host [192.0.2.250] ok"), None);
+    }
+
+    #[test]
+    fn multi_line_replies_are_joined() {
+        assert_eq!(
+            join_reply_lines("550-5.7.1 Messages with multiple 550-5.7.1 addresses in From: 550 5.7.1 header are not accepted."),
+            "550 5.7.1 Messages with multiple addresses in From: header are not accepted."
+        );
+        assert_eq!(join_reply_lines("550-Your message was rejected 550-Reason: no PTR"), "550 Your message was rejected Reason: no PTR");
+        assert_eq!(join_reply_lines("User unknown"), "User unknown");
+        assert_eq!(join_reply_lines("550 5.7.1あいう"), "550 5.7.1 あいう");
+        assert_eq!(join_reply_lines("550"), "550");
+    }
+
+    #[test]
+    fn the_remote_servers_own_code_wins() {
+        assert_eq!(status_after_reply("5.1.0 - Unknown address error 550-'5.2.2 <a@b>... Mailbox Full'"), Some("5.2.2"));
+        assert_eq!(status_after_reply("host said: 552 5.2.2 Over quota"), Some("5.2.2"));
+        assert_eq!(prefer_status(Some("5.1.1"), Some("5.2.2"), true), Some("5.2.2"));
+        assert_eq!(prefer_status(Some("5.1.1"), Some("5.2.2"), false), Some("5.1.1"));
+        assert_eq!(prefer_status(Some("5.0.0"), Some("5.7.1"), false), Some("5.7.1"));
+    }
+
+    #[test]
+    fn a_refusal_code_is_preferred_to_a_greeting() {
+        assert_eq!(find_failure_reply_code("220-laposte 421 4.2.1 Service refused"), Some("421"));
+        assert_eq!(find_failure_reply_code("250 2.6.0 Message received"), Some("250"));
+    }
+
+    #[test]
+    fn the_reply_inside_an_expiry_is_found() {
+        let text = "554 4.4.7 Message expired: unable to deliver in 840 minutes.<421 4.4.2 Connection timed out>";
+        assert_eq!(quoted_last_reply(text), Some("421 4.4.2 Connection timed out"));
+        assert_eq!(quoted_last_reply("550 5.1.1 <a@example.com>: User unknown"), None);
     }
 
     #[test]

@@ -9,7 +9,7 @@ const OPENING: &str = "there was an error delivering your mail to ";
 
 pub fn decode(mail: &Mail) -> Option<Decoded> {
     let body = &mail.body;
-    let lower = body.to_ascii_lowercase();
+    let lower = &mail.lower_body;
     if !lower.contains("dragonfly mail agent") && !lower.contains(OPENING) {
         return None;
     }

@@ -19,7 +19,7 @@ const CODES: &[(&str, Reason)] = &[
 
 pub fn decode(mail: &Mail) -> Option<Decoded> {
     let notice = crate::decode::notice_text(mail);
-    let lower = notice.to_ascii_lowercase();
+    let lower = crate::decode::notice_lower(mail);
     let start = STARTS.iter().filter_map(|m| lower.find(m)).min()?;
     let section = &notice[start..];
     let mut deliveries = Vec::new();

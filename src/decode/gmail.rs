@@ -10,7 +10,7 @@ const OPENING: &str = "delivery to the following recipient";
 
 pub fn decode(mail: &Mail) -> Option<Decoded> {
     let notice = crate::decode::notice_text(mail);
-    let lower = notice.to_ascii_lowercase();
+    let lower = crate::decode::notice_lower(mail);
     let start = lower.find(OPENING)?;
     let opening_line = lower[start..].lines().next().unwrap_or("");
     let delayed = opening_line.contains("delayed") || opening_line.contains("temporarily");
@@ -23,13 +23,13 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
     if recipients.is_empty() {
         return None;
     }
-    let details = lower.find("technical details of").map(|at| {
+    let details = lower.find("technical details").map(|at| {
         let from = notice[at..].find('\n').map_or(notice.len(), |i| at + i + 1);
         let text = &notice[from..];
         let lower_text = &lower[from..];
         let said = "the error that the other server returned was:";
         let words = lower_text.find(said).map_or(text, |i| &text[i + said.len()..]);
-        join_lines(words.lines().map(|l| l.trim_end_matches('=').trim_end_matches("=20")))
+        join_lines(words.lines().map(|l| l.trim_end_matches("=20").trim_end_matches('=')).filter(|l| !l.trim().is_empty()))
     });
     let diagnostic = details.or_else(|| {
         // A delay notice tells only how long it keeps trying.
@@ -39,10 +39,13 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
     let deliveries = recipients
         .into_iter()
         .map(|recipient| {
+            // `SMTP:RCPT host ...: 553 ...` names the command first.
+            let command = diagnostic.as_deref().and_then(|d| d.strip_prefix("SMTP:")).and_then(|d| d.split_whitespace().next()).map(str::to_ascii_uppercase);
             let mut delivery = Delivery {
                 recipient: Some(recipient),
                 action: Some(if delayed { Action::Delayed } else { Action::Failed }),
                 diagnostic: diagnostic.clone().filter(|d| !d.is_empty()),
+                smtp_command: command.filter(|c| ["RCPT", "MAIL", "DATA", "HELO", "EHLO"].contains(&c.as_str())),
                 ..Delivery::default()
             };
             complete_from_diagnostic(&mut delivery);

@@ -11,7 +11,7 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
         return None;
     }
     let body = crate::decode::notice_text(mail);
-    let lower = body.to_ascii_lowercase();
+    let lower = crate::decode::notice_lower(mail);
     if !(lower.contains("groups.google") || lower.contains("google groups") || body.contains("Google グループ")) {
         return None;
     }

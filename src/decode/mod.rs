@@ -3,6 +3,7 @@
 //! last, the generic reader for pasted fragments and unknown formats. The first decoder that
 //! recognises the message wins, and the report names it (`decoded_by`).
 
+mod amazonses;
 mod arf;
 mod autoreply;
 mod dragonfly;
@@ -32,7 +33,7 @@ pub struct Decoded {
 type Decoder = fn(&Mail) -> Option<Decoded>;
 
 /// Tried in order: the standard format first, the generic reader last.
-static DECODERS: &[Decoder] = &[arf::decode, rfc3464::decode, qmail::decode, exim::decode, dragonfly::decode, exchange::decode, gmail::decode, googlegroups::decode, autoreply::decode, text::decode];
+static DECODERS: &[Decoder] = &[arf::decode, rfc3464::decode, amazonses::decode, qmail::decode, exim::decode, dragonfly::decode, exchange::decode, gmail::decode, googlegroups::decode, autoreply::decode, text::decode];
 
 /// Runs the decoders in order and returns the first answer.
 pub fn decode(mail: &Mail) -> Option<Decoded> {
@@ -42,12 +43,19 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
 /// Fills what the server's words tell by themselves (status, reply code, command) where the
 /// decoder left them empty.
 pub fn complete_from_diagnostic(delivery: &mut Delivery) {
-    let Some(diagnostic) = delivery.diagnostic.as_deref() else { return };
-    if delivery.reply_code.is_none() {
-        delivery.reply_code = smtp::find_reply_code(diagnostic).map(str::to_owned);
+    if let Some(diagnostic) = delivery.diagnostic.as_mut() {
+        *diagnostic = smtp::join_reply_lines(diagnostic);
     }
-    let in_words = smtp::find_status(diagnostic);
-    delivery.status = smtp::prefer_status(delivery.status.as_deref(), in_words).map(str::to_owned);
+    let Some(full) = delivery.diagnostic.as_deref() else { return };
+    // "554 4.4.7 Message expired ...<421 4.4.2 Connection timed out>": the sender's give-up
+    // wraps the last reply the remote server made, which says more.
+    let diagnostic = smtp::quoted_last_reply(full).unwrap_or(full);
+    if delivery.reply_code.is_none() || diagnostic.len() != full.len() {
+        delivery.reply_code = smtp::find_failure_reply_code(diagnostic).map(str::to_owned).or(delivery.reply_code.take());
+    }
+    let attached = smtp::status_after_reply(diagnostic);
+    let in_words = attached.or_else(|| smtp::find_status(diagnostic));
+    delivery.status = smtp::prefer_status(delivery.status.as_deref(), in_words, attached.is_some()).map(str::to_owned);
     if delivery.smtp_command.is_none() {
         delivery.smtp_command = smtp::find_command(diagnostic).map(str::to_owned);
     }
@@ -82,7 +90,12 @@ pub fn clean_address(text: &str) -> Option<String> {
 
 /// The human-readable notice without the returned message, for phrases about the whole message.
 pub fn notice_text(mail: &Mail) -> &str {
-    text::notice_part(&mail.body)
+    mail.body.get(..mail.notice_end).unwrap_or(&mail.body)
+}
+
+/// [`notice_text`] lowercased (computed once when the message was read).
+pub fn notice_lower(mail: &Mail) -> &str {
+    mail.lower_body.get(..mail.notice_end).unwrap_or(&mail.lower_body)
 }
 
 /// A recipient named on a line of its own, with the lines that belong to it.
@@ -103,11 +116,12 @@ pub enum Continuation {
 
 /// The address a line consists of: `addr`, `<addr>`, `<addr>:`, `addr <addr>`, `addr (...)`.
 pub fn address_line(line: &str) -> Option<String> {
-    let trimmed = line.trim();
+    // `>>> addr <addr>` (Active!Hunter) marks the address like a transcript line.
+    let trimmed = line.trim().trim_start_matches(">>> ").trim_start_matches("* ");
     let (first, rest) = trimmed.split_once(char::is_whitespace).unwrap_or((trimmed, ""));
     let rest = rest.trim();
     // `addr on DATE` is Exchange's way of naming a recipient.
-    if !(rest.is_empty() || rest.starts_with('<') || rest.starts_with('(') || rest.starts_with("on ")) {
+    if !(rest.is_empty() || rest.starts_with(['<', '(', '[']) || rest.starts_with("on ")) {
         return None;
     }
     clean_address(first)
@@ -120,6 +134,10 @@ pub fn address_blocks(notice: &str, continuation: Continuation) -> Vec<Block<'_>
     let mut open: Option<(usize, Block<'_>)> = None;
     for line in notice.lines() {
         if let Some((depth, block)) = open.as_mut() {
+            if continuation == Continuation::Paragraph && block.lines.is_empty() && line.trim().is_empty() {
+                // GMX leaves a blank line between the address and its reason.
+                continue;
+            }
             let belongs = !line.trim().is_empty()
                 && match continuation {
                     Continuation::Indented => indent(line) > *depth,
@@ -193,4 +211,33 @@ pub fn first_address(value: &str) -> Option<String> {
         }
     }
     value.split([',', ' ', ';']).find_map(clean_address)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::report::{Kind, Note};
+
+    #[test]
+    fn an_ordinary_message_is_not_a_bounce() {
+        let report = crate::diagnose(b"From: taro@example.jp\nTo: hanako@example.com\nSubject: lunch\n\nNoon at the usual place? Call me at 550 1234.\n");
+        assert_eq!(report.kind, Kind::NotABounce);
+        assert!(report.deliveries.is_empty());
+    }
+
+    #[test]
+    fn a_truncated_report_gives_what_was_read_and_says_so() {
+        let raw = b"From: MAILER-DAEMON@a.example\nSubject: Undelivered Mail Returned to Sender\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; a.example\n\nFinal-Recipient: rfc822; x@example.com\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 <x@example.com>: Recipient address rej";
+        let report = crate::diagnose(raw);
+        assert!(report.notes.contains(&Note::Truncated));
+        assert_eq!(report.deliveries.len(), 1);
+        assert_eq!(report.deliveries[0].recipient.as_deref(), Some("x@example.com"));
+        assert_eq!(report.deliveries[0].status.as_deref(), Some("5.1.1"));
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        for raw in [&b"\xff\xfe<<<:::>>>"[..], b"<@>:", b">>> \n<<< 5", b"Content-Type: multipart/report; boundary=x\n\n--x\n--x--", b"From: a\n\n<a@b>:\n"] {
+            let _ = crate::diagnose(raw);
+        }
+    }
 }

@@ -34,7 +34,7 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
     if !SIGNATURES.iter().any(|s| lower_head.contains(s)) {
         return None;
     }
-    let notice = cut_before_copy(body);
+    let notice = cut_before_copy(body, &mail.lower_body);
     let lower = notice.to_ascii_lowercase();
     let delayed = lower.contains("this is a temporary error") || lower.contains("i'll keep trying") || lower.contains("still undeliverable");
     let start = lower.find("following addresses").unwrap_or(0);
@@ -78,8 +78,7 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
 }
 
 /// The notice up to the copy of the message.
-fn cut_before_copy(body: &str) -> &str {
-    let lower = body.to_ascii_lowercase();
+fn cut_before_copy<'a>(body: &'a str, lower: &str) -> &'a str {
     let cut = ["--- below this line is a copy of the message", "--- enclosed is a copy of the message", "--- below this line is the original message"]
         .iter()
         .filter_map(|m| lower.find(m))

@@ -9,7 +9,7 @@ use crate::time;
 pub fn decode(mail: &Mail) -> Option<Decoded> {
     let mut deliveries = Vec::new();
     let mut arrival = None;
-    let embedded: Vec<String> = if mail.status.is_empty() { embedded_status(&mail.body).into_iter().collect() } else { Vec::new() };
+    let embedded: Vec<String> = if mail.status.is_empty() { embedded_status(&mail.body, &mail.lower_body).into_iter().collect() } else { Vec::new() };
     let parts = if mail.status.is_empty() { &embedded } else { &mail.status };
     for part in parts {
         let report = dsn::parse(part);
@@ -17,10 +17,15 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
             arrival = report.per_message.get("arrival-date").and_then(time::parse_to_rfc3339);
         }
         for fields in &report.per_recipient {
-            let recipient = fields
-                .typed("final-recipient")
-                .or_else(|| fields.typed("original-recipient"))
-                .and_then(clean_address);
+            // A source route (`@relay:user@host`) or a host without a domain is the MTA's
+            // internal form: the original recipient is the address the sender wrote.
+            let usable = |address: &String| !address.starts_with('@') && !address.contains(':') && address.rsplit_once('@').is_some_and(|(_, d)| d.contains('.'));
+            let final_recipient = fields.typed("final-recipient").and_then(clean_address);
+            let original = fields.typed("original-recipient").and_then(clean_address);
+            let recipient = match (final_recipient, original) {
+                (Some(f), Some(o)) if !usable(&f) && usable(&o) => Some(o),
+                (f, o) => f.or(o),
+            };
             let mut delivery = Delivery {
                 recipient,
                 action: fields.get("action").and_then(Action::parse),
@@ -57,27 +62,39 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
 fn complete_from_notice(mail: &Mail, deliveries: &mut [Delivery]) {
     let notice = crate::decode::notice_text(mail);
     let blocks = text::recipient_blocks(notice);
+    let by_recipient: std::collections::HashMap<&str, &Delivery> = blocks.iter().filter_map(|b| Some((b.recipient.as_deref()?, b))).collect();
     let whole_command = crate::smtp::find_command(notice);
     for delivery in deliveries.iter_mut() {
-        let block = blocks.iter().find(|b| b.recipient.is_some() && b.recipient == delivery.recipient);
+        let block = delivery.recipient.as_deref().and_then(|r| by_recipient.get(r)).copied();
         if delivery.diagnostic.is_none() {
-            delivery.diagnostic = block.and_then(|b| b.diagnostic.clone());
+            delivery.diagnostic = block.and_then(|b| b.diagnostic.clone()).or_else(|| sentence_naming(notice, delivery.recipient.as_deref()));
         }
         if delivery.smtp_command.is_none() {
             let from_block = block.and_then(|b| b.diagnostic.as_deref()).and_then(crate::smtp::find_command);
             delivery.smtp_command = from_block.or(whole_command).map(str::to_owned);
         }
         complete_from_diagnostic(delivery);
+        if delivery.reply_code.is_none() {
+            let words = block.and_then(|b| b.diagnostic.as_deref()).unwrap_or("");
+            delivery.reply_code = crate::smtp::find_reply_code(words).map(str::to_owned);
+        }
     }
 }
 
 /// Delivery-status fields written into the text itself ("Technical report:" and the like), where
 /// no `message/delivery-status` part was made: the text from the first such field on.
-fn embedded_status(body: &str) -> Option<String> {
-    let lower = body.to_ascii_lowercase();
+fn embedded_status(body: &str, lower: &str) -> Option<String> {
     let at = lower.find("\nfinal-recipient:").or_else(|| lower.find("\noriginal-recipient:"))?;
     let start = lower[..at].rfind("\nreporting-mta:").unwrap_or(at) + 1;
     let fields = &body[start..];
     let fields_lower = &lower[start..];
     (fields_lower.contains("\naction:") || fields_lower.contains("\nstatus:")).then(|| fields.to_owned())
+}
+
+/// The notice's sentence about a recipient ("Your message wasn't delivered to a@b because the
+/// address couldn't be found."), when the status part gave no words of its own.
+fn sentence_naming(notice: &str, recipient: Option<&str>) -> Option<String> {
+    let recipient = recipient?;
+    let line = notice.lines().map(str::trim).find(|l| l.contains(recipient) && l.len() > recipient.len() + 20)?;
+    Some(line.to_owned())
 }

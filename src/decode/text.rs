@@ -11,19 +11,6 @@ use crate::message::Mail;
 use crate::report::{Action, Delivery, Kind};
 use crate::smtp;
 
-/// Lines after which the returned original message starts; nothing below is the notice.
-const RETURNED_MARKERS: &[&str] = &[
-    "----- original message",
-    "------ this is a copy of the message",
-    "--- below this line is a copy of the message",
-    "content-type: message/rfc822",
-    "original message follows",
-    "returned mail follows",
-    "----- unsent message follows",
-    "----- message header follows",
-    "--- the header of the original message",
-    "-------original message",
-];
 
 /// Words that say the server is still trying.
 const DELAY_MARKERS: &[&str] = &[
@@ -41,11 +28,15 @@ const DELAY_MARKERS: &[&str] = &[
 ];
 
 pub fn decode(mail: &Mail) -> Option<Decoded> {
-    let notice = notice_part(&mail.body);
+    let notice = crate::decode::notice_text(mail);
     let mut deliveries = recipient_blocks(notice);
     if deliveries.is_empty() {
         let labelled = labelled_recipients(notice);
-        let reply = bare_reply(notice);
+        // A bare number in an ordinary letter is no reply: only pasted text, a mail system's
+        // notice, or a reply with an enhanced status code counts.
+        let reply = bare_reply(notice).filter(|r| {
+            mail.is_fragment || looks_like_a_notice(mail) || r.diagnostic.as_deref().and_then(smtp::find_status).is_some()
+        });
         match (labelled.as_slice(), reply) {
             // `宛先: rcpt` and, elsewhere, the server's reply: one delivery.
             ([one], Some(reply)) => deliveries.push(Delivery { recipient: one.recipient.clone(), ..reply }),
@@ -53,18 +44,23 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
             _ => deliveries.extend(labelled),
         }
     }
-    let lower = notice.to_ascii_lowercase();
+    let lower = crate::decode::notice_lower(mail);
     if let [only] = deliveries.as_mut_slice() {
         if only.recipient.is_none() {
             // A notice naming one address on a line of its own speaks of that recipient.
             let mut standalone = notice.lines().filter_map(crate::decode::address_line);
             if let (Some(address), None) = (standalone.next(), standalone.next()) {
                 only.recipient = Some(address);
+            } else {
+                only.recipient = prose_recipient(lower).or_else(|| returned_to(mail));
             }
         }
         if only.smtp_command.is_none() {
-            only.smtp_command = labelled_command(notice, &lower).map(str::to_owned);
+            only.smtp_command = labelled_command(notice, lower).map(str::to_owned);
         }
+    }
+    if deliveries.is_empty() && looks_like_a_notice(mail) {
+        deliveries.extend(named_in_prose(notice));
     }
     if deliveries.is_empty() {
         for recipient in mail.header("x-failed-recipients").unwrap_or("").split(',').filter_map(crate::decode::first_address) {
@@ -101,12 +97,6 @@ pub fn is_delay_notice(lower_notice: &str, subject: &str) -> bool {
         || subject.contains("delivery status notification (delay)")
 }
 
-/// The notice without the returned message appended to it.
-pub fn notice_part(body: &str) -> &str {
-    let lower = body.to_ascii_lowercase();
-    let cut = RETURNED_MARKERS.iter().filter_map(|m| lower.find(m)).min().unwrap_or(body.len());
-    &body[..cut]
-}
 
 fn recipient_line() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -118,11 +108,19 @@ fn recipient_line() -> &'static Regex {
 /// `<rcpt>: text` / `<rcpt>... text` lines, each with its indented continuation lines.
 pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
     let mut deliveries: Vec<Delivery> = Vec::new();
+    // Where each recipient's delivery is, so a second mention is found without a search.
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for caps in recipient_line().captures_iter(notice.as_bytes()) {
         let address = caps.get(1).or_else(|| caps.get(2)).map_or(String::new(), |m| crate::pattern::as_text(m.as_bytes()));
         let Some(recipient) = clean_address(&address) else { continue };
         let whole = caps.get(0).expect("match");
-        let first = caps.get(3).map_or(String::new(), |m| crate::pattern::as_text(m.as_bytes()));
+        let mut first = caps.get(3).map_or(String::new(), |m| crate::pattern::as_text(m.as_bytes()));
+        // Sendmail writes `550 5.1.2 <rcpt>... Host unknown`: the reply stands before the address.
+        let line_start = notice[..whole.start()].rfind('\n').map_or(0, |i| i + 1);
+        let prefix = notice.get(line_start..whole.start()).unwrap_or("").trim();
+        if smtp::find_reply_code(&first).is_none() && smtp::find_reply_code(prefix).is_some_and(|c| prefix.starts_with(c)) {
+            first = format!("{prefix} {first}");
+        }
         let mut lines = vec![first.as_str()];
         let (_, end) = crate::pattern::char_span(notice, whole.end(), whole.end());
         // A bare `<rcpt>:` line is followed by its paragraph, indented or not.
@@ -137,7 +135,7 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
         }
         let text = join_lines(lines);
         let diagnostic = after_said(&text).to_owned();
-        if let Some(existing) = deliveries.iter_mut().find(|d| d.recipient.as_deref() == Some(recipient.as_str())) {
+        if let Some(existing) = seen.get(&recipient).and_then(|&i| deliveries.get_mut(i)) {
             // Sendmail names a recipient twice: once in the transcript, once with the verdict.
             if smtp::find_reply_code(&diagnostic).is_some() && existing.diagnostic.as_deref().is_none_or(|d| smtp::find_reply_code(d).is_none()) {
                 existing.diagnostic = Some(diagnostic);
@@ -145,6 +143,7 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
             continue;
         }
         let diagnostic = if diagnostic.is_empty() { None } else { Some(diagnostic) };
+        seen.insert(recipient.clone(), deliveries.len());
         deliveries.push(Delivery { recipient: Some(recipient), diagnostic, ..Delivery::default() });
     }
     // A transcript reply (`<<< 550 ...`) is the server's own words: prefer it.
@@ -156,28 +155,108 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
     deliveries
 }
 
+/// Whether the message comes from a mail system about a delivery (sender or subject say so), so
+/// that prose naming an address may be read as a failure report.
+fn looks_like_a_notice(mail: &Mail) -> bool {
+    let from = mail.from().to_ascii_lowercase();
+    let subject = mail.subject().to_ascii_lowercase();
+    ["mailer-daemon", "postmaster", "post_master", "mail delivery", "ndr", "notification", "mail deliver"].iter().any(|m| from.contains(m))
+        || ["undeliver", "returned", "failure", "failed", "not delivered", "delivery", "error"].iter().any(|m| subject.contains(m))
+        || subject.contains("エラー")
+}
+
+/// A notice in its own words: the addresses it names on lines of their own (or in `<...>` in
+/// its sentences), each with the notice's text as the words to classify.
+fn named_in_prose(notice: &str) -> Vec<Delivery> {
+    let lines: Vec<&str> = notice
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("--") && !l.starts_with("**") && !l.to_ascii_lowercase().starts_with("content-"))
+        .take(40)
+        .collect();
+    let mut recipients: Vec<String> = lines.iter().filter_map(|l| crate::decode::address_line(l)).collect();
+    if recipients.is_empty() {
+        recipients.extend(lines.iter().filter(|l| !is_header_line(l)).filter_map(|l| {
+            let open = l.find('<')?;
+            let close = l[open..].find('>')? + open;
+            clean_address(&l[open + 1..close])
+        }));
+    }
+    if recipients.is_empty() {
+        // The notice quotes the message it could not deliver: its `To:` is the recipient.
+        recipients.extend(lines.iter().find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.trim().eq_ignore_ascii_case("to").then(|| crate::decode::first_address(value)).flatten()
+        }));
+    }
+    recipients.dedup();
+    let words = join_lines(lines.iter().copied().filter(|l| crate::decode::address_line(l).is_none()));
+    recipients
+        .into_iter()
+        .map(|recipient| Delivery { recipient: Some(recipient), diagnostic: (!words.is_empty()).then(|| words.clone()), ..Delivery::default() })
+        .collect()
+}
+
+/// The single `To:` address of the returned message: whom the failed message was for.
+fn returned_to(mail: &Mail) -> Option<String> {
+    let headers = mail.returned_headers.as_deref().unwrap_or_else(|| mail.body.get(mail.notice_end..).unwrap_or(""));
+    let to = crate::decode::header_in_block(headers.trim_start(), "to")?;
+    let mut addresses = to.split(',').filter_map(crate::decode::first_address);
+    let first = addresses.next()?;
+    addresses.next().is_none().then_some(first)
+}
+
+/// The one address a notice's sentence names as undeliverable ("undeliverable to a@b",
+/// "permanent errors: a@b.", "Recipient: <a@b>"), from the lowercased notice.
+fn prose_recipient(lower: &str) -> Option<String> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        crate::pattern::compile(r"(?:undeliverable to|could not be delivered to|not be delivered to|errors?:|recipient:|failed recipient:|rejected recipient)\s*<?([^\s<>@]+@[a-z0-9.-]+[a-z])")
+    });
+    let mut found = re.captures_iter(lower.as_bytes()).filter_map(|c| clean_address(&crate::pattern::as_text(&c[1])));
+    let first = found.next()?;
+    found.all(|other| other == first).then_some(first)
+}
+
+/// `Message-ID: <...>`, `From:Neko <...>`: a header field of the returned message.
+fn is_header_line(line: &str) -> bool {
+    const NAMES: &[&str] = &["message-id", "from", "sender", "reply-to", "return-path", "in-reply-to", "references", "received", "cc"];
+    line.split_once(':').is_some_and(|(name, _)| NAMES.iter().any(|n| name.trim().eq_ignore_ascii_case(n)))
+}
+
 /// `Unknown user: a@example.com` lines: a few words of reason, then the address.
 fn labelled_recipients(notice: &str) -> Vec<Delivery> {
-    notice
-        .lines()
-        .filter_map(|line| {
+    let lines: Vec<&str> = notice.lines().collect();
+    lines
+        .iter()
+        .enumerate()
+        .filter_map(|(index, line)| {
             let (label, address) = line.trim().rsplit_once(": ")?;
             let recipient = crate::decode::address_line(address)?;
             let words = label.split_whitespace().count();
             // A single ASCII word is a header field name (`To:`, `Message-ID:`), not a reason.
-            let header_like = words == 1 && label.trim().is_ascii();
-            ((1..=6).contains(&words) && !header_like && !label.contains('@')).then(|| Delivery {
+            let header_like = words == 1 && label.trim().is_ascii() && !label.trim().eq_ignore_ascii_case("recipient");
+            let names_the_sender = label.to_ascii_lowercase().contains("sender") || label.to_ascii_lowercase().contains("from");
+            // The reason may go on below, indented as deep (KDDI: "As their mailbox is full.").
+            let depth = line.len() - line.trim_start().len();
+            let more = lines[index + 1..]
+                .iter()
+                .take(3)
+                .take_while(|l| depth > 0 && !l.trim().is_empty() && l.len() - l.trim_start().len() >= depth && !l.contains('@'));
+            let diagnostic = join_lines(std::iter::once(label).chain(more.copied()));
+            let summary_label = MESSAGE_LABELS.iter().any(|m| label.trim().eq_ignore_ascii_case(m));
+            ((1..=6).contains(&words) && !header_like && !names_the_sender && !summary_label && !label.contains('@')).then(|| Delivery {
                 recipient: Some(recipient),
-                diagnostic: Some(label.trim().to_owned()),
+                diagnostic: Some(diagnostic),
                 ..Delivery::default()
             })
         })
-        .filter(|d| d.diagnostic.as_deref().is_some_and(|l| !MESSAGE_LABELS.iter().any(|m| l.eq_ignore_ascii_case(m))))
+
         .collect()
 }
 
 /// Labels of the returned message's summary, which name addresses without a reason.
-const MESSAGE_LABELS: &[&str] = &["to", "from", "cc", "reply-to", "sender", "return-path", "delivered-to", "x-original-to", "original recipient", "recipient", "envelope-to"];
+const MESSAGE_LABELS: &[&str] = &["to", "from", "cc", "reply-to", "sender", "return-path", "delivered-to", "x-original-to", "original recipient", "envelope-to"];
 
 /// A command named under an `SMTP command` label (m-FILTER and others list it on the next line).
 fn labelled_command<'a>(notice: &str, lower: &str) -> Option<&'static str> {

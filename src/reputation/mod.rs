@@ -43,6 +43,7 @@ struct Compiled {
     list_words: Regex,
     dynamic: Regex,
     reputation_cue: Regex,
+    continuation: Regex,
 }
 
 fn compiled() -> &'static Compiled {
@@ -53,11 +54,12 @@ fn compiled() -> &'static Compiled {
         words: PROVIDERS.iter().map(|p| optional(p.words)).collect(),
         lists: PROVIDERS.iter().map(|p| p.lists.iter().map(|l| pattern::compile(l.pattern)).collect()).collect(),
         zone: pattern::compile(
-            r"(?:blocked using|listed (?:in|on|at|by)(?: the)?|found (?:in|on)|refused by|rejected by|(?:dnsbl|rbl|block ?list|black ?list)[: ]+)\s*([a-z0-9-]+(?:\.[a-z0-9-]+)+)",
+            r"(?:blocked using|(?:black|block)? ?listed (?:in|on|at|by)(?: the)?|found (?:in|on)|(?:refused|rejected|blocked) by|(?:dnsbl|rbl|block ?list|black ?list)(?: (?:at|of|on|in|by))?[: ]+)\s*\(?([a-z0-9-]+(?:\.[a-z0-9-]+)+)",
         ),
         list_words: pattern::compile(r"block ?list|black ?list|\brbl\b|\bdnsbl\b|blocked using|\blisted\b"),
         dynamic: pattern::compile(r"dynamic(?:ally)?[- ](?:assigned )?(?:ip|address|range|pool)|\bresidential\b|\bdial-?up\b"),
-        reputation_cue: pattern::compile(r"reputation|complaint|\blisted\b|block ?list|black ?list|\brbl\b|\bdnsbl\b"),
+        continuation: pattern::compile(r"\s[245][0-9]{2}[- ][245]\.[0-9]{1,3}\.[0-9]{1,3}\s+"),
+        reputation_cue: pattern::compile(r"reputation|complaint|\blisted\b|block ?list|black ?list|\brbl\b|\bdnsbl\b|\bblocked\b|\bbanned\b"),
     })
 }
 
@@ -84,6 +86,12 @@ fn needs_reputation_cue(reason: Reason) -> bool {
     matches!(reason, Reason::SpamDetected | Reason::TooManyConn | Reason::Speeding)
 }
 
+/// Reasons of their own that a receiver's wording does not turn into a block; only a cited list
+/// does (a missing reverse DNS name is not a listing, a list of such IPs is).
+fn needs_a_cited_list(reason: Reason) -> bool {
+    matches!(reason, Reason::RequirePtr)
+}
+
 /// A provider found in a reply, and where.
 #[derive(Debug, Clone, Copy)]
 struct Mention {
@@ -93,16 +101,19 @@ struct Mention {
 }
 
 /// Every provider the reply mentions, strongest first: a list's citation outweighs a receiver's
-/// own wording (Yahoo citing Spamhaus is Spamhaus); among equals the earliest mention wins.
+/// own wording (Yahoo citing Spamhaus is Spamhaus); among equals the earliest mention wins. A
+/// receiver's error-page URL alone is no block (it is printed on all its refusals): it counts
+/// only with words of reputation or blocking.
 fn mentions(lower: &str) -> Vec<Mention> {
     let table = compiled();
+    let cue = table.reputation_cue.is_match(lower.as_bytes());
     let mut found: Vec<Mention> = PROVIDERS
         .iter()
         .enumerate()
         .filter_map(|(index, provider)| {
             let at = |re: &Option<Regex>| re.as_ref().and_then(|re| re.find(lower.as_bytes())).map(|m| m.start());
-            let cited = at(&table.cites[index]);
             let worded = at(&table.words[index]);
+            let cited = at(&table.cites[index]).filter(|_| provider.source == Source::List || cue);
             let position = cited.into_iter().chain(worded).min()?;
             let weight = match provider.source {
                 Source::List => 0,
@@ -116,7 +127,9 @@ fn mentions(lower: &str) -> Vec<Mention> {
 }
 
 /// An unknown list's DNS zone as the reply names it (`blocked using bl.example.net`).
-fn generic_zone(lower: &str, decoys_host: Option<&str>) -> Option<String> {
+/// The receiver's own names (its MX, the recipient's domain) are never the zone: a reply saying
+/// `rejected by mx.example.com` or `blacklisted by example.com` names the receiver's own rule.
+fn generic_zone(lower: &str, receiver_names: &[&str]) -> Option<String> {
     let table = compiled();
     if !table.list_words.is_match(lower.as_bytes()) {
         return None;
@@ -124,7 +137,10 @@ fn generic_zone(lower: &str, decoys_host: Option<&str>) -> Option<String> {
     table.zone.captures_iter(lower.as_bytes()).find_map(|caps| {
         let zone = pattern::as_text(&caps[1]).trim_end_matches('.').to_owned();
         let is_ip = zone.parse::<IpAddr>().is_ok();
-        let is_receiver = decoys_host.is_some_and(|host| host.eq_ignore_ascii_case(&zone));
+        let is_receiver = receiver_names.iter().any(|name| {
+            let name = name.trim().trim_end_matches('.').to_ascii_lowercase();
+            !name.is_empty() && (name == zone || name.ends_with(&format!(".{zone}")) || zone.ends_with(&format!(".{name}")))
+        });
         let has_alpha_tld = zone.rsplit('.').next().is_some_and(|tld| tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic()));
         (!is_ip && !is_receiver && has_alpha_tld).then_some(zone)
     })
@@ -136,11 +152,16 @@ pub fn recognise(delivery: &mut Delivery, context: &Context) {
         return;
     }
     let Some(text) = delivery.diagnostic.as_deref() else { return };
-    let lower = text.to_ascii_lowercase();
     let table = compiled();
+    let lower = unwrapped(&text.to_ascii_lowercase());
     let found = mentions(&lower);
     let cites_a_list = found.first().is_some_and(|m| PROVIDERS[m.index].source == Source::List);
-    if needs_reputation_cue(delivery.reason) && !cites_a_list && !table.reputation_cue.is_match(lower.as_bytes()) {
+    // Receivers' own wording is specific to reputation blocks, and their bare error-page URLs
+    // were already held to a cue in `mentions`: only an unknown list needs the cue here.
+    if needs_reputation_cue(delivery.reason) && found.is_empty() && !table.reputation_cue.is_match(lower.as_bytes()) {
+        return;
+    }
+    if needs_a_cited_list(delivery.reason) && !cites_a_list {
         return;
     }
     let mut decoys = context.decoys.clone();
@@ -153,7 +174,7 @@ pub fn recognise(delivery: &mut Delivery, context: &Context) {
             let provider = &PROVIDERS[mention.index];
             (provider.id, list_named(mention.index, &lower).map(|l| l.name.to_owned()))
         }
-        None => match generic_zone(&lower, delivery.remote_mta.as_deref()) {
+        None => match generic_zone(&lower, &receiver_names(delivery)) {
             Some(zone) => (GENERIC_DNSBL, Some(zone)),
             None => return,
         },
@@ -166,10 +187,23 @@ pub fn recognise(delivery: &mut Delivery, context: &Context) {
         list,
         lookup_url: template.and_then(|p| p.lookup).map(|url| fill_ip(url, ip.as_deref())),
         delist_url: template.and_then(|p| p.delist).map(|url| fill_ip(url, ip.as_deref())),
-        retired_url: retired_url(&lower, text),
+        retired_url: retired_url(&text.to_ascii_lowercase(), text),
         relay,
         ip,
     });
+}
+
+/// The reply without the code prefixes of its continuation lines (`550-5.7.1 unsolicited` →
+/// `unsolicited`), so wording split across lines still matches.
+fn unwrapped(lower: &str) -> String {
+    let joined = compiled().continuation.replace_all(lower.as_bytes(), &b" "[..]);
+    String::from_utf8(joined.into_owned()).unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
+}
+
+/// The receiving side's host and domain names, as far as the delivery tells them.
+fn receiver_names(delivery: &Delivery) -> Vec<&str> {
+    let recipient_domain = delivery.recipient.as_deref().and_then(|r| r.rsplit_once('@')).map(|(_, domain)| domain);
+    delivery.remote_mta.as_deref().into_iter().chain(recipient_domain).collect()
 }
 
 /// The first list of the provider that the reply names.

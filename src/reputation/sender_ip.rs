@@ -38,7 +38,7 @@ static SENDER_SHAPES: &[&str] = &[
 
 /// Where a list's URL carries the IP.
 static URL_SHAPES: &[&str] = &[
-    concat!(r"(?:ip_address|[?&]ip|[?&]q|query|ipr|value|search)=\[?", ip!()),
+    concat!(r"(?:ip_address|[?&]ip|[?&]q|query|ipr|value|search|searchterm)=\[?", ip!()),
     concat!(r"(?:lookup|bl\.shtml|lookup\.shtml|lookup\.cgi|lookup\.php)\?", ip!()),
     concat!(r"/query/ip/", ip!()),
 ];
@@ -53,7 +53,14 @@ static DECOY_SHAPES: &[&str] = &[
     concat!(r"\b", ip!(), r" does not like recipient"),
     concat!(r"giving up on ", ip!()),
     concat!(r"connected to ", ip!()),
+    // Postfix `connect to mx.example[IP]:25`, Exchange `Remote Server at mx.example (IP) returned`,
+    // Exim logs `H=mx.example [IP]`.
+    concat!(r"connect to [a-z0-9.-]*\[", ip!()),
+    concat!(r"remote server at [a-z0-9.-]+ \(", ip!()),
+    concat!(r"\bh=[a-z0-9.-]+ \[", ip!()),
     concat!(r"remote host ", ip!()),
+    // Japanese notices label the receiver: `相手先サーバ: mx.example.com (IP)`.
+    concat!(r"(?:相手先|相手|受信側)サーバー?\s*(?::|：)[^\n]{0,80}?", ip!()),
     // "The original message was received at DATE from host [IP]", "received from host [IP]".
     concat!(r"received\b[^\n]{0,120}?\bfrom\b[^\n]{0,80}?\[", ip!()),
 ];
@@ -90,7 +97,9 @@ impl Decoys {
     /// Collects the decoys of a whole message: headers, notice, status parts, returned headers.
     pub fn of(mail: &Mail) -> Decoys {
         let mut decoys = Decoys::default();
-        for (name, value) in &mail.headers {
+        // The notice's own `Received:` fields are left out: the hop that handed the bounce to the
+        // user's mailbox is often the sending server itself, whose IP is the listed one.
+        for (name, value) in mail.headers.iter().filter(|(name, _)| name != "received") {
             decoys.scan(&format!("{name}: {value}"));
         }
         decoys.scan(&mail.body);
@@ -162,17 +171,21 @@ pub fn received_fields(lower: &str) -> Vec<String> {
 pub fn find(reply: &str, decoys: &Decoys) -> Option<String> {
     let lower = reply.to_ascii_lowercase();
     let table = compiled();
-    let usable = |re: &Regex| {
+    let usable = |re: &Regex, bare: bool| {
         re.captures_iter(lower.as_bytes())
-            .filter_map(|caps| caps.iter().flatten().last().and_then(|m| parse_ip(m.as_bytes())))
+            .filter_map(|caps| caps.iter().flatten().last())
+            // A bare address after " - " is a receiver's trailing reference code (Yahoo's
+            // "complaints - 4.16.55.1"), not an address.
+            .filter(|m| !bare || !lower[..m.start()].ends_with(" - "))
+            .filter_map(|m| parse_ip(m.as_bytes()))
             .find(|ip| !decoys.contains(ip))
     };
     table
         .sender
         .iter()
         .chain(&table.url)
-        .find_map(usable)
-        .or_else(|| usable(&table.any))
+        .find_map(|re| usable(re, false))
+        .or_else(|| usable(&table.any, true))
         .map(|ip| ip.to_string())
 }
 
@@ -216,15 +229,32 @@ mod tests {
     }
 
     #[test]
+    fn a_trailing_reference_code_is_no_address() {
+        assert_eq!(find("421 4.7.0 [TSS04] Deferred due to user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/", &none()), None);
+    }
+
+    #[test]
     fn decoys_are_never_the_answer() {
         let mut decoys = Decoys::default();
         decoys.scan("Received: from [192.168.1.23] (unknown [203.0.113.200])\n\tby mail.example.co.jp (Postfix)\nRemote-MTA: dns; [198.51.100.25]\nX-Originating-IP: [198.51.100.9]\n");
         decoys.scan("<a@b.example>: host mx.b.example[198.51.100.26] said: 550 ...");
-        for ip in ["203.0.113.200", "192.168.1.23", "198.51.100.25", "198.51.100.9", "198.51.100.26"] {
+        decoys.scan("相手先サーバ: mx.partner.example.com (198.51.100.27)");
+        decoys.scan("Remote Server at mx.partner.example.com (198.51.100.28) returned '550 5.7.1 ...'");
+        decoys.scan("connect to mx.partner.example.com[198.51.100.29]:25: Connection refused");
+        for ip in ["203.0.113.200", "192.168.1.23", "198.51.100.25", "198.51.100.9", "198.51.100.26", "198.51.100.27", "198.51.100.28", "198.51.100.29"] {
             assert!(decoys.contains(&ip.parse().unwrap()), "{ip}");
         }
         assert_eq!(find("blocked; mx [198.51.100.25] says client [203.0.113.200] is listed", &decoys), None);
         assert_eq!(find("Client host [192.0.2.50] blocked", &decoys).as_deref(), Some("192.0.2.50"));
+    }
+
+    #[test]
+    fn the_notices_own_received_field_is_no_decoy() {
+        // The hop that brought the bounce to the user's mailbox is the sending server itself.
+        let mail = crate::message::read(b"Received: from relay1.example.com ([192.0.2.225])\n\tby mbox.example.com\nFrom: MAILER-DAEMON@example.com\nSubject: failure\n\n554 Blocked - see https://ipcheck.proofpoint.com/?ip=192.0.2.225\n");
+        let decoys = Decoys::of(&mail);
+        assert!(!decoys.contains(&"192.0.2.225".parse().unwrap()));
+        assert_eq!(find("554 Blocked - see https://ipcheck.proofpoint.com/?ip=192.0.2.225", &decoys).as_deref(), Some("192.0.2.225"));
     }
 
     #[test]

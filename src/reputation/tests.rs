@@ -31,6 +31,8 @@ fn trend_micro_every_wording_family() {
         ("550 5.7.1 Mail from 192.0.2.4 blocked using Trend Micro Email Reputation Service (KSSL)", Some("KSSL"), Some("192.0.2.4")),
         ("421 Mail from 192.0.2.5 deferred using Trend Micro Email Reputation database", None, Some("192.0.2.5")),
         ("550 Your IP address 64.22.68.10 is blacklisted using RBL-Plus. Details: http://www.mail-abuse.com/cgi-bin/lookup?64.22.68.10.", Some("RBL+"), Some("64.22.68.10")),
+        ("550 5.7.1 Mail from 192.0.2.17 refused by MAPS RBL; see http://mail-abuse.org/cgi-bin/lookup?192.0.2.17", Some("RBL"), Some("192.0.2.17")),
+        ("450 4.7.1 Mail from 192.0.2.18 deferred: Trend Micro Email Reputation Services Dynamic (Zombie) list", Some("QIL"), Some("192.0.2.18")),
         ("554 Connection rejected -- blocked using Trend Micro Email Reputation Services -- for this 49.254.118.167", None, Some("49.254.118.167")),
         ("450 Mail from 192.0.2.8 has been blocked by Trend Micro Email Reputation Service. Please see https://ers.trendmicro.com/reputations", None, Some("192.0.2.8")),
     ];
@@ -80,6 +82,7 @@ fn receivers_own_systems() {
         ("451 4.7.650 The mail server [192.0.2.61] has been temporarily rate limited due to IP reputation.", "microsoft-365", Some("192.0.2.61")),
         ("550 5.7.1 Unfortunately, messages from [192.0.2.62] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3140).", "microsoft-outlook", Some("192.0.2.62")),
         ("550-5.7.1 [203.0.113.140] Our system has detected that this message is likely suspicious due to the very low reputation of the sending IP address. - gsmtp", "gmail", Some("203.0.113.140")),
+        ("421-4.7.28 [192.0.2.35      15] Our system has detected an unusual rate of 421-4.7.28 unsolicited mail originating from your IP address. - gsmtp", "gmail", Some("192.0.2.35")),
         ("421 4.7.0 [TSS04] Messages from 192.0.2.25 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes", "yahoo", Some("192.0.2.25")),
         ("553 5.7.2 [TSS09] All messages from 192.0.2.26 will be permanently deferred; Retrying will NOT succeed.", "yahoo", Some("192.0.2.26")),
         ("550 5.7.1 [CS01] Message rejected due to local policy. Please visit https://support.apple.com/en-us/HT204137", "apple-icloud", None),
@@ -114,6 +117,27 @@ fn unknown_zone_is_a_generic_dnsbl() {
         verdict("554 5.7.1 Service unavailable; Client host [192.0.2.211] blocked using ee.countries.nerd.dk; Your IP is in ee"),
         owned(GENERIC_DNSBL, Some("ee.countries.nerd.dk"), Some("192.0.2.211"))
     );
+    for (reply, zone) in [
+        ("550 Rejected because 192.0.2.1 is in black list at truncate.gbudb.net", "truncate.gbudb.net"),
+        ("550 5.7.1 Your IP has been found on RBL rbl.example.net", "rbl.example.net"),
+        ("554 5.7.1 Rejected: 192.0.2.1 listed on (dnsbl.example.org)", "dnsbl.example.org"),
+        ("554 5.7.1 Connection from 192.0.2.1 blocked by bl.mailspike.net (listed)", "bl.mailspike.net"),
+    ] {
+        assert_eq!(verdict(reply).and_then(|v| v.1).as_deref(), Some(zone), "{reply}");
+    }
+}
+
+#[test]
+fn the_receivers_own_names_are_no_zone() {
+    let mut delivery = Delivery {
+        recipient: Some("hanako@partner.example.com".into()),
+        remote_mta: Some("mx.partner.example.com".into()),
+        diagnostic: Some("550 5.7.1 Sender address rejected: blacklisted by partner.example.com".into()),
+        reason: Reason::Blocked,
+        ..Delivery::default()
+    };
+    recognise(&mut delivery, &Context::default());
+    assert_eq!(delivery.blocklist, None);
 }
 
 #[test]
@@ -127,6 +151,10 @@ fn other_failures_are_never_blocks() {
         "421 4.7.0 mx.partner.example.com Error: too many connections from 198.51.100.250",
         "550 5.7.1 Message rejected as spam by Content Filtering.",
         "550 5.1.2 Domain not found",
+        // A receiver's error-page URL is printed on every refusal, not only on blocks.
+        "554 5.7.9 Message not accepted for policy reasons. See https://senders.yahooinc.com/error-codes",
+        // A missing reverse DNS name is its own reason, not a listing.
+        "554 mta1.comcast.net comcast 203.0.113.2 Comcast requires that all mail servers must have a PTR record with a valid Reverse DNS entry.",
     ] {
         assert_eq!(verdict(reply), None, "{reply}");
     }

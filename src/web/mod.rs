@@ -5,7 +5,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::i18n::{self, Lang};
-use crate::{Report, diagnose, render};
+use crate::{Report, diagnose, mbox, render};
 
 /// The error kinds the page can tell apart (`error.name` in JavaScript).
 const UNSUPPORTED_LANGUAGE: &str = "UnsupportedLanguageError";
@@ -69,6 +69,18 @@ impl Doctor {
     pub fn to_text(&self, report: JsValue, lang: &str) -> Result<String, JsValue> {
         let lang = parse_lang(lang)?;
         Ok(render::to_text(&report_from(report)?, lang))
+    }
+
+    /// True when the input starts like an mbox (many messages in one file).
+    #[wasm_bindgen(js_name = isMbox)]
+    pub fn is_mbox(&self, head: &[u8]) -> bool {
+        mbox::looks_like_mbox(head)
+    }
+
+    /// The messages of an mbox, each as bytes, so the page can report progress between them.
+    #[wasm_bindgen(js_name = splitMbox)]
+    pub fn split_mbox(&self, bytes: &[u8]) -> js_sys::Array {
+        mbox::split(bytes).iter().map(|message| js_sys::Uint8Array::from(&**message)).collect()
     }
 
     /// The whole catalogue of `lang` as a `{key: text}` object, for the page's own strings.

@@ -79,3 +79,15 @@ fn garbage_never_throws() {
     let report = Doctor::new().diagnose(&[0xff, 0x00, 0xfe, b'\n', 0x1b]).expect("report");
     assert!(get(&report, &["kind"]).as_string().is_some());
 }
+
+#[wasm_bindgen_test]
+fn an_mbox_is_recognised_and_split() {
+    let doctor = Doctor::new();
+    let mbox = b"From MAILER-DAEMON Mon Sep  5 00:00:00 2022\nSubject: one\n\nbody\n\nFrom MAILER-DAEMON Mon Sep  5 00:00:01 2022\nSubject: two\n\nbody\n";
+    assert!(doctor.is_mbox(mbox));
+    assert!(!doctor.is_mbox(SEED_ERS));
+    let messages = doctor.split_mbox(mbox);
+    assert_eq!(messages.length(), 2);
+    let second: Uint8Array = messages.get(1).dyn_into().expect("bytes");
+    assert!(second.to_vec().starts_with(b"Subject: two"));
+}

@@ -4,6 +4,7 @@ import { createServer } from "node:http";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { extname, join, normalize, resolve } from "node:path";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
 export const DIST = resolve(import.meta.dirname, "../../dist");
@@ -87,3 +88,31 @@ export async function openPage(page, url) {
 /** The seed's reply: an ERS deferral exactly as a user pasted it (the project's own seed). */
 export const SEED_ERS = readFileSync(join(ROOT, "www/examples/ers-450.txt"), "utf8");
 export const SEED_WARNING = readFileSync(join(ROOT, "www/examples/warning.txt"), "utf8");
+
+/**
+ * One server and one browser for a whole test file: registers the hooks and returns an object
+ * whose `server` and `browser` are set (then `setup(shared)` is run) before the first test.
+ */
+export function session(options = {}, prefix = "/", setup = async () => {}) {
+  const shared = {};
+  before(async () => {
+    shared.server = await serve(prefix);
+    shared.browser = await browse(options);
+    await setup(shared);
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.server?.close();
+  });
+  return shared;
+}
+
+/** Runs `use(browser)` in a fresh browser, closed afterwards whatever happens. */
+export async function withBrowser(options, use) {
+  const browser = await browse(options);
+  try {
+    return await use(browser);
+  } finally {
+    await browser.close();
+  }
+}

@@ -1,20 +1,12 @@
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { SEED_ERS, browse, openPage, serve } from "./harness.mjs";
+import { SEED_ERS, openPage, session } from "./harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await serve();
-  browser = await browse({ locale: "en-US" });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = session({ locale: "en-US" });
 
 test("pasting the seed's ERS reply names the provider and the IP, all requests same-origin", async () => {
-  const { page } = browser;
-  await openPage(page, server.url);
+  const { page } = shared.browser;
+  await openPage(page, shared.server.url);
   await page.fill("#paste", SEED_ERS);
   await page.click("#diagnose");
   const verdict = page.locator(".card .verdict").first();
@@ -27,11 +19,15 @@ test("pasting the seed's ERS reply names the provider and the IP, all requests s
   assert.equal(await lookup.getAttribute("target"), "_blank");
   assert.equal(await lookup.getAttribute("rel"), "noopener noreferrer");
   assert.match(await lookup.getAttribute("href"), /^https:\/\/servicecentral\.trendmicro\.com\//);
+  assert.match(await lookup.textContent(), /Trend Micro/);
+  // The retired portal the bounce names is mentioned, never linked.
+  assert.equal(await page.locator(".card .note", { hasText: "www.mail-abuse.com" }).count(), 1);
+  assert.equal(await page.locator('a[href*="mail-abuse"]').count(), 0);
   // Focus moved to the result for keyboard and screen reader users.
   assert.equal(await page.evaluate(() => document.activeElement?.id), "results");
   // The pasted text stays.
   assert.equal(await page.inputValue("#paste"), SEED_ERS);
-  assert.deepEqual(browser.foreignRequests(server.origin), []);
-  assert.deepEqual(browser.violations, []);
-  assert.deepEqual(browser.errors, []);
+  assert.deepEqual(shared.browser.foreignRequests(shared.server.origin), []);
+  assert.deepEqual(shared.browser.violations, []);
+  assert.deepEqual(shared.browser.errors, []);
 });

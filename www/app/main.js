@@ -9,7 +9,8 @@ const WORKER_THRESHOLD = 256 * 1024; // bytes; above this the work moves to a wo
 const MAX_CARDS = 50; // more messages are summarised in the table only
 
 const $ = (id) => document.getElementById(id);
-const state = { lang: "en", catalogues: {}, reports: [], worker: null, engine: null };
+// `done` holds the ticked steps ("card index:step id"), so a language switch keeps them.
+const state = { lang: "en", catalogues: {}, reports: [], done: new Set(), worker: null, engine: null };
 
 // ---- texts ----------------------------------------------------------------------------------
 
@@ -34,6 +35,13 @@ function applyLang(lang) {
     button.setAttribute("aria-pressed", String(button.dataset.lang === lang));
   }
   if (state.reports.length) render(state.reports, { focus: false });
+}
+
+/** The provider's name from the catalogue, or its id when the catalogue has none. */
+function providerName(id) {
+  const key = `provider.${id}.name`;
+  const name = t(key);
+  return name === key ? id : name;
 }
 
 function localDate(rfc3339) {
@@ -103,7 +111,7 @@ async function run(inputs) {
       render(await runInWorker(inputs));
     } else {
       const core = await engine();
-      const reports = inputs.flatMap((input) => splitMessages(input.name, input.bytes)).map((message) => {
+      const reports = inputs.flatMap((input) => splitMessages(core, input.name, input.bytes)).map((message) => {
         const report = core.diagnose(message.bytes);
         report.source = message.source;
         return report;
@@ -222,26 +230,31 @@ async function copyText(text, status) {
   }
 }
 
-function card(report, explanation) {
+function card(report, explanation, index) {
   const delivery = mainDelivery(report);
-  let severity = explanation.severity;
-  for (const d of report.deliveries) if (d.retry_until) severity = severity.replace(d.retry_until, localDate(d.retry_until));
+  // The core writes the date in the sender's offset; the page writes it in the reader's.
+  const severity = explanation.retry_until
+    ? t("verdict.retrying-until", { until: localDate(explanation.retry_until) })
+    : explanation.severity;
   const status = el("p", { class: "status", role: "status" });
   const blocklist = delivery?.blocklist;
   const lookup = blocklist && safeUrl(blocklist.lookup_url);
   const tools = [];
   if (lookup) {
     tools.push(el("a", { class: "button primary", href: lookup, target: "_blank", rel: "noopener noreferrer" },
-      t("ui.provider.open"), el("span", { class: "visually-hidden" }, ` (${t("ui.new-tab")})`)));
+      t("ui.provider.open", { provider: providerName(blocklist.provider) }), el("span", { class: "visually-hidden" }, ` (${t("ui.new-tab")})`)));
   }
   if (blocklist?.ip) {
     tools.push(el("button", { type: "button", class: "copy-ip", onclick: () => copyText(blocklist.ip, status) }, t("ui.copy-ip", { ip: blocklist.ip })));
   }
-  const steps = explanation.steps.map((step, n) => {
+  const steps = explanation.steps.map((step) => {
     const id = `step-${crypto.randomUUID()}`;
     const url = safeUrl(step.url);
     return el("li", {},
-      el("input", { type: "checkbox", id, "aria-describedby": `${id}-body` }), " ",
+      el("input", {
+        type: "checkbox", id, "aria-describedby": `${id}-body`, checked: state.done.has(`${index}:${step.id}`),
+        onchange: (event) => state.done[event.target.checked ? "add" : "delete"](`${index}:${step.id}`),
+      }), " ",
       el("label", { for: id }, step.title),
       el("p", { id: `${id}-body` }, step.body),
       url && el("p", {}, el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, url, el("span", { class: "visually-hidden" }, ` (${t("ui.new-tab")})`))));
@@ -266,7 +279,7 @@ function summary(reports) {
     const deliveries = report.deliveries.length ? report.deliveries : [null];
     for (const delivery of deliveries) {
       const cause = delivery ? t(`reason.${delivery.reason}`) : t(`kind.${report.kind}`);
-      const provider = delivery?.blocklist?.provider ?? "";
+      const provider = delivery?.blocklist ? providerName(delivery.blocklist.provider) : "";
       const ip = delivery?.blocklist?.ip ?? "";
       const key = JSON.stringify([cause, provider, ip]);
       const group = groups.get(key) ?? { cause, provider, ip, sources: new Set() };
@@ -283,11 +296,12 @@ function summary(reports) {
 }
 
 function render(reports, { focus = true } = {}) {
+  if (reports !== state.reports) state.done.clear();
   state.reports = reports;
   const core = state.engine;
   $("summary").replaceChildren(reports.length > 1 ? summary(reports) : "");
   const shown = reports.slice(0, MAX_CARDS);
-  $("cards").replaceChildren(...shown.map((report) => card(report, core.explain(report, state.lang))),
+  $("cards").replaceChildren(...shown.map((report, index) => card(report, core.explain(report, state.lang), index)),
     reports.length > MAX_CARDS ? el("p", { class: "note" }, t("ui.more", { shown: MAX_CARDS, total: reports.length })) : "");
   $("export-status").textContent = "";
   $("results").hidden = false;

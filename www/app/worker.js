@@ -6,7 +6,7 @@ import { splitMessages } from "./mbox.js";
 self.onmessage = async ({ data: { files } }) => {
   try {
     const engine = await doctor();
-    const messages = files.flatMap((file) => splitMessages(file.name, new Uint8Array(file.buffer)));
+    const messages = files.flatMap((file) => splitMessages(engine, file.name, new Uint8Array(file.buffer)));
     const reports = [];
     let lastPost = 0;
     for (const [index, message] of messages.entries()) {

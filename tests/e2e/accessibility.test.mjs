@@ -1,0 +1,73 @@
+// axe-core finds nothing in either language or theme, with a result on screen; screenshots at
+// 1280 and 375 px go to target/screenshots; the page fits 360 px.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { ROOT, openPage, serve, withBrowser } from "./harness.mjs";
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const SHOTS = join(ROOT, "target/screenshots");
+
+let server;
+before(async () => {
+  server = await serve();
+  mkdirSync(SHOTS, { recursive: true });
+});
+after(async () => { await server?.close(); });
+
+async function showResult(page) {
+  await page.click("[data-example=ers-450]");
+  await page.locator(".card .verdict").first().waitFor();
+  await page.locator(".card details").last().evaluate((details) => { details.open = true; });
+}
+
+for (const colorScheme of ["light", "dark"]) {
+  for (const lang of ["ja", "en"]) {
+    test(`axe: no violations (${lang}, ${colorScheme})`, async () => {
+      await withBrowser({ locale: lang, colorScheme }, async (browser) => {
+        const { page } = browser;
+        await openPage(page, server.url);
+        await page.click(`[data-lang=${lang}]`);
+        await showResult(page);
+        // Evaluated through the DevTools protocol, so the page's CSP is not loosened for it.
+        await page.evaluate(AXE);
+        const { violations } = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ["violations"] }));
+        const summary = violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+        assert.deepEqual(summary, []);
+        assert.deepEqual(browser.violations, []);
+      });
+    });
+  }
+}
+
+for (const width of [1280, 375, 360]) {
+  test(`layout at ${width} px`, async () => {
+    await withBrowser({ locale: "ja-JP", viewport: { width, height: 900 } }, async (browser) => {
+      const { page } = browser;
+      await openPage(page, server.url);
+      await showResult(page);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `horizontal overflow of ${overflow} px`);
+      if (width !== 360) await page.screenshot({ path: join(SHOTS, `page-${width}.png`), fullPage: true });
+    });
+  });
+}
+
+test("keyboard: tab reaches the controls with a visible focus ring", async () => {
+  await withBrowser({ locale: "en-US" }, async (browser) => {
+    const { page } = browser;
+    await openPage(page, server.url);
+    await page.focus("#paste");
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "diagnose");
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert.equal(outline, "solid");
+    await page.fill("#paste", readFileSync(join(ROOT, "www/examples/ers-450.txt"), "utf8"));
+    await page.focus("#diagnose");
+    await page.keyboard.press("Enter");
+    await page.locator(".card").first().waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement.id), "results");
+  });
+});
