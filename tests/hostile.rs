@@ -166,8 +166,8 @@ fn invalid_utf8_and_lying_charsets_are_read_as_far_as_they_go() {
 }
 
 /// An ordinary mail from a person that mentions a number such as a room or an amount: nothing
-/// in it is a server's reply, but the generic text reader takes the first `4xx `/`5xx ` number
-/// of any message with headers for one (`src/decode/text.rs`, `bare_reply`).
+/// in it is a server's reply (the generic text reader once took the first `4xx `/`5xx ` number of
+/// any message with headers for one).
 #[test]
 fn an_ordinary_mail_with_a_three_digit_number_is_not_a_bounce() {
     let raw = b"From: Taro <taro@example.jp>\r\nTo: hanako@example.com\r\nSubject: Meeting room\r\nDate: Mon, 20 Nov 2023 10:00:00 +0900\r\nMessage-ID: <2@example.jp>\r\n\r\nRoom 450 is booked for us from 10:00.\r\n";
@@ -205,11 +205,11 @@ fn many_dsn_recipient_blocks_are_all_read() {
     assert!(report.deliveries.iter().all(|d| d.status.as_deref() == Some("5.1.1")));
 }
 
-/// A text bounce with one `<address>: reply` line per recipient: the decoder looks each new
-/// recipient up in the list of those already read (`src/decode/text.rs`, `recipient_blocks`,
-/// `deliveries.iter_mut().find(..)`), so the work grows with the square of the recipients:
-/// 100 000 of them take about 20 s in a release build. Checked as a ratio of two sizes so the
-/// machine's speed cancels out: linear work gives ×4 for ×4 the recipients, quadratic ×16.
+/// A text bounce with one `<address>: reply` line per recipient. The decoder once looked each new
+/// recipient up in the list of those already read (`src/decode/text.rs`, `recipient_blocks`), so
+/// the work grew with the square of the recipients: 100 000 of them took about 20 s in a release
+/// build. Checked as a ratio of two sizes so the machine's speed cancels out: linear work gives
+/// ×4 for ×4 the recipients, quadratic ×16.
 #[test]
 fn recipient_lines_are_read_in_linear_time() {
     fn recipients(count: u32) -> Vec<u8> {
