@@ -51,13 +51,17 @@ impl Mail {
 
     /// The notice as a person reads it, decoded: the human-readable text, then each
     /// delivery-status part (where most diagnostics are quoted), a blank line between them, `\n`
-    /// line ends (a base64 or quoted-printable part keeps the CRLF it encoded). The page shows
-    /// it as the evidence behind a diagnosis.
+    /// line ends. The page shows it as the evidence behind a diagnosis.
     pub fn notice_text(&self) -> String {
         let parts = std::iter::once(self.body.trim_end()).chain(self.status.iter().map(|s| s.trim_end()));
-        let text = parts.filter(|part| !part.is_empty()).collect::<Vec<_>>().join("\n\n");
-        text.replace("\r\n", "\n").replace('\r', "\n")
+        parts.filter(|part| !part.is_empty()).collect::<Vec<_>>().join("\n\n")
     }
+}
+
+/// A decoded part with `\n` line ends: line ends are unified before MIME parsing, but a base64
+/// or quoted-printable part brings back the CRLF it encoded.
+fn lf_only(text: &str) -> String {
+    if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_owned() }
 }
 
 /// Turns CRLF and bare CR into LF, so every later step handles one line end.
@@ -297,17 +301,17 @@ impl Walk<'_> {
             PartType::Text(text) | PartType::Html(text) => {
                 let is_html = matches!(part.body, PartType::Html(_));
                 match (ctype.as_str(), subtype.as_str()) {
-                    ("message", s) if s.contains("delivery-status") => mail.status.push(text.to_string()),
-                    ("message", "feedback-report") => mail.feedback = Some(text.to_string()),
+                    ("message", s) if s.contains("delivery-status") => mail.status.push(lf_only(text)),
+                    ("message", "feedback-report") => mail.feedback = Some(lf_only(text)),
                     ("text", "rfc822-headers") | ("message", "rfc822-headers") => {
-                        mail.returned_headers.get_or_insert_with(|| text.to_string());
+                        mail.returned_headers.get_or_insert_with(|| lf_only(text));
                     }
-                    _ if is_html => body.push(html_to_text(text)),
-                    _ => body.push(text.to_string()),
+                    _ if is_html => body.push(html_to_text(&lf_only(text))),
+                    _ => body.push(lf_only(text)),
                 }
             }
             PartType::Binary(bytes) | PartType::InlineBinary(bytes) => {
-                let text = decode_unknown_charset(bytes);
+                let text = lf_only(&decode_unknown_charset(bytes));
                 match (ctype.as_str(), subtype.as_str()) {
                     ("message", s) if s.contains("delivery-status") => mail.status.push(text),
                     ("message", "feedback-report") => mail.feedback = Some(text),
