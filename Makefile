@@ -65,7 +65,7 @@ test-fuzz-build:
 	@echo "fuzz targets: all build"
 
 # Speed, memory and size in one table (target/bench.md); see scripts/bench.sh.
-bench: setup-rust setup-npm
+bench: setup-rust setup-browser setup-npm build
 	scripts/bench.sh
 
 test-wasm:

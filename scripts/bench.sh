@@ -5,8 +5,8 @@
 #
 # Rows: native decoding of the sisimai corpus (benches/corpus.rs), the pathological inputs
 # (benches/pathological.rs), the same corpus through the wasm build in Node
-# (benches/wasm-node.cjs), the CLI on a 100 000-message mbox (benches/cli_mbox.rs) and the
-# page's weight (benches/page.rs).
+# (benches/wasm-node.cjs), the CLI on a 100 000-message mbox (benches/cli_mbox.rs), the
+# page's weight (benches/page.rs) and its time to a first diagnosis (benches/page-first-diagnosis.mjs).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -66,6 +66,10 @@ fi
 
 run_bench cli_mbox
 run_bench page
+
+say "timing the page's first diagnosis in headless Chromium"
+node benches/page-first-diagnosis.mjs 2>> "$log" | grep '^| ' >> "$rows" \
+    || skip_row "page: navigation to first diagnosis" "the browser run failed (see $log)" "≤ 1 s"
 
 {
     echo "bounce-doctor benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
