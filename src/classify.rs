@@ -345,10 +345,11 @@ pub fn decide(facts: &Facts<'_>) -> Decision {
     let by_code = status.and_then(by_status);
     let command = facts.command.unwrap_or("");
     let code_allows_unknown = by_code.is_none_or(|r| r != Reason::Filtered && r != Reason::Suspend);
-    if status.is_none() && command.is_empty() && code_allows_unknown && found.says(Reason::UserUnknown) && !found.says(Reason::Filtered) {
-        // A notice in a mail system's own words, without status or command: nothing says the
-        // refusal came after the recipient was accepted. (A status report that names no command
-        // is read below as the receiving side's filter, the way the reference corpus labels it.)
+    if status.is_none() && command.is_empty() && facts.reply_code.is_none() && code_allows_unknown && found.says(Reason::UserUnknown) && !found.says(Reason::Filtered) {
+        // A notice in a mail system's own words, without status, reply code or command: nothing
+        // says the refusal came after the recipient was accepted. (A status report or a quoted
+        // SMTP reply that names no command is read below as the receiving side's filter, the
+        // way the reference corpus labels it.)
         return found.decision(Reason::UserUnknown);
     }
     for &reason in FIRST_PASS {
