@@ -113,7 +113,7 @@ pub static RULES: &[Rule] = rules! {
     RequirePtr concat!(
         r"reverse (?:dns|lookup|hostname|address)|\bptr\b|\brdns\b|(?:cannot|can'?t|could not|unable to|fail(?:ed)? to) (?:find|resolve|look ?up|lookup) your (?:host ?name|ip)|",
         r"ip name lookup failed|does not resolve to|not resolve to|unresolvable relay host|no dns (?:ptr|entry)|hostname (?:does not|doesn'?t) match|",
-        r"client host rejected: cannot find|mismatch(?:es)? client ip|forward dns entry does not point|generic dns|dynamic ip|no reverse"
+        r"client host rejected: cannot find|mismatch(?:es)? client ip|forward dns entry does not point|generic dns|dynamic ip|no reverse|unverif[iy]able sending ip"
     );
     NotCompliantRfc r"not rfc ?5322 compliant|rfcmessagenoncompliant|rfc ?5322|duplicate header|multiple (?:addresses in )?(?:from|to|subject|date|message-id)[: ]|header (?:contains|has) (?:multiple|duplicate)|not (?:rfc|standards?) compliant";
     BadReputation r"reputation|low reputation|ip/domain reputation|unexpected volume or user complaints|sender score|senderscore";
@@ -343,7 +343,8 @@ pub fn decide(facts: &Facts<'_>) -> Decision {
         return found.decision_by_row(index);
     }
     let by_code = status.and_then(by_status);
-    let command = facts.command.unwrap_or("");
+    // Unnamed, the command may still show in the reply's form (only RCPT names the recipient).
+    let command = facts.command.or_else(|| crate::smtp::command_implied_by_reply(facts.diagnostic)).unwrap_or("");
     let code_allows_unknown = by_code.is_none_or(|r| r != Reason::Filtered && r != Reason::Suspend);
     if status.is_none() && command.is_empty() && facts.reply_code.is_none() && code_allows_unknown && found.says(Reason::UserUnknown) && !found.says(Reason::Filtered) {
         // A notice in a mail system's own words, without status, reply code or command: nothing

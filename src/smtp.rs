@@ -183,6 +183,18 @@ pub fn find_command(text: &str) -> Option<&'static str> {
     None
 }
 
+/// The command a reply answered when it is not named: a reply that opens with the refused
+/// address and a colon (`550 <rcpt>: User unknown`, Postfix's `<rcpt>: Recipient address
+/// rejected`) is the answer to `RCPT TO`, which is the only command that names the recipient.
+pub fn command_implied_by_reply(text: &str) -> Option<&'static str> {
+    let code = find_reply_code(text).filter(|c| text.starts_with(c))?;
+    let rest = text[code.len()..].trim_start_matches([':', ' ', '-']);
+    let rest = find_status(rest).filter(|s| rest.starts_with(s)).map_or(rest, |s| rest[s.len()..].trim_start());
+    let inner = rest.strip_prefix('<')?;
+    let close = inner.find('>')?;
+    (inner[..close].contains('@') && inner[close + 1..].starts_with(':')).then_some("RCPT")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,5 +255,9 @@ mod tests {
         assert_eq!(find_command(">>> DATA\n<<< 554"), Some("DATA"));
         assert_eq!(find_command("(in reply to end of DATA command)"), Some("DATA"));
         assert_eq!(find_command("nothing"), None);
+        assert_eq!(command_implied_by_reply("550 <a@example.jp>: User unknown"), Some("RCPT"));
+        assert_eq!(command_implied_by_reply("550 5.1.1 <a@example.jp>: Recipient address rejected"), Some("RCPT"));
+        assert_eq!(command_implied_by_reply("550 : User unknown"), None);
+        assert_eq!(command_implied_by_reply("550 <a@example.jp>... User unknown"), None);
     }
 }
