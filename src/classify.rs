@@ -95,7 +95,7 @@ pub static RULES: &[Rule] = rules! {
         r"(?:recipient|address|mailbox|user|addressee|destination) (?:is )?(?:unknown|invalid|not found)|invalid (?:recipient|mailbox|address|user|account)|",
         r"unknown (?:recipient|local[- ]?part|address|mailbox|or illegal alias)|not a (?:valid|known) (?:user|mailbox|recipient)|mailbox (?:is )?unavailable|",
         r"mailbox unavaiable|mailbox not (?:found|present)|no mailbox (?:here|found|by that name)|addressee unknown|bad destination mailbox|bad[- ]?(?:address|mailbox)|",
-        r"recipient (?:address rejected: (?:unknown|invalid|access denied|user)|not (?:exist|found|ok|local|accepted)|is not (?:local|accepted)|refuses to accept|rejected: (?:unknown|invalid))|",
+        r"recipient address rejected\.?$|recipient (?:address rejected: (?:unknown|invalid|access denied|user)|not (?:exist|found|ok|local|accepted)|is not (?:local|accepted)|refuses to accept|rejected: (?:unknown|invalid))|",
         r"user (?:does not exist|not (?:found|known|exist|active)|doesn'?t have a .{1,40} account|missing home directory)|there is no one at this address|",
         r"no account by that name|sorry, (?:user unknown|badrcptto|no mailbox)|badrcptto|validrcptto|envelope recipient (?:has been deleted|is in my badrcptto)|",
         r"the email account that you tried to reach does not exist|resolver\.adr\.recipientnotfound|recipient ?not ?found|not listed in (?:domino|public name & address book)|",
@@ -156,10 +156,10 @@ pub static RULES: &[Rule] = rules! {
         r"\b(?:ip|host) .{0,40} (?:is )?(?:listed|banned)|ip (?:is )?(?:blocked|banned|rejected|blacklisted)|your ip|from your ip|mail from ip .{0,40}(?:rejected|refused)|",
         r"connections (?:will not be|not) accepted from|cxbl|cxdnsbl|ofr_?\d|bl21|bl23"
     );
-    VirusDetected r"virus|malware|infected|potentially executable attachment|phishing|malicious";
+    VirusDetected r"virus|mcspamsignature|malware|infected|potentially executable attachment|phishing|malicious";
     PolicyViolation concat!(
         r"policy|header error|prohibited|illegal attachment|not accepting mail with|members-only list|closed mailing list|organizational settings|message given low priority|",
-        r"messages with multiple addresses|protocol violation|not subscribed to this group|mass mailer|without solving a captcha|not authorized to post"
+        r"messages with multiple addresses|protocol violation|host network not allowed|not subscribed to this group|mass mailer|without solving a captcha|not authorized to post"
     );
     NetworkError concat!(
         r"could not connect and send|dns records for the destination computer could not be found|hop count exceeded|host is unreachable|host name lookup failure|",
@@ -188,7 +188,7 @@ pub static RULES: &[Rule] = rules! {
     );
     FailedStartTls r"starttls|(?:does not|doesn'?t) support tls|tls negotiation failed|tls (?:is )?required|requires? (?:a )?(?:secure|encrypted|tls) connection|must issue a starttls|encryption required|tls connection required";
     MailerError r"command died with status|command failed|exit code|procmail|mailer error|local delivery failed|\bx-unix\b|pipe to .{1,60} failed|error in processing";
-    SyntaxError r"syntax error|command unrecognized|unrecognized command|command not recognized|bad sequence of commands|line too long";
+    SyntaxError r"syntax error|malformed address|command unrecognized|unrecognized command|command not recognized|bad sequence of commands|line too long";
     Suppressed r"suppression list|suppressed";
     Vacation r"auto.?reply|out of (?:the )?office|on vacation|away from (?:my|the) office|i am (?:currently )?away|will be back|不在";
 };
@@ -424,6 +424,8 @@ fn decisive(reason: Reason, status: Option<&str>, by_code: Option<Reason>, comma
                 || match command {
                     "MAIL" => found.says(reason) || found.says(Reason::UserUnknown) || by_code == Some(Reason::UserUnknown),
                     "DATA" => by_code != Some(Reason::UserUnknown) && found.says(reason),
+                    // Refused before any sender was named: the connecting host is refused.
+                    "CONN" | "HELO" | "EHLO" => false,
                     _ => by_code.is_none() && found.says(reason),
                 }
         }
