@@ -179,7 +179,7 @@ pub static RULES: &[Rule] = rules! {
         r"retry (?:timeout|time) (?:exceeded|not reached)|delivery (?:time )?expired|message expired|giving up|could not be delivered within|",
         r"too long in (?:the )?queue|queue (?:time|period)|has been delayed|delivery attempts will continue|history expired|failing for a long time|",
         r"message timed out|server did not respond|unable to deliver message after multiple retries|was not reachable within|could not be delivered for more than|",
-        r"connection timed out|timed out|did not accept our requests to connect|envelope expired|could not find a gateway|failed to deliver to domain|expired after"
+        r"connection timed out|timed out|did not accept our requests to connect|envelope expired|could not find a gateway|failed to deliver to domain|expired after|host not reachable"
     );
     SecurityError concat!(
         r"authentication (?:failed|required|turned on)|not authorized to send mail, authentication|unauthenticated senders|must (?:first )?authenticate|",
