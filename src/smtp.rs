@@ -7,7 +7,8 @@ pub fn find_status(text: &str) -> Option<&str> {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        if matches!(bytes[i], b'2' | b'4' | b'5') && (i == 0 || !is_number_byte(bytes[i - 1])) {
+        // Not a version either (`v4.6.1`, `MTA4.6.1`).
+        if matches!(bytes[i], b'2' | b'4' | b'5') && (i == 0 || !(is_number_byte(bytes[i - 1]) || bytes[i - 1].is_ascii_alphabetic())) {
             if let Some(len) = status_len(&bytes[i..]) {
                 let end = i + len;
                 if end == bytes.len() || !is_number_byte(bytes[end]) {
@@ -204,6 +205,7 @@ mod tests {
         assert_eq!(find_status("450 4.7.1 Service unavailable"), Some("4.7.1"));
         assert_eq!(find_status("from 192.0.2.5 said 5.1.1"), Some("5.1.1"));
         assert_eq!(find_status("version 2.5.10.3 only"), None);
+        assert_eq!(find_status("Lotus SMTP MTA v4.6.1 (569.2)"), None);
         assert_eq!(find_status("#5.1.10 smtp;550"), Some("5.1.10"));
     }
 
