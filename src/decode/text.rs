@@ -72,6 +72,12 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
     }
     let refused = RefusedCommands::read(notice);
     let single = deliveries.len() == 1;
+    if let (true, Some((reply, command))) = (single, session_refusal(notice)) {
+        // Postfix's postmaster copy: the whole `In:`/`Out:` session, of which only the refusal
+        // is the server's verdict.
+        deliveries[0].diagnostic = Some(reply);
+        deliveries[0].smtp_command = deliveries[0].smtp_command.take().or(command.map(str::to_owned));
+    }
     for delivery in deliveries.iter_mut().filter(|d| d.smtp_command.is_none()) {
         delivery.smtp_command = refused.for_recipient(delivery.recipient.as_deref(), single).map(str::to_owned);
     }
@@ -318,6 +324,24 @@ impl RefusedCommands {
     }
 }
 
+/// The first 4xx/5xx `Out:` reply of a Postfix session transcript (` In:  RCPT TO:<...>` /
+/// ` Out: 550 ...`), with the command it answered.
+fn session_refusal(notice: &str) -> Option<(String, Option<&'static str>)> {
+    const COMMANDS: &[&str] = &["HELO", "EHLO", "MAIL", "RCPT", "DATA", "STARTTLS", "AUTH"];
+    let mut last_command = None;
+    for line in notice.lines().map(str::trim) {
+        if let Some(sent) = line.strip_prefix("In:") {
+            let word = sent.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
+            last_command = COMMANDS.iter().copied().find(|c| word == *c);
+        } else if let Some(reply) = line.strip_prefix("Out:").map(str::trim) {
+            if smtp::find_reply_code(reply).is_some_and(|c| reply.starts_with(c) && c.starts_with(['4', '5'])) {
+                return Some((reply.to_owned(), last_command));
+            }
+        }
+    }
+    None
+}
+
 /// The text after `said:` (the remote server's words), or all of it.
 fn after_said(text: &str) -> &str {
     let lower = text.to_ascii_lowercase();
@@ -391,6 +415,12 @@ mod tests {
         assert_eq!(refused.for_recipient(Some("tora@a.example"), true), Some("DATA"));
         let interscan = RefusedCommands::read("Sent <<< RCPT TO:<neko@c.example>\nReceived >>> 550 5.1.1 <neko@c.example>... user unknown\n");
         assert_eq!(interscan.for_recipient(Some("neko@c.example"), false), Some("RCPT"));
+    }
+
+    #[test]
+    fn a_session_transcript_gives_its_refusal_and_command() {
+        let notice = "Transcript of session follows.\n\n Out: 220 mx ESMTP\n In:  RCPT TO:<a@b.example>\n Out: 250 2.1.5 Ok\n In:  DATA\n Out: 354 End data\n Out: 451 4.3.0 Error: queue file write error\n In:  QUIT\n Out: 221 2.0.0 Bye\n";
+        assert_eq!(session_refusal(notice), Some(("451 4.3.0 Error: queue file write error".to_owned(), Some("DATA"))));
     }
 
     #[test]
