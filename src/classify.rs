@@ -95,7 +95,7 @@ pub static RULES: &[Rule] = rules! {
         r"(?:recipient|address|mailbox|user|addressee|destination) (?:is )?(?:unknown|invalid|not found)|invalid (?:recipient|mailbox|address|user|account)|",
         r"unknown (?:recipient|local[- ]?part|address|mailbox|or illegal alias)|not a (?:valid|known) (?:user|mailbox|recipient)|mailbox (?:is )?unavailable|",
         r"mailbox unavaiable|mailbox not (?:found|present)|no mailbox (?:here|found|by that name)|addressee unknown|bad destination mailbox|bad[- ]?(?:address|mailbox)|",
-        r"recipient (?:address rejected: (?:unknown|invalid|access denied|user)|not (?:exist|found|ok|local|accepted)|is not (?:local|accepted)|refuses to accept|rejected: (?:unknown|invalid))|",
+        r"recipient address rejected\.?$|recipient (?:address rejected: (?:unknown|invalid|access denied|user)|not (?:exist|found|ok|local|accepted)|is not (?:local|accepted)|refuses to accept|rejected: (?:unknown|invalid))|",
         r"user (?:does not exist|not (?:found|known|exist|active)|doesn'?t have a .{1,40} account|missing home directory)|there is no one at this address|",
         r"no account by that name|sorry, (?:user unknown|badrcptto|no mailbox)|badrcptto|validrcptto|envelope recipient (?:has been deleted|is in my badrcptto)|",
         r"the email account that you tried to reach does not exist|resolver\.adr\.recipientnotfound|recipient ?not ?found|not listed in (?:domino|public name & address book)|",
@@ -113,7 +113,7 @@ pub static RULES: &[Rule] = rules! {
     RequirePtr concat!(
         r"reverse (?:dns|lookup|hostname|address)|\bptr\b|\brdns\b|(?:cannot|can'?t|could not|unable to|fail(?:ed)? to) (?:find|resolve|look ?up|lookup) your (?:host ?name|ip)|",
         r"ip name lookup failed|does not resolve to|not resolve to|unresolvable relay host|no dns (?:ptr|entry)|hostname (?:does not|doesn'?t) match|",
-        r"client host rejected: cannot find|mismatch(?:es)? client ip|forward dns entry does not point|generic dns|dynamic ip|no reverse"
+        r"client host rejected: cannot find|mismatch(?:es)? client ip|forward dns entry does not point|generic dns|dynamic ip|no reverse|unverif[iy]able sending ip"
     );
     NotCompliantRfc r"not rfc ?5322 compliant|rfcmessagenoncompliant|rfc ?5322|duplicate header|multiple (?:addresses in )?(?:from|to|subject|date|message-id)[: ]|header (?:contains|has) (?:multiple|duplicate)|not (?:rfc|standards?) compliant";
     BadReputation r"reputation|low reputation|ip/domain reputation|unexpected volume or user complaints|sender score|senderscore";
@@ -156,10 +156,10 @@ pub static RULES: &[Rule] = rules! {
         r"\b(?:ip|host) .{0,40} (?:is )?(?:listed|banned)|ip (?:is )?(?:blocked|banned|rejected|blacklisted)|your ip|from your ip|mail from ip .{0,40}(?:rejected|refused)|",
         r"connections (?:will not be|not) accepted from|cxbl|cxdnsbl|ofr_?\d|bl21|bl23"
     );
-    VirusDetected r"virus|malware|infected|potentially executable attachment|phishing|malicious";
+    VirusDetected r"virus|mcspamsignature|malware|infected|potentially executable attachment|phishing|malicious";
     PolicyViolation concat!(
         r"policy|header error|prohibited|illegal attachment|not accepting mail with|members-only list|closed mailing list|organizational settings|message given low priority|",
-        r"messages with multiple addresses|protocol violation|not subscribed to this group|mass mailer|without solving a captcha|not authorized to post"
+        r"messages with multiple addresses|protocol violation|host network not allowed|not subscribed to this group|mass mailer|without solving a captcha|not authorized to post"
     );
     NetworkError concat!(
         r"could not connect and send|dns records for the destination computer could not be found|hop count exceeded|host is unreachable|host name lookup failure|",
@@ -179,7 +179,7 @@ pub static RULES: &[Rule] = rules! {
         r"retry (?:timeout|time) (?:exceeded|not reached)|delivery (?:time )?expired|message expired|giving up|could not be delivered within|",
         r"too long in (?:the )?queue|queue (?:time|period)|has been delayed|delivery attempts will continue|history expired|failing for a long time|",
         r"message timed out|server did not respond|unable to deliver message after multiple retries|was not reachable within|could not be delivered for more than|",
-        r"connection timed out|timed out|did not accept our requests to connect|envelope expired|could not find a gateway|failed to deliver to domain|expired after"
+        r"connection timed out|timed out|did not accept our requests to connect|envelope expired|could not find a gateway|failed to deliver to domain|expired after|host not reachable"
     );
     SecurityError concat!(
         r"authentication (?:failed|required|turned on)|not authorized to send mail, authentication|unauthenticated senders|must (?:first )?authenticate|",
@@ -188,7 +188,7 @@ pub static RULES: &[Rule] = rules! {
     );
     FailedStartTls r"starttls|(?:does not|doesn'?t) support tls|tls negotiation failed|tls (?:is )?required|requires? (?:a )?(?:secure|encrypted|tls) connection|must issue a starttls|encryption required|tls connection required";
     MailerError r"command died with status|command failed|exit code|procmail|mailer error|local delivery failed|\bx-unix\b|pipe to .{1,60} failed|error in processing";
-    SyntaxError r"syntax error|command unrecognized|unrecognized command|command not recognized|bad sequence of commands|line too long";
+    SyntaxError r"syntax error|malformed address|command unrecognized|unrecognized command|command not recognized|bad sequence of commands|line too long";
     Suppressed r"suppression list|suppressed";
     Vacation r"auto.?reply|out of (?:the )?office|on vacation|away from (?:my|the) office|i am (?:currently )?away|will be back|不在";
 };
@@ -343,12 +343,14 @@ pub fn decide(facts: &Facts<'_>) -> Decision {
         return found.decision_by_row(index);
     }
     let by_code = status.and_then(by_status);
-    let command = facts.command.unwrap_or("");
+    // Unnamed, the command may still show in the reply's form (only RCPT names the recipient).
+    let command = facts.command.or_else(|| crate::smtp::command_implied_by_reply(facts.diagnostic)).unwrap_or("");
     let code_allows_unknown = by_code.is_none_or(|r| r != Reason::Filtered && r != Reason::Suspend);
-    if status.is_none() && command.is_empty() && code_allows_unknown && found.says(Reason::UserUnknown) && !found.says(Reason::Filtered) {
-        // A notice in a mail system's own words, without status or command: nothing says the
-        // refusal came after the recipient was accepted. (A status report that names no command
-        // is read below as the receiving side's filter, the way the reference corpus labels it.)
+    if status.is_none() && command.is_empty() && facts.reply_code.is_none() && code_allows_unknown && found.says(Reason::UserUnknown) && !found.says(Reason::Filtered) {
+        // A notice in a mail system's own words, without status, reply code or command: nothing
+        // says the refusal came after the recipient was accepted. (A status report or a quoted
+        // SMTP reply that names no command is read below as the receiving side's filter, the
+        // way the reference corpus labels it.)
         return found.decision(Reason::UserUnknown);
     }
     for &reason in FIRST_PASS {
@@ -422,6 +424,8 @@ fn decisive(reason: Reason, status: Option<&str>, by_code: Option<Reason>, comma
                 || match command {
                     "MAIL" => found.says(reason) || found.says(Reason::UserUnknown) || by_code == Some(Reason::UserUnknown),
                     "DATA" => by_code != Some(Reason::UserUnknown) && found.says(reason),
+                    // Refused before any sender was named: the connecting host is refused.
+                    "CONN" | "HELO" | "EHLO" => false,
                     _ => by_code.is_none() && found.says(reason),
                 }
         }

@@ -196,7 +196,11 @@ fn binary_kind(raw: &[u8]) -> Option<Note> {
         .iter()
         .filter(|&&b| b == 0 || (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x1b | 0x0c)))
         .count();
-    (head.contains(&0) || controls * 10 > head.len()).then_some(Note::Binary)
+    // Binary formats show NUL bytes in their first header; a lone NUL late in a text message
+    // is a transport artefact.
+    let early_nul = head[..head.len().min(512)].contains(&0);
+    let nuls = head.iter().filter(|&&b| b == 0).count();
+    (early_nul || nuls * 100 > head.len() || controls * 10 > head.len()).then_some(Note::Binary)
 }
 
 fn strip_mbox_from_line(text: &[u8]) -> &[u8] {
@@ -365,6 +369,10 @@ mod tests {
     fn empty_binary_and_msg_inputs_are_noted() {
         assert_eq!(read(b"  \n").notes, vec![Note::Empty]);
         assert_eq!(read(&[0x89, b'P', b'N', b'G', 0, 0, 0, 13]).notes, vec![Note::Binary]);
+        let mut text_with_stray_nul = b"From: MAILER-DAEMON@a.example\nSubject: Delivery failure\n\n".to_vec();
+        text_with_stray_nul.extend(std::iter::repeat_n(b"<a@example.jp>: over quota\n".as_slice(), 30).flatten());
+        text_with_stray_nul.extend(b"\0\n");
+        assert!(!read(&text_with_stray_nul).notes.contains(&Note::Binary));
         assert_eq!(read(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0]).notes, vec![Note::OutlookMsg]);
     }
 

@@ -7,7 +7,8 @@ pub fn find_status(text: &str) -> Option<&str> {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        if matches!(bytes[i], b'2' | b'4' | b'5') && (i == 0 || !is_number_byte(bytes[i - 1])) {
+        // Not a version either (`v4.6.1`, `MTA4.6.1`).
+        if matches!(bytes[i], b'2' | b'4' | b'5') && (i == 0 || !(is_number_byte(bytes[i - 1]) || bytes[i - 1].is_ascii_alphabetic())) {
             if let Some(len) = status_len(&bytes[i..]) {
                 let end = i + len;
                 if end == bytes.len() || !is_number_byte(bytes[end]) {
@@ -183,6 +184,18 @@ pub fn find_command(text: &str) -> Option<&'static str> {
     None
 }
 
+/// The command a reply answered when it is not named: a reply that opens with the refused
+/// address and a colon (`550 <rcpt>: User unknown`, Postfix's `<rcpt>: Recipient address
+/// rejected`) is the answer to `RCPT TO`, which is the only command that names the recipient.
+pub fn command_implied_by_reply(text: &str) -> Option<&'static str> {
+    let code = find_reply_code(text).filter(|c| text.starts_with(c))?;
+    let rest = text[code.len()..].trim_start_matches([':', ' ', '-']);
+    let rest = find_status(rest).filter(|s| rest.starts_with(s)).map_or(rest, |s| rest[s.len()..].trim_start());
+    let inner = rest.strip_prefix('<')?;
+    let close = inner.find('>')?;
+    (inner[..close].contains('@') && inner[close + 1..].starts_with(':')).then_some("RCPT")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,6 +205,7 @@ mod tests {
         assert_eq!(find_status("450 4.7.1 Service unavailable"), Some("4.7.1"));
         assert_eq!(find_status("from 192.0.2.5 said 5.1.1"), Some("5.1.1"));
         assert_eq!(find_status("version 2.5.10.3 only"), None);
+        assert_eq!(find_status("Lotus SMTP MTA v4.6.1 (569.2)"), None);
         assert_eq!(find_status("#5.1.10 smtp;550"), Some("5.1.10"));
     }
 
@@ -243,5 +257,9 @@ mod tests {
         assert_eq!(find_command(">>> DATA\n<<< 554"), Some("DATA"));
         assert_eq!(find_command("(in reply to end of DATA command)"), Some("DATA"));
         assert_eq!(find_command("nothing"), None);
+        assert_eq!(command_implied_by_reply("550 <a@example.jp>: User unknown"), Some("RCPT"));
+        assert_eq!(command_implied_by_reply("550 5.1.1 <a@example.jp>: Recipient address rejected"), Some("RCPT"));
+        assert_eq!(command_implied_by_reply("550 : User unknown"), None);
+        assert_eq!(command_implied_by_reply("550 <a@example.jp>... User unknown"), None);
     }
 }

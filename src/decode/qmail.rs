@@ -34,6 +34,8 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
     if !SIGNATURES.iter().any(|s| lower_head.contains(s)) {
         return None;
     }
+    // qmail-send's own notice; other systems (X2) borrow its layout but not its sentence table.
+    let from_qmail_send = lower_head.contains("qmail-send program") || lower_head.contains("i've given up");
     let notice = cut_before_copy(body, &mail.lower_body);
     let lower = notice.to_ascii_lowercase();
     let delayed = lower.contains("this is a temporary error") || lower.contains("i'll keep trying") || lower.contains("still undeliverable");
@@ -51,7 +53,12 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
             .collect();
         let text = join_lines(words.iter().copied());
         let lower_text = text.to_ascii_lowercase();
-        let own = OWN_SENTENCES.iter().find(|(s, _)| lower_text.contains(s)).map(|&(_, r)| r);
+        let own = if !from_qmail_send && block.lines.iter().any(|l| l.to_ascii_lowercase().contains("in the queue too long")) {
+            // The system gave up retrying a temporary failure: the verdict is the expiry.
+            Some(Reason::Expired)
+        } else {
+            OWN_SENTENCES.iter().find(|(s, _)| lower_text.contains(s)).map(|&(_, r)| r)
+        };
         let diagnostic = match lower_text.find("said:") {
             Some(at) => text[at + 5..].trim().to_owned(),
             None => text.clone(),

@@ -20,7 +20,13 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
             // A source route (`@relay:user@host`) or a host without a domain is the MTA's
             // internal form: the original recipient is the address the sender wrote.
             let usable = |address: &String| !address.starts_with('@') && !address.contains(':') && address.rsplit_once('@').is_some_and(|(_, d)| d.contains('.'));
-            let final_recipient = fields.typed("final-recipient").and_then(clean_address);
+            // `|/path/program args`: a local delivery program (Exim's pipe) took the message; the
+            // address it was delivering for is among its arguments.
+            let pipe = fields.typed("final-recipient").filter(|f| f.trim_start().starts_with('|'));
+            let final_recipient = match pipe {
+                Some(command) => command.split_whitespace().find_map(clean_address),
+                None => fields.typed("final-recipient").and_then(clean_address),
+            };
             let original = fields.typed("original-recipient").and_then(clean_address);
             let recipient = match (final_recipient, original) {
                 (Some(f), Some(o)) if !usable(&f) && usable(&o) => Some(o),
@@ -35,7 +41,7 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
                 retry_until: fields.get("will-retry-until").and_then(time::parse_to_rfc3339),
                 ..Delivery::default()
             };
-            if fields.get("diagnostic-code").is_some_and(|d| d.trim_start().to_ascii_lowercase().starts_with("x-unix")) {
+            if pipe.is_some() || fields.get("diagnostic-code").is_some_and(|d| d.trim_start().to_ascii_lowercase().starts_with("x-unix")) {
                 // A local delivery program's exit, not an SMTP server's reply.
                 delivery.reason = Reason::MailerError;
             }
@@ -67,7 +73,20 @@ fn complete_from_notice(mail: &Mail, deliveries: &mut [Delivery]) {
     for delivery in deliveries.iter_mut() {
         let block = delivery.recipient.as_deref().and_then(|r| by_recipient.get(r)).copied();
         if delivery.diagnostic.is_none() {
-            delivery.diagnostic = block.and_then(|b| b.diagnostic.clone()).or_else(|| sentence_naming(notice, delivery.recipient.as_deref()));
+            delivery.diagnostic = block.and_then(|b| b.diagnostic.clone());
+            if delivery.diagnostic.is_none() {
+                if let Some(sentence) = sentence_naming(notice, delivery.recipient.as_deref()) {
+                    if delivery.status.as_deref().is_none_or(|s| s.ends_with(".0.0")) {
+                        // The sending system's own verdict, not a remote reply, and no precise
+                        // status beside it: its sentence decides, as a notice's own words do.
+                        let own = crate::classify::classify(&sentence, None).reason;
+                        if !matches!(own, Reason::OnHold | Reason::Undefined) {
+                            delivery.reason = own;
+                        }
+                    }
+                    delivery.diagnostic = Some(sentence);
+                }
+            }
         }
         if delivery.smtp_command.is_none() {
             let from_block = block.and_then(|b| b.diagnostic.as_deref()).and_then(crate::smtp::find_command);
@@ -97,4 +116,19 @@ fn sentence_naming(notice: &str, recipient: Option<&str>) -> Option<String> {
     let recipient = recipient?;
     let line = notice.lines().map(str::trim).find(|l| l.contains(recipient) && l.len() > recipient.len() + 20)?;
     Some(line.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::message::read;
+
+    #[test]
+    fn a_pipe_recipient_is_a_local_program_failing_for_its_address() {
+        let raw = b"From: Mail Delivery System <Mailer-Daemon@a.example>\nSubject: Mail delivery failed\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nThe following address(es) failed:\n\n  pipe to |/usr/bin/prog neko@a.example\n\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; a.example\n\nAction: failed\nFinal-Recipient: rfc822;|/usr/bin/prog neko@a.example /home/neko\nStatus: 5.0.0\n\n--b--\n";
+        let decoded = decode(&read(raw)).unwrap();
+        let delivery = &decoded.deliveries[0];
+        assert_eq!(delivery.recipient.as_deref(), Some("neko@a.example"));
+        assert_eq!(delivery.reason, Reason::MailerError);
+    }
 }

@@ -70,6 +70,17 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
     if deliveries.is_empty() {
         return None;
     }
+    let refused = RefusedCommands::read(notice);
+    let single = deliveries.len() == 1;
+    if let (true, Some((reply, command))) = (single, session_refusal(notice)) {
+        // Postfix's postmaster copy: the whole `In:`/`Out:` session, of which only the refusal
+        // is the server's verdict.
+        deliveries[0].diagnostic = Some(reply);
+        deliveries[0].smtp_command = deliveries[0].smtp_command.take().or(command.map(str::to_owned));
+    }
+    for delivery in deliveries.iter_mut().filter(|d| d.smtp_command.is_none()) {
+        delivery.smtp_command = refused.for_recipient(delivery.recipient.as_deref(), single).map(str::to_owned);
+    }
     let delayed = is_delay_notice(&lower, mail.subject());
     for delivery in &mut deliveries {
         complete_from_diagnostic(delivery);
@@ -118,8 +129,11 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
         // Sendmail writes `550 5.1.2 <rcpt>... Host unknown`: the reply stands before the address.
         let line_start = notice[..whole.start()].rfind('\n').map_or(0, |i| i + 1);
         let prefix = notice.get(line_start..whole.start()).unwrap_or("").trim();
-        if smtp::find_reply_code(&first).is_none() && smtp::find_reply_code(prefix).is_some_and(|c| prefix.starts_with(c)) {
-            first = format!("{prefix} {first}");
+        // So do transcripts (`<<< 550 5.1.1 <rcpt>...`) and summaries (`(reason: 550 5.1.1 <rcpt>...`).
+        if smtp::find_reply_code(&first).is_none() {
+            if let Some(at) = smtp::find_reply_code(prefix).and_then(|code| prefix.find(code)) {
+                first = format!("{} {first}", &prefix[at..]);
+            }
         }
         let mut lines = vec![first.as_str()];
         let (_, end) = crate::pattern::char_span(notice, whole.end(), whole.end());
@@ -266,6 +280,68 @@ fn labelled_command<'a>(notice: &str, lower: &str) -> Option<&'static str> {
     ["HELO", "EHLO", "MAIL", "RCPT", "DATA", "STARTTLS", "AUTH"].into_iter().find(|c| word.starts_with(c))
 }
 
+/// The commands a session transcript shows refused (`>>> CMD` answered by a 4xx/5xx reply;
+/// `Sent <<<` in InterScan's reversed arrows): per recipient named in a refused `RCPT TO:`, and
+/// the first refused command of all.
+#[derive(Default)]
+struct RefusedCommands {
+    rcpt_to: std::collections::HashSet<String>,
+    first: Option<&'static str>,
+}
+
+impl RefusedCommands {
+    fn read(notice: &str) -> RefusedCommands {
+        const COMMANDS: &[&str] = &["HELO", "EHLO", "MAIL", "RCPT", "DATA", "STARTTLS", "AUTH"];
+        let mut found = RefusedCommands::default();
+        let mut lines = notice.lines().map(str::trim).filter(|l| !l.is_empty()).peekable();
+        while let Some(line) = lines.next() {
+            let Some(sent) = line.strip_prefix(">>>").or_else(|| line.strip_prefix("Sent <<<")) else { continue };
+            // A forwarded notice quotes the transcript once more (`>>>> DATA`).
+            let sent = sent.trim_start_matches('>').trim();
+            let upper = sent.get(..4).unwrap_or("").to_ascii_uppercase();
+            let Some(&command) = COMMANDS.iter().find(|c| upper.starts_with(**c)) else { continue };
+            let Some(next) = lines.peek() else { break };
+            let reply = next.strip_prefix("Received").unwrap_or(next).trim_start_matches(['<', '>', ' ']);
+            if !smtp::find_reply_code(reply).is_some_and(|c| reply.starts_with(c) && c.starts_with(['4', '5'])) {
+                continue;
+            }
+            if command == "RCPT" {
+                if let Some(address) = sent.split_once(':').and_then(|(_, to)| crate::decode::first_address(to)) {
+                    found.rcpt_to.insert(address.to_ascii_lowercase());
+                }
+            }
+            found.first = found.first.or(Some(command));
+        }
+        found
+    }
+
+    /// The refused command for this recipient; any refused command when it is the only one.
+    fn for_recipient(&self, recipient: Option<&str>, only_recipient: bool) -> Option<&'static str> {
+        if recipient.is_some_and(|r| self.rcpt_to.contains(&r.to_ascii_lowercase())) {
+            return Some("RCPT");
+        }
+        self.first.filter(|_| only_recipient)
+    }
+}
+
+/// The first 4xx/5xx `Out:` reply of a Postfix session transcript (` In:  RCPT TO:<...>` /
+/// ` Out: 550 ...`), with the command it answered.
+fn session_refusal(notice: &str) -> Option<(String, Option<&'static str>)> {
+    const COMMANDS: &[&str] = &["HELO", "EHLO", "MAIL", "RCPT", "DATA", "STARTTLS", "AUTH"];
+    let mut last_command = None;
+    for line in notice.lines().map(str::trim) {
+        if let Some(sent) = line.strip_prefix("In:") {
+            let word = sent.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
+            last_command = COMMANDS.iter().copied().find(|c| word == *c);
+        } else if let Some(reply) = line.strip_prefix("Out:").map(str::trim) {
+            if smtp::find_reply_code(reply).is_some_and(|c| reply.starts_with(c) && c.starts_with(['4', '5'])) {
+                return Some((reply.to_owned(), last_command));
+            }
+        }
+    }
+    None
+}
+
 /// The text after `said:` (the remote server's words), or all of it.
 fn after_said(text: &str) -> &str {
     let lower = text.to_ascii_lowercase();
@@ -328,6 +404,23 @@ mod tests {
         assert_eq!(d.action, None);
         assert_eq!(d.reply_code.as_deref(), Some("450"));
         assert!(d.diagnostic.as_deref().unwrap().contains("blocked using Trend Micro"));
+    }
+
+    #[test]
+    fn the_refused_command_is_read_from_the_transcript() {
+        let notice = "While talking to a.example:\n>>> DATA\n<<< 550 Redundant\nWhile talking to b.example:\n>>> RCPT To:<neko@b.example>\n<<< 550 No such user here.\n";
+        let refused = RefusedCommands::read(notice);
+        assert_eq!(refused.for_recipient(Some("Neko@b.example"), false), Some("RCPT"));
+        assert_eq!(refused.for_recipient(Some("tora@a.example"), false), None);
+        assert_eq!(refused.for_recipient(Some("tora@a.example"), true), Some("DATA"));
+        let interscan = RefusedCommands::read("Sent <<< RCPT TO:<neko@c.example>\nReceived >>> 550 5.1.1 <neko@c.example>... user unknown\n");
+        assert_eq!(interscan.for_recipient(Some("neko@c.example"), false), Some("RCPT"));
+    }
+
+    #[test]
+    fn a_session_transcript_gives_its_refusal_and_command() {
+        let notice = "Transcript of session follows.\n\n Out: 220 mx ESMTP\n In:  RCPT TO:<a@b.example>\n Out: 250 2.1.5 Ok\n In:  DATA\n Out: 354 End data\n Out: 451 4.3.0 Error: queue file write error\n In:  QUIT\n Out: 221 2.0.0 Bye\n";
+        assert_eq!(session_refusal(notice), Some(("451 4.3.0 Error: queue file write error".to_owned(), Some("DATA"))));
     }
 
     #[test]
