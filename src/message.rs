@@ -52,6 +52,9 @@ impl Mail {
 
 /// Turns CRLF and bare CR into LF, so every later step handles one line end.
 pub fn normalize_line_ends(raw: &[u8]) -> Vec<u8> {
+    if !raw.contains(&b'\r') {
+        return raw.to_vec();
+    }
     let mut out = Vec::with_capacity(raw.len());
     let mut bytes = raw.iter().copied().peekable();
     while let Some(b) = bytes.next() {
@@ -168,7 +171,8 @@ fn is_cut_short(message: &Message<'_>, text: &[u8]) -> bool {
     });
     let Some(boundary) = boundary else { return false };
     let closing = format!("--{boundary}--");
-    !text.windows(closing.len()).any(|w| w == closing.as_bytes())
+    // From the end: a complete message closes there, so the search stops at once.
+    !text.windows(closing.len()).rev().any(|w| w[0] == b'-' && w == closing.as_bytes())
 }
 
 /// Recognises inputs that are files of another kind, so they get a clear answer.
