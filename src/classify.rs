@@ -285,29 +285,34 @@ pub struct Decision {
     pub evidence: Option<Evidence>,
 }
 
-/// The phrases found in one text: which rows matched, searched once.
+/// The phrases found in one text: which rows matched, each searched once and only when asked
+/// (most decisions consult a few rows).
 struct Found<'a> {
     text: &'a str,
     lower: Vec<u8>,
-    matched: Vec<bool>,
+    matched: Vec<std::cell::OnceCell<bool>>,
 }
 
 impl<'a> Found<'a> {
     fn new(text: &'a str) -> Found<'a> {
         let lower = text.as_bytes().to_ascii_lowercase();
-        // One search per row: each row's lazy DFA stays small and warm, where one set of all
-        // rows would overflow its cache and fall back to the slow engine.
-        let matched = if lower.is_empty() { vec![false; RULES.len()] } else { compiled().each.iter().map(|re| re.is_match(&lower)).collect() };
-        Found { text, lower, matched }
+        Found { text, lower, matched: vec![std::cell::OnceCell::new(); RULES.len()] }
+    }
+
+    /// Whether a row's phrase is in the text. One search per row: each row's lazy DFA stays
+    /// small and warm, where one set of all rows would overflow its cache and fall back to the
+    /// slow engine.
+    fn matched(&self, index: usize) -> bool {
+        *self.matched[index].get_or_init(|| !self.lower.is_empty() && compiled().each[index].is_match(&self.lower))
     }
 
     fn says(&self, reason: Reason) -> bool {
-        RULES.iter().zip(&self.matched).any(|(rule, &hit)| hit && rule.reason == reason)
+        RULES.iter().enumerate().any(|(index, rule)| rule.reason == reason && self.matched(index))
     }
 
     /// The decision for a reason, with the span of the phrase when one says it.
     fn decision(&self, reason: Reason) -> Decision {
-        match RULES.iter().enumerate().find(|(i, rule)| self.matched[*i] && rule.reason == reason) {
+        match RULES.iter().enumerate().find(|(index, rule)| rule.reason == reason && self.matched(*index)) {
             Some((index, _)) => self.decision_by_row(index),
             None => Decision { reason, evidence: None },
         }
@@ -339,7 +344,7 @@ pub fn decide(facts: &Facts<'_>) -> Decision {
         return bare(Reason::Delivered);
     }
     let found = Found::new(facts.diagnostic);
-    if let Some(index) = (0..STRONG_RULES).find(|&i| found.matched[i]) {
+    if let Some(index) = (0..STRONG_RULES).find(|&i| found.matched(i)) {
         return found.decision_by_row(index);
     }
     let by_code = status.and_then(by_status);

@@ -2,7 +2,7 @@
 //! the input has no headers, the pasted text itself. Everything after this step sees decoded text
 //! with `\n` line ends.
 
-use mail_parser::{HeaderValue, Message, MessageParser, MessagePart, PartType};
+use mail_parser::{HeaderName, HeaderValue, Message, MessageParser, MessagePart, PartType};
 
 use crate::report::Note;
 
@@ -66,6 +66,9 @@ fn lf_only(text: &str) -> String {
 
 /// Turns CRLF and bare CR into LF, so every later step handles one line end.
 pub fn normalize_line_ends(raw: &[u8]) -> Vec<u8> {
+    if !raw.contains(&b'\r') {
+        return raw.to_vec();
+    }
     let mut out = Vec::with_capacity(raw.len());
     let mut bytes = raw.iter().copied().peekable();
     while let Some(b) = bytes.next() {
@@ -107,6 +110,39 @@ const MESSAGE_HEADERS: &[&str] = &[
     "x-apparently-to", "x-failed-recipients",
 ];
 
+/// mail-parser's own choice of parser per header, except that `Received:` fields are only
+/// skipped over: their structured form is never used (the raw text is, see [`header_list`]),
+/// and parsing it was a large part of reading a message.
+fn parser() -> &'static MessageParser {
+    static PARSER: std::sync::OnceLock<MessageParser> = std::sync::OnceLock::new();
+    PARSER.get_or_init(|| {
+        use HeaderName::*;
+        let mut parser = MessageParser::new().default_header_raw().ignore_header(Received);
+        for name in [Subject, Comments, ContentDescription, ContentLocation, ContentTransferEncoding] {
+            parser = parser.header_text(name);
+        }
+        for name in [
+            From, To, Cc, Bcc, ReplyTo, Sender, ResentTo, ResentFrom, ResentBcc, ResentCc, ResentSender, ListArchive, ListHelp,
+            ListId, ListOwner, ListPost, ListSubscribe, ListUnsubscribe,
+        ] {
+            parser = parser.header_address(name);
+        }
+        for name in [Date, ResentDate] {
+            parser = parser.header_date(name);
+        }
+        for name in [MessageId, References, InReplyTo, ReturnPath, ContentId, ResentMessageId] {
+            parser = parser.header_id(name);
+        }
+        for name in [Keywords, ContentLanguage] {
+            parser = parser.header_comma_separated(name);
+        }
+        for name in [ContentType, ContentDisposition] {
+            parser = parser.header_content_type(name);
+        }
+        parser
+    })
+}
+
 /// Reads raw input into a [`Mail`].
 pub fn read(raw: &[u8]) -> Mail {
     let mut notes = Vec::new();
@@ -126,7 +162,7 @@ pub fn read(raw: &[u8]) -> Mail {
     }
     let text = normalize_line_ends(raw);
     let text = strip_mbox_from_line(&text);
-    let mut mail = match MessageParser::default().parse(text) {
+    let mut mail = match parser().parse(text) {
         Some(message) if looks_like_message(&message) => {
             let mut mail = from_message(&message);
             if is_cut_short(&message, text) {
@@ -182,7 +218,8 @@ fn is_cut_short(message: &Message<'_>, text: &[u8]) -> bool {
     });
     let Some(boundary) = boundary else { return false };
     let closing = format!("--{boundary}--");
-    !text.windows(closing.len()).any(|w| w == closing.as_bytes())
+    // From the end: a complete message closes there, so the search stops at once.
+    !text.windows(closing.len()).rev().any(|w| w[0] == b'-' && w == closing.as_bytes())
 }
 
 /// Recognises inputs that are files of another kind, so they get a clear answer.

@@ -7,6 +7,7 @@ pub mod providers;
 pub mod relay;
 pub mod sender_ip;
 
+use std::cell::OnceCell;
 use std::net::IpAddr;
 use std::sync::OnceLock;
 
@@ -22,16 +23,24 @@ pub use sender_ip::Decoys;
 /// What the whole message tells beyond one delivery's words: the addresses that are never the
 /// sender's, and the returned message's header block.
 #[derive(Debug, Default, Clone)]
-pub struct Context {
-    pub decoys: Decoys,
-    pub returned_headers: Option<String>,
+pub struct Context<'a> {
+    mail: Option<&'a Mail>,
+    /// Collected from the whole message only once a delivery turns out to be a block: most
+    /// bounces are not, and the scan costs more than the rest of the recognition.
+    decoys: OnceCell<Decoys>,
+    pub returned_headers: Option<&'a str>,
 }
 
-impl Context {
-    pub fn of(mail: &Mail, notice: &str) -> Context {
+impl<'a> Context<'a> {
+    pub fn of(mail: &'a Mail, notice: &str) -> Context<'a> {
         // Text bounces (qmail, Exim, Sendmail) quote the returned message after the notice.
         let inline_copy = mail.body.get(notice.len()..).filter(|rest| !rest.trim().is_empty());
-        Context { decoys: Decoys::of(mail), returned_headers: mail.returned_headers.clone().or_else(|| inline_copy.map(str::to_owned)) }
+        Context { mail: Some(mail), decoys: OnceCell::new(), returned_headers: mail.returned_headers.as_deref().or(inline_copy) }
+    }
+
+    /// The addresses of the message that are never the sender's listed IP.
+    pub fn decoys(&self) -> &Decoys {
+        self.decoys.get_or_init(|| self.mail.map(Decoys::of).unwrap_or_default())
     }
 }
 
@@ -164,11 +173,6 @@ pub fn recognise(delivery: &mut Delivery, context: &Context) {
     if needs_a_cited_list(delivery.reason) && !cites_a_list {
         return;
     }
-    let mut decoys = context.decoys.clone();
-    if let Some(mta) = &delivery.remote_mta {
-        decoys.add_text_ips(mta);
-    }
-    let ip = sender_ip::find(text, &decoys);
     let (provider, list) = match found.first() {
         Some(mention) => {
             let provider = &PROVIDERS[mention.index];
@@ -179,8 +183,13 @@ pub fn recognise(delivery: &mut Delivery, context: &Context) {
             None => return,
         },
     };
+    let mut decoys = context.decoys().clone();
+    if let Some(mta) = &delivery.remote_mta {
+        decoys.add_text_ips(mta);
+    }
+    let ip = sender_ip::find(text, &decoys);
     let template = providers::provider(provider);
-    let relay = context.returned_headers.as_deref().and_then(|headers| relay::outside_relay(headers, ip.as_deref()));
+    let relay = context.returned_headers.and_then(|headers| relay::outside_relay(headers, ip.as_deref()));
     // The classifier's finer answer stands where it already names the same family of refusal
     // (poor reputation, a refused sender, missing reverse DNS, a policy); anything else a list
     // refused is `blocked`.
