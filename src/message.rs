@@ -52,7 +52,7 @@ impl Mail {
     /// The notice as a person reads it, decoded: the human-readable text, then each
     /// delivery-status part (where most diagnostics are quoted), a blank line between them, `\n`
     /// line ends. The page shows it as the evidence behind a diagnosis.
-    pub fn notice_text(&self) -> String {
+    pub fn readable_text(&self) -> String {
         let parts = std::iter::once(self.body.trim_end()).chain(self.status.iter().map(|s| s.trim_end()));
         parts.filter(|part| !part.is_empty()).collect::<Vec<_>>().join("\n\n")
     }
@@ -429,7 +429,7 @@ mod tests {
         assert_eq!(mail.status.len(), 1);
         assert!(mail.status[0].contains("Action: failed"));
         assert!(mail.returned_headers.as_deref().unwrap().contains("192.0.2.1"));
-        assert_eq!(mail.notice_text(), "Human text\n\nReporting-MTA: dns; a.example\n\nFinal-Recipient: rfc822; x@example.com\nAction: failed");
+        assert_eq!(mail.readable_text(), "Human text\n\nReporting-MTA: dns; a.example\n\nFinal-Recipient: rfc822; x@example.com\nAction: failed");
     }
 
     #[test]
@@ -443,10 +443,10 @@ mod tests {
     }
 
     #[test]
-    fn the_notice_text_has_lf_line_ends_inside_encoded_parts_too() {
+    fn the_readable_text_has_lf_line_ends_inside_encoded_parts_too() {
         // "a\r\nb\r\n" in base64: the transfer encoding kept the CRLF from line-end normalising.
         let raw = b"From: MAILER-DAEMON@example.org\nSubject: s\nContent-Type: text/plain\nContent-Transfer-Encoding: base64\n\nYQ0KYg0K\n";
-        assert_eq!(read(raw).notice_text(), "a\nb");
+        assert_eq!(read(raw).readable_text(), "a\nb");
     }
 
     #[test]

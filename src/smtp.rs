@@ -164,16 +164,29 @@ pub fn find_reply_code(text: &str) -> Option<&str> {
     None
 }
 
+/// The commands of an SMTP session that a refusal can answer.
+pub const SESSION_COMMANDS: &[&str] = &["HELO", "EHLO", "MAIL", "RCPT", "DATA", "STARTTLS", "AUTH"];
+
+/// The session command that uppercase text starts with (`RCPT TO:<a@b>` → `RCPT`).
+pub fn leading_command(upper: &str) -> Option<&'static str> {
+    SESSION_COMMANDS.iter().copied().find(|c| upper.starts_with(c))
+}
+
+/// True when the text starts with a 4xx or 5xx reply code: the server refused.
+pub fn starts_with_refusal(reply: &str) -> bool {
+    find_reply_code(reply).is_some_and(|c| reply.starts_with(c) && c.starts_with(['4', '5']))
+}
+
 /// The SMTP command named in text such as `(in reply to RCPT TO command)` or `>>> DATA`.
 pub fn find_command(text: &str) -> Option<&'static str> {
-    const COMMANDS: &[&str] = &["HELO", "EHLO", "MAIL", "RCPT", "DATA", "STARTTLS", "AUTH", "QUIT", "RSET", "CONN"];
     let upper = text.to_ascii_uppercase();
     for marker in ["IN REPLY TO ", "AFTER ", ">>> ", "IN RESPONSE TO ", "ERROR FOLLOWING "] {
         let mut rest = upper.as_str();
         while let Some(pos) = rest.find(marker) {
             let tail = rest[pos + marker.len()..].trim_start_matches(['"', '\'']);
-            if let Some(cmd) = COMMANDS.iter().find(|c| tail.starts_with(**c)) {
-                return Some(if *cmd == "CONN" { "CONN" } else { cmd });
+            let other = || ["QUIT", "RSET", "CONN"].into_iter().find(|c| tail.starts_with(c));
+            if let Some(command) = leading_command(tail).or_else(other) {
+                return Some(command);
             }
             if tail.starts_with("END OF DATA") || tail.starts_with("END OF MESSAGE") {
                 return Some("DATA");

@@ -54,7 +54,7 @@ fn dma_command(line: &str) -> Option<&'static str> {
     let upper = line.to_ascii_uppercase();
     let at = upper.find("DID NOT LIKE OUR ")? + "DID NOT LIKE OUR ".len();
     let what = upper[at..].trim_start_matches("FINAL ");
-    ["RCPT", "MAIL", "DATA", "EHLO", "HELO", "STARTTLS", "AUTH"].into_iter().find(|c| what.starts_with(c))
+    crate::smtp::leading_command(what)
 }
 
 #[cfg(test)]

@@ -273,11 +273,11 @@ fn labelled_recipients(notice: &str) -> Vec<Delivery> {
 const MESSAGE_LABELS: &[&str] = &["to", "from", "cc", "reply-to", "sender", "return-path", "delivered-to", "x-original-to", "original recipient", "envelope-to"];
 
 /// A command named under an `SMTP command` label (m-FILTER and others list it on the next line).
-fn labelled_command<'a>(notice: &str, lower: &str) -> Option<&'static str> {
+fn labelled_command(notice: &str, lower: &str) -> Option<&'static str> {
     let at = lower.find("smtp command")?;
     let next = notice[at..].lines().skip(1).map(str::trim).find(|l| !l.is_empty())?;
     let word = next.split_whitespace().next()?.to_ascii_uppercase();
-    ["HELO", "EHLO", "MAIL", "RCPT", "DATA", "STARTTLS", "AUTH"].into_iter().find(|c| word.starts_with(c))
+    smtp::leading_command(&word)
 }
 
 /// The commands a session transcript shows refused (`>>> CMD` answered by a 4xx/5xx reply;
@@ -291,7 +291,6 @@ struct RefusedCommands {
 
 impl RefusedCommands {
     fn read(notice: &str) -> RefusedCommands {
-        const COMMANDS: &[&str] = &["HELO", "EHLO", "MAIL", "RCPT", "DATA", "STARTTLS", "AUTH"];
         let mut found = RefusedCommands::default();
         let mut lines = notice.lines().map(str::trim).filter(|l| !l.is_empty()).peekable();
         while let Some(line) = lines.next() {
@@ -299,10 +298,10 @@ impl RefusedCommands {
             // A forwarded notice quotes the transcript once more (`>>>> DATA`).
             let sent = sent.trim_start_matches('>').trim();
             let upper = sent.get(..4).unwrap_or("").to_ascii_uppercase();
-            let Some(&command) = COMMANDS.iter().find(|c| upper.starts_with(**c)) else { continue };
+            let Some(command) = smtp::leading_command(&upper) else { continue };
             let Some(next) = lines.peek() else { break };
             let reply = next.strip_prefix("Received").unwrap_or(next).trim_start_matches(['<', '>', ' ']);
-            if !smtp::find_reply_code(reply).is_some_and(|c| reply.starts_with(c) && c.starts_with(['4', '5'])) {
+            if !smtp::starts_with_refusal(reply) {
                 continue;
             }
             if command == "RCPT" {
@@ -327,14 +326,13 @@ impl RefusedCommands {
 /// The first 4xx/5xx `Out:` reply of a Postfix session transcript (` In:  RCPT TO:<...>` /
 /// ` Out: 550 ...`), with the command it answered.
 fn session_refusal(notice: &str) -> Option<(String, Option<&'static str>)> {
-    const COMMANDS: &[&str] = &["HELO", "EHLO", "MAIL", "RCPT", "DATA", "STARTTLS", "AUTH"];
     let mut last_command = None;
     for line in notice.lines().map(str::trim) {
         if let Some(sent) = line.strip_prefix("In:") {
             let word = sent.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
-            last_command = COMMANDS.iter().copied().find(|c| word == *c);
+            last_command = smtp::SESSION_COMMANDS.iter().copied().find(|c| word == *c);
         } else if let Some(reply) = line.strip_prefix("Out:").map(str::trim) {
-            if smtp::find_reply_code(reply).is_some_and(|c| reply.starts_with(c) && c.starts_with(['4', '5'])) {
+            if smtp::starts_with_refusal(reply) {
                 return Some((reply.to_owned(), last_command));
             }
         }

@@ -66,7 +66,7 @@ impl Doctor {
     /// The decoded notice of a message (charsets, quoted-printable, base64 undone; HTML reduced
     /// to text) as `{text}`, for the page's evidence view.
     pub fn notice(&self, bytes: &[u8]) -> Result<JsValue, JsValue> {
-        to_js(&Notice { text: message::read(bytes).notice_text() })
+        to_js(&Notice { text: message::read(bytes).readable_text() })
     }
 
     /// The verdict, severity and steps in `lang` ("ja" or "en") for a report or raw bytes.
