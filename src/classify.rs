@@ -276,6 +276,10 @@ pub struct Facts<'a> {
     /// The SMTP command the server answered, uppercase.
     pub command: Option<&'a str>,
     pub action: Option<Action>,
+    /// The reporting MTA's own words on the failure (see [`Delivery::mta_remark`]).
+    ///
+    /// [`Delivery::mta_remark`]: crate::report::Delivery::mta_remark
+    pub remark: Option<&'a str>,
 }
 
 /// The decision on one delivery: the reason, and the evidence when a phrase decided it.
@@ -347,7 +351,13 @@ pub fn decide(facts: &Facts<'_>) -> Decision {
     if let Some(index) = (0..STRONG_RULES).find(|&i| found.matched(i)) {
         return found.decision_by_row(index);
     }
-    let by_code = status.and_then(by_status);
+    // The reporting MTA's remark names the failure more precisely than its status code does
+    // (`5.2.1 (mailbox disabled)`, category `bad-mailbox`): it stands in for the code.
+    let by_remark = facts.remark.and_then(|remark| {
+        let remark = Found::new(remark);
+        FIRST_PASS.iter().copied().find(|&reason| remark.says(reason))
+    });
+    let by_code = by_remark.or_else(|| status.and_then(by_status));
     // Unnamed, the command may still show in the reply's form (only RCPT names the recipient).
     let command = facts.command.or_else(|| crate::smtp::command_implied_by_reply(facts.diagnostic)).unwrap_or("");
     let code_allows_unknown = by_code.is_none_or(|r| r != Reason::Filtered && r != Reason::Suspend);
@@ -498,6 +508,18 @@ mod tests {
         let text = "550 5.1.1 User unknown";
         let decision = decide(&Facts { diagnostic: text, status: Some("5.2.1"), command: Some("DATA"), ..Facts::default() });
         assert_eq!(decision.reason, Reason::Filtered);
+    }
+
+    #[test]
+    fn the_reporting_mtas_remark_names_the_failure_beside_a_vague_reply() {
+        let reply = "554 delivery error: the message could not be accepted";
+        let facts = Facts { diagnostic: reply, status: Some("5.0.0"), remark: Some("bad-mailbox"), ..Facts::default() };
+        assert_eq!(decide(&facts).reason, Reason::UserUnknown);
+        let disabled = Facts { diagnostic: "550 5.2.1 User Unknown", status: Some("5.2.1"), remark: Some("mailbox disabled, not accepting messages"), ..Facts::default() };
+        assert_eq!(decide(&disabled).reason, Reason::Suspend);
+        // A remark that names nothing leaves the decision to the reply.
+        let plain = Facts { remark: Some("permanent failure"), ..disabled };
+        assert_eq!(decide(&plain).reason, decide(&Facts { remark: None, ..disabled }).reason);
     }
 
     #[test]

@@ -52,6 +52,7 @@ pub fn diagnose(raw: &[u8]) -> Report {
                 reply_code: delivery.reply_code.as_deref(),
                 command: delivery.smtp_command.as_deref(),
                 action: delivery.action,
+                remark: delivery.mta_remark.as_deref(),
             });
             delivery.reason = decision.reason;
             delivery.evidence = decision.evidence;

@@ -53,6 +53,10 @@ pub struct Delivery {
     /// What decided the reason: the rule and the span of `diagnostic` it matched.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<Evidence>,
+    /// The reporting MTA's own words on the failure, beside the remote reply: the comment after
+    /// its `Status:` code, a vendor's bounce category. Read by the classifier, not reported.
+    #[serde(skip)]
+    pub mta_remark: Option<String>,
 }
 
 /// RFC 3464 `Action` values.

@@ -199,11 +199,17 @@ pub fn find_command(text: &str) -> Option<&'static str> {
 
 /// The command a reply answered when it is not named: a reply that opens with the refused
 /// address and a colon (`550 <rcpt>: User unknown`, Postfix's `<rcpt>: Recipient address
-/// rejected`) is the answer to `RCPT TO`, which is the only command that names the recipient.
+/// rejected`) is the answer to `RCPT TO`, which is the only command that names the recipient;
+/// so is RFC 5321's own wording for a 550 about the recipient's mailbox ("Requested action not
+/// taken: mailbox unavailable").
 pub fn command_implied_by_reply(text: &str) -> Option<&'static str> {
     let code = find_reply_code(text).filter(|c| text.starts_with(c))?;
     let rest = text[code.len()..].trim_start_matches([':', ' ', '-']);
     let rest = find_status(rest).filter(|s| rest.starts_with(s)).map_or(rest, |s| rest[s.len()..].trim_start());
+    const MAILBOX_UNAVAILABLE: &str = "requested action not taken: mailbox unavailable";
+    if code == "550" && rest.get(..MAILBOX_UNAVAILABLE.len()).is_some_and(|words| words.eq_ignore_ascii_case(MAILBOX_UNAVAILABLE)) {
+        return Some("RCPT");
+    }
     let inner = rest.strip_prefix('<')?;
     let close = inner.find('>')?;
     (inner[..close].contains('@') && inner[close + 1..].starts_with(':')).then_some("RCPT")
@@ -274,5 +280,7 @@ mod tests {
         assert_eq!(command_implied_by_reply("550 5.1.1 <a@example.jp>: Recipient address rejected"), Some("RCPT"));
         assert_eq!(command_implied_by_reply("550 : User unknown"), None);
         assert_eq!(command_implied_by_reply("550 <a@example.jp>... User unknown"), None);
+        assert_eq!(command_implied_by_reply("550 Requested action not taken: mailbox unavailable (-22:2222)"), Some("RCPT"));
+        assert_eq!(command_implied_by_reply("554 Requested action not taken: mailbox unavailable"), None);
     }
 }

@@ -39,6 +39,7 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
                 diagnostic: fields.typed("diagnostic-code").map(str::to_owned),
                 remote_mta: fields.typed("remote-mta").map(str::to_owned),
                 retry_until: fields.get("will-retry-until").and_then(time::parse_to_rfc3339),
+                mta_remark: remark(fields),
                 ..Delivery::default()
             };
             if pipe.is_some() || fields.get("diagnostic-code").is_some_and(|d| d.trim_start().to_ascii_lowercase().starts_with("x-unix")) {
@@ -98,6 +99,19 @@ fn complete_from_notice(mail: &Mail, deliveries: &mut [Delivery]) {
             delivery.reply_code = crate::smtp::find_reply_code(words).map(str::to_owned);
         }
     }
+}
+
+/// Fields in which a sending system states its own classification of a failed recipient.
+const CATEGORY_FIELDS: &[&str] = &["x-powermta-bouncecategory"];
+
+/// The reporting MTA's remark on a recipient: the words after its status code
+/// (`Status: 5.2.1 (mailbox disabled, not accepting messages)`) and its bounce category.
+fn remark(fields: &dsn::Fields) -> Option<String> {
+    let status = fields.get("status").unwrap_or("");
+    let after_code = crate::smtp::find_status(status).and_then(|code| status.split_once(code)).map_or("", |(_, rest)| rest);
+    let words = std::iter::once(after_code).chain(CATEGORY_FIELDS.iter().filter_map(|name| fields.get(name)));
+    let remark = crate::decode::join_lines(words.map(|w| w.trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace())));
+    (!remark.is_empty()).then_some(remark)
 }
 
 /// Delivery-status fields written into the text itself ("Technical report:" and the like), where
