@@ -174,7 +174,8 @@ pub static RULES: &[Rule] = rules! {
         r"local configuration error|loop was found in the mail exchanger|loops back to myself|configuration error|queue file write error|no mdb|misconfigured|",
         r"system config|timeout waiting for input|transaction failed|server error"
     );
-    NotAccept r"no mx found|nullmx|null mx|(?:doesn'?t|does not) receive (?:e-?mail|mail)|does not accept (?:any )?mail|mail receiving disabled|no mx record found|no route for current request|not accepting (?:any )?mail|accepts no mail";
+    // Postfix before null-MX support called a null MX (`MX 0 .`) a malformed answer.
+    NotAccept r"type=mx: malformed or unexpected name server reply|no mx found|nullmx|null mx|(?:doesn'?t|does not) receive (?:e-?mail|mail)|does not accept (?:any )?mail|mail receiving disabled|no mx record found|no route for current request|not accepting (?:any )?mail|accepts no mail";
     Expired concat!(
         r"retry (?:timeout|time) (?:exceeded|not reached)|delivery (?:time )?expired|message expired|giving up|could not be delivered within|",
         r"too long in (?:the )?queue|queue (?:time|period)|has been delayed|delivery attempts will continue|history expired|failing for a long time|",
@@ -520,6 +521,15 @@ mod tests {
         // A remark that names nothing leaves the decision to the reply.
         let plain = Facts { remark: Some("permanent failure"), ..disabled };
         assert_eq!(decide(&plain).reason, decide(&Facts { remark: None, ..disabled }).reason);
+    }
+
+    #[test]
+    fn a_malformed_mx_answer_is_a_null_mx() {
+        let text = "Name service error for name=example.org type=MX: Malformed or unexpected name server reply";
+        assert_eq!(classify(text, Some("5.4.4")).reason, Reason::NotAccept);
+        assert!(is_hard_bounce(Reason::NotAccept, Some("5.4.4"), None));
+        // Any other malformed answer is a DNS failure on the way.
+        assert_eq!(classify("Name service error for name=mx.example.org type=A: Malformed or unexpected name server reply", Some("5.4.4")).reason, Reason::NetworkError);
     }
 
     #[test]
