@@ -195,6 +195,8 @@ const RETURNED_MARKERS: &[&str] = &[
     "----- message header follows",
     "--- the header of the original message",
     "-------original message",
+    // Lotus Notes: `------- Returned Message --------`.
+    "-- returned message --",
 ];
 
 /// Where the notice ends in a lowercased body: the first marker of a returned message, found in
@@ -388,6 +390,13 @@ pub fn html_to_text(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_notice_ends_where_the_returned_message_starts() {
+        let body = "------- failure reasons  --------\nnot in the directory\nneko@example.jp\n\n------- returned message --------\nreceived: from relay.example\n";
+        assert_eq!(&body[..notice_end(body)], "------- failure reasons  --------\nnot in the directory\nneko@example.jp\n\n-----");
+        assert_eq!(notice_end("no marker at all"), 16);
+    }
 
     #[test]
     fn line_ends_become_lf() {
