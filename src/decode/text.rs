@@ -121,6 +121,7 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
     let mut deliveries: Vec<Delivery> = Vec::new();
     // Where each recipient's delivery is, so a second mention is found without a search.
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let sessions = SessionRefusal::read_all(notice);
     for caps in recipient_line().captures_iter(notice.as_bytes()) {
         let address = caps.get(1).or_else(|| caps.get(2)).map_or(String::new(), |m| crate::pattern::as_text(m.as_bytes()));
         let Some(recipient) = clean_address(&address) else { continue };
@@ -128,7 +129,13 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
         let mut first = caps.get(3).map_or(String::new(), |m| crate::pattern::as_text(m.as_bytes()));
         // Sendmail writes `550 5.1.2 <rcpt>... Host unknown`: the reply stands before the address.
         let line_start = notice[..whole.start()].rfind('\n').map_or(0, |i| i + 1);
+        let session = sessions.iter().find(|s| s.covers(line_start));
+        if session.is_some_and(|s| s.reply_line == line_start && s.command != "RCPT") {
+            // The reply to `MAIL From:<sender>` names the sender, not a recipient.
+            continue;
+        }
         let prefix = notice.get(line_start..whole.start()).unwrap_or("").trim();
+        let own_reply = smtp::find_reply_code(&first).is_some();
         // So do transcripts (`<<< 550 5.1.1 <rcpt>...`) and summaries (`(reason: 550 5.1.1 <rcpt>...`).
         if smtp::find_reply_code(&first).is_none() {
             if let Some(at) = smtp::find_reply_code(prefix).and_then(|code| prefix.find(code)) {
@@ -148,7 +155,16 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
             }
         }
         let text = join_lines(lines);
-        let diagnostic = after_said(&text).to_owned();
+        let mut diagnostic = after_said(&text).to_owned();
+        let mut command = None;
+        if let Some(session) = session.filter(|s| s.reply_line < line_start && s.command != "RCPT") {
+            if !own_reply {
+                // Sendmail's summary (`554 <rcpt>... Remote protocol error`) of a session the
+                // server ended before this recipient: the server's refusal is the cause.
+                diagnostic = format!("{} {diagnostic}", session.reply);
+                command = Some(session.command);
+            }
+        }
         if let Some(existing) = seen.get(&recipient).and_then(|&i| deliveries.get_mut(i)) {
             // Sendmail names a recipient twice: once in the transcript, once with the verdict.
             if smtp::find_reply_code(&diagnostic).is_some() && existing.diagnostic.as_deref().is_none_or(|d| smtp::find_reply_code(d).is_none()) {
@@ -158,7 +174,7 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
         }
         let diagnostic = if diagnostic.is_empty() { None } else { Some(diagnostic) };
         seen.insert(recipient.clone(), deliveries.len());
-        deliveries.push(Delivery { recipient: Some(recipient), diagnostic, ..Delivery::default() });
+        deliveries.push(Delivery { recipient: Some(recipient), diagnostic, smtp_command: command.map(str::to_owned), ..Delivery::default() });
     }
     // A transcript reply (`<<< 550 ...`) is the server's own words: prefer it.
     if deliveries.len() == 1 {
@@ -323,6 +339,57 @@ impl RefusedCommands {
     }
 }
 
+/// One `While talking to host:` section of a Sendmail transcript whose session was refused: the
+/// command (`>>> MAIL From:<...>`), the server's reply (`<<< 501 ...`), and where they stand.
+#[derive(Debug)]
+struct SessionRefusal {
+    /// Byte offsets of the section in the notice.
+    start: usize,
+    end: usize,
+    /// Byte offset of the line holding the refusal.
+    reply_line: usize,
+    command: &'static str,
+    reply: String,
+}
+
+impl SessionRefusal {
+    fn read_all(notice: &str) -> Vec<SessionRefusal> {
+        let mut found: Vec<SessionRefusal> = Vec::new();
+        let mut section: Option<usize> = None;
+        let mut last_command: Option<&'static str> = None;
+        let mut offset = 0;
+        for line in notice.split_inclusive('\n') {
+            let at = offset;
+            offset += line.len();
+            let trimmed = line.trim();
+            if trimmed.trim_start_matches('.').trim_start().to_ascii_lowercase().starts_with("while talking to ") {
+                if let Some(open) = found.last_mut().filter(|f| f.end == usize::MAX) {
+                    open.end = at;
+                }
+                section = Some(at);
+                last_command = None;
+            } else if trimmed.is_empty() {
+                if let Some(open) = found.last_mut().filter(|f| f.end == usize::MAX) {
+                    open.end = at;
+                }
+                section = None;
+            } else if let Some(sent) = trimmed.strip_prefix(">>>") {
+                last_command = smtp::leading_command(&sent.trim().get(..4).unwrap_or("").to_ascii_uppercase());
+            } else if let (Some(start), Some(command), Some(reply)) = (section, last_command, trimmed.strip_prefix("<<<")) {
+                let reply = reply.trim();
+                if smtp::starts_with_refusal(reply) && found.last().is_none_or(|f| f.start != start) {
+                    found.push(SessionRefusal { start, end: usize::MAX, reply_line: at, command, reply: reply.to_owned() });
+                }
+            }
+        }
+        found
+    }
+
+    fn covers(&self, offset: usize) -> bool {
+        (self.start..self.end).contains(&offset)
+    }
+}
+
 /// The first 4xx/5xx `Out:` reply of a Postfix session transcript (` In:  RCPT TO:<...>` /
 /// ` Out: 550 ...`), with the command it answered.
 fn session_refusal(notice: &str) -> Option<(String, Option<&'static str>)> {
@@ -413,6 +480,19 @@ mod tests {
         assert_eq!(refused.for_recipient(Some("tora@a.example"), true), Some("DATA"));
         let interscan = RefusedCommands::read("Sent <<< RCPT TO:<neko@c.example>\nReceived >>> 550 5.1.1 <neko@c.example>... user unknown\n");
         assert_eq!(interscan.for_recipient(Some("neko@c.example"), false), Some("RCPT"));
+    }
+
+    #[test]
+    fn a_refused_sendmail_session_is_the_cause_for_the_recipients_it_left() {
+        let notice = "   ----- Transcript of session follows -----\nWhile talking to mx.b.example:\n>>> MAIL From:<me@a.example>\n<<< 501 <me@a.example>... no access from mail server [192.0.2.5]\n554 <tora@b.example>... Remote protocol error\n554 <neko@b.example>... 550 Host unknown\nWhile talking to mx.c.example:\n>>> RCPT To:<mike@c.example>\n<<< 550 <mike@c.example>... User unknown\n550 <mike@c.example>... User unknown\n";
+        let deliveries = recipient_blocks(notice);
+        let recipients: Vec<&str> = deliveries.iter().filter_map(|d| d.recipient.as_deref()).collect();
+        assert_eq!(recipients, ["tora@b.example", "neko@b.example", "mike@c.example"]);
+        assert_eq!(deliveries[0].diagnostic.as_deref(), Some("501 <me@a.example>... no access from mail server [192.0.2.5] 554 Remote protocol error"));
+        assert_eq!(deliveries[0].smtp_command.as_deref(), Some("MAIL"));
+        // A recipient with a reply of its own keeps it.
+        assert_eq!(deliveries[1].diagnostic.as_deref(), Some("550 Host unknown"));
+        assert_eq!(deliveries[1].smtp_command, None);
     }
 
     #[test]
