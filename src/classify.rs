@@ -281,6 +281,11 @@ pub struct Facts<'a> {
     ///
     /// [`Delivery::mta_remark`]: crate::report::Delivery::mta_remark
     pub remark: Option<&'a str>,
+    /// The receiving system wrote the notice after accepting the message (see
+    /// [`Delivery::after_acceptance`]).
+    ///
+    /// [`Delivery::after_acceptance`]: crate::report::Delivery::after_acceptance
+    pub after_acceptance: bool,
 }
 
 /// The decision on one delivery: the reason, and the evidence when a phrase decided it.
@@ -362,11 +367,13 @@ pub fn decide(facts: &Facts<'_>) -> Decision {
     // Unnamed, the command may still show in the reply's form (only RCPT names the recipient).
     let command = facts.command.or_else(|| crate::smtp::command_implied_by_reply(facts.diagnostic)).unwrap_or("");
     let code_allows_unknown = by_code.is_none_or(|r| r != Reason::Filtered && r != Reason::Suspend);
-    if status.is_none() && command.is_empty() && facts.reply_code.is_none() && code_allows_unknown && found.says(Reason::UserUnknown) && !found.says(Reason::Filtered) {
+    let unknown_at_once = !facts.after_acceptance && status.is_none() && command.is_empty() && facts.reply_code.is_none();
+    if unknown_at_once && code_allows_unknown && found.says(Reason::UserUnknown) && !found.says(Reason::Filtered) {
         // A notice in a mail system's own words, without status, reply code or command: nothing
         // says the refusal came after the recipient was accepted. (A status report or a quoted
         // SMTP reply that names no command is read below as the receiving side's filter, the
-        // way the reference corpus labels it.)
+        // way the reference corpus labels it, and so is a notice the receiving system wrote
+        // after it had accepted the message.)
         return found.decision(Reason::UserUnknown);
     }
     for &reason in FIRST_PASS {
@@ -530,6 +537,13 @@ mod tests {
         assert!(is_hard_bounce(Reason::NotAccept, Some("5.4.4"), None));
         // Any other malformed answer is a DNS failure on the way.
         assert_eq!(classify("Name service error for name=mx.example.org type=A: Malformed or unexpected name server reply", Some("5.4.4")).reason, Reason::NetworkError);
+    }
+
+    #[test]
+    fn an_unknown_user_named_after_acceptance_is_a_filter() {
+        let text = "This user doesn't have an example.com account";
+        assert_eq!(decide(&Facts { diagnostic: text, ..Facts::default() }).reason, Reason::UserUnknown);
+        assert_eq!(decide(&Facts { diagnostic: text, after_acceptance: true, ..Facts::default() }).reason, Reason::Filtered);
     }
 
     #[test]

@@ -53,6 +53,7 @@ pub fn diagnose(raw: &[u8]) -> Report {
                 command: delivery.smtp_command.as_deref(),
                 action: delivery.action,
                 remark: delivery.mta_remark.as_deref(),
+                after_acceptance: delivery.after_acceptance,
             });
             delivery.reason = decision.reason;
             delivery.evidence = decision.evidence;

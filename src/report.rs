@@ -57,6 +57,10 @@ pub struct Delivery {
     /// its `Status:` code, a vendor's bounce category. Read by the classifier, not reported.
     #[serde(skip)]
     pub mta_remark: Option<String>,
+    /// The notice comes from the receiving system after it had accepted the message (its own
+    /// notice, no SMTP refusal): a refusal named there came after the recipient was accepted.
+    #[serde(skip)]
+    pub after_acceptance: bool,
 }
 
 /// RFC 3464 `Action` values.

@@ -7,8 +7,10 @@ use crate::report::{Action, Delivery, Kind, Reason};
 
 const STARTS: &[&str] = &["did not reach the following recipient", "could not be reached:", "the following recipient(s) could not be reached"];
 
-/// The Exchange status codes (in parentheses after `MSEXCH:IMS:...`) whose meaning is fixed.
+/// The Exchange status codes (in parentheses after `MSEXCH:IMS:...`) and Exchange's own fixed
+/// wordings for them, whose meaning is fixed.
 const CODES: &[(&str, Reason)] = &[
+    ("the recipient name is not recognized", Reason::UserUnknown),
     ("000c05a6", Reason::UserUnknown),
     ("000b099c", Reason::HostUnknown),
     ("000b09aa", Reason::HostUnknown),
@@ -33,6 +35,8 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
             action: Some(Action::Failed),
             diagnostic: (!text.is_empty()).then_some(text),
             reason,
+            // The organisation's own server accepted the message, then could not hand it on.
+            after_acceptance: true,
             ..Delivery::default()
         };
         complete_from_diagnostic(&mut delivery);

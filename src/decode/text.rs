@@ -27,9 +27,16 @@ const DELAY_MARKERS: &[&str] = &[
     "still undelivered",
 ];
 
+/// Openings of notices that the receiving system writes after it has accepted the message
+/// (Yahoo's classic notice; the `---The following addresses had delivery errors---` list).
+const AFTER_ACCEPTANCE: &[&str] = &["unable to deliver message to the following address", "---the following addresses had delivery errors---"];
+
 pub fn decode(mail: &Mail) -> Option<Decoded> {
     let notice = crate::decode::notice_text(mail);
     let mut deliveries = recipient_blocks(notice);
+    if deliveries.is_empty() {
+        deliveries = bracketed_recipients(notice);
+    }
     if deliveries.is_empty() {
         let labelled = labelled_recipients(notice);
         // A bare number in an ordinary letter is no reply: only pasted text, a mail system's
@@ -82,8 +89,11 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
         delivery.smtp_command = refused.for_recipient(delivery.recipient.as_deref(), single).map(str::to_owned);
     }
     let delayed = is_delay_notice(&lower, mail.subject());
+    let after_acceptance = AFTER_ACCEPTANCE.iter().any(|opening| lower.contains(opening));
     for delivery in &mut deliveries {
         complete_from_diagnostic(delivery);
+        // Only the notice's own words: a quoted SMTP reply is another server's refusal.
+        delivery.after_acceptance = after_acceptance && delivery.reply_code.is_none() && delivery.status.is_none();
         if delivery.action.is_none() {
             delivery.action = if delayed {
                 Some(Action::Delayed)
@@ -282,6 +292,19 @@ fn labelled_recipients(notice: &str) -> Vec<Delivery> {
             })
         })
 
+        .collect()
+}
+
+/// `addr [reason]` lines: the address, then the reason in brackets.
+fn bracketed_recipients(notice: &str) -> Vec<Delivery> {
+    notice
+        .lines()
+        .filter_map(|line| {
+            let (address, rest) = line.trim().split_once(char::is_whitespace)?;
+            let reason = rest.trim().strip_prefix('[')?.strip_suffix(']')?.trim();
+            let recipient = crate::decode::address_line(address)?;
+            (!reason.is_empty()).then(|| Delivery { recipient: Some(recipient), diagnostic: Some(reason.to_owned()), ..Delivery::default() })
+        })
         .collect()
 }
 
@@ -493,6 +516,16 @@ mod tests {
         // A recipient with a reply of its own keeps it.
         assert_eq!(deliveries[1].diagnostic.as_deref(), Some("550 Host unknown"));
         assert_eq!(deliveries[1].smtp_command, None);
+    }
+
+    #[test]
+    fn an_error_list_of_addresses_with_bracketed_reasons() {
+        let mail = read(b"From: MAILER-DAEMON@b.example\nSubject: Returned mail\n\nThe original message was received at 06 Jan 2025 22:22:29 +0900\nfrom me@a.example\n\n---The following addresses had delivery errors---\n\nneko@b.example [User unknown]\n");
+        let decoded = decode(&mail).unwrap();
+        let delivery = &decoded.deliveries[0];
+        assert_eq!(delivery.recipient.as_deref(), Some("neko@b.example"));
+        assert_eq!(delivery.diagnostic.as_deref(), Some("User unknown"));
+        assert!(delivery.after_acceptance);
     }
 
     #[test]
