@@ -78,9 +78,11 @@ impl Action {
     pub fn parse(text: &str) -> Option<Action> {
         let word = text.trim().split(|c: char| c.is_whitespace() || c == '(').next()?;
         Some(match word.to_ascii_lowercase().as_str() {
-            "failed" | "failure" => Action::Failed,
+            // Postfix's address verification (`sendmail -bv`) reports what a delivery would do:
+            // `deliverable` / `undeliverable` in place of `delivered` / `failed`.
+            "failed" | "failure" | "undeliverable" => Action::Failed,
             "delayed" => Action::Delayed,
-            "delivered" => Action::Delivered,
+            "delivered" | "deliverable" => Action::Delivered,
             "relayed" => Action::Relayed,
             "expanded" => Action::Expanded,
             _ => return None,

@@ -145,4 +145,18 @@ mod tests {
         assert_eq!(delivery.recipient.as_deref(), Some("neko@a.example"));
         assert_eq!(delivery.reason, Reason::MailerError);
     }
+
+    #[test]
+    fn an_address_verification_report_says_deliverable_or_undeliverable() {
+        let report = |action: &str| {
+            let raw = format!("From: MAILER-DAEMON@a.example\nSubject: Mail Delivery Status Report\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nEnclosed is the mail delivery report that you requested.\n\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; a.example\n\nFinal-Recipient: rfc822; tama@b.example\nAction: {action}\nStatus: 2.1.5\n\n--b--\n");
+            decode(&read(raw.as_bytes())).unwrap()
+        };
+        let deliverable = report("deliverable");
+        assert_eq!(deliverable.kind, Kind::Delivered);
+        assert_eq!(deliverable.deliveries[0].action, Some(Action::Delivered));
+        let undeliverable = report("undeliverable");
+        assert_eq!(undeliverable.kind, Kind::Bounce);
+        assert_eq!(undeliverable.deliveries[0].action, Some(Action::Failed));
+    }
 }

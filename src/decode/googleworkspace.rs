@@ -1,0 +1,133 @@
+//! Google's own notice (Gmail, Google Workspace) when its delivery-status part is missing or
+//! empty: a `** Message not delivered **` headline, Google's explanation, then "The response
+//! was:" (or "The response from the remote server was:") and the words of the server it spoke
+//! to. The explanation names the recipient ("wasn't delivered to a@b") when one recipient
+//! failed; when it names none, the whole message failed (e.g. at the sender's own outgoing
+//! server of a "Send mail as" alias), so every recipient of the returned message did.
+
+use crate::decode::{Decoded, clean_address, complete_from_diagnostic, first_address, header_in_block, join_lines};
+use crate::message::Mail;
+use crate::report::{Action, Delivery, Kind, Reason};
+
+const RESPONSE_MARKERS: &[&str] = &["the response from the remote server was:", "the response was:"];
+
+/// Google's explanations whose meaning the server's words do not carry, as (lowercase words,
+/// reason): a "Send mail as" alias Google could not send from is a refusal of the sender.
+const EXPLANATIONS: &[(&str, Reason)] = &[("'send mail as'", Reason::Rejected), ("?p=customfromdenied", Reason::Rejected)];
+
+pub fn decode(mail: &Mail) -> Option<Decoded> {
+    if !mail.from().to_ascii_lowercase().contains("google") {
+        return None;
+    }
+    let notice = crate::decode::notice_text(mail);
+    let lower = crate::decode::notice_lower(mail);
+    let (headline_end, headline) = headline(notice)?;
+    // The HTML alternative repeats the text: only the first telling is read.
+    let rest = &notice[headline_end..];
+    let rest_lower = &lower[headline_end..];
+    let section_end = lines_at(rest).find(|&(_, line)| is_headline(line)).map_or(rest.len(), |(at, _)| at);
+    let section = &rest[..section_end];
+    let section_lower = &rest_lower[..section_end];
+    let marker = RESPONSE_MARKERS.iter().find_map(|m| section_lower.find(m).map(|at| (at, m.len())));
+    let explanation_text = marker.map_or(section, |(at, _)| &section[..at]);
+    let explanation = join_lines(explanation_text.lines().filter(|l| !l.trim_start().to_ascii_lowercase().starts_with("learn more")));
+    let response = marker.map(|(at, len)| {
+        let words = &section[at + len..];
+        join_lines(words.trim_start_matches(['\n', ' ']).split("\n\n").next().unwrap_or("").lines())
+    });
+    let diagnostic = match response.as_deref() {
+        Some(said) if !said.is_empty() => format!("{explanation} {said}"),
+        _ => explanation.clone(),
+    };
+    let explanation_lower = explanation.to_ascii_lowercase();
+    let reason = EXPLANATIONS
+        .iter()
+        .find(|(words, _)| explanation_lower.contains(words) || section_lower.contains(words))
+        .map_or(Reason::Undefined, |&(_, reason)| reason);
+    let delayed = headline.contains("delay") || headline.contains("not delivered yet") || mail.subject().to_ascii_lowercase().contains("(delay)");
+    let deliveries: Vec<Delivery> = recipients(mail, &explanation)
+        .into_iter()
+        .map(|recipient| {
+            let mut delivery = Delivery {
+                recipient: Some(recipient),
+                action: Some(if delayed { Action::Delayed } else { Action::Failed }),
+                diagnostic: (!diagnostic.trim().is_empty()).then(|| diagnostic.trim().to_owned()),
+                reason,
+                ..Delivery::default()
+            };
+            complete_from_diagnostic(&mut delivery);
+            delivery
+        })
+        .collect();
+    if deliveries.is_empty() {
+        return None;
+    }
+    let kind = if delayed { Kind::Delay } else { Kind::Bounce };
+    Some(Decoded { kind, deliveries, decoded_by: "googleworkspace", arrival: None })
+}
+
+/// `** Message not delivered **`: where the line ends and its words, lowercased.
+fn headline(notice: &str) -> Option<(usize, String)> {
+    let (at, line) = lines_at(notice).find(|&(_, line)| is_headline(line))?;
+    Some(((at + line.len() + 1).min(notice.len()), line.trim().to_ascii_lowercase()))
+}
+
+/// Each line with the offset where it starts.
+fn lines_at(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split('\n').scan(0, |at, line| {
+        let start = *at;
+        *at += line.len() + 1;
+        Some((start, line))
+    })
+}
+
+fn is_headline(line: &str) -> bool {
+    let line = line.trim();
+    line.len() > 6 && line.starts_with("** ") && line.ends_with(" **")
+}
+
+/// The addresses the explanation names; else, the whole message having failed, the failed
+/// recipients the header lists and every recipient of the returned message.
+fn recipients(mail: &Mail, explanation: &str) -> Vec<String> {
+    let mut named: Vec<String> = explanation.split_whitespace().filter_map(clean_address).collect();
+    if named.is_empty() {
+        let listed = mail.header("x-failed-recipients").unwrap_or("");
+        let returned = mail.returned_headers.as_deref().unwrap_or("").trim_start();
+        let addressed = ["to", "cc"].iter().filter_map(|field| header_in_block(returned, field)).collect::<Vec<_>>();
+        named.extend(std::iter::once(listed).chain(addressed.iter().map(String::as_str)).flat_map(|v| v.split(',')).filter_map(first_address));
+    }
+    let mut seen = std::collections::HashSet::new();
+    named.retain(|address| seen.insert(address.to_ascii_lowercase()));
+    named
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::message::read;
+
+    const SEND_AS: &str = "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\nSubject: Delivery Status Notification (Failure)\nX-Failed-Recipients: club@groups.example.org\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\n\n** Message not delivered **\n\nYou're sending this from a different address or alias using the 'Send mail as' feature. Its settings are out of date.\n\nLearn more here: https://support.google.com/mail/?p=CustomFromDenied\n\nThe response was:\n\nTemporary Error (AUTH): Smtp server refused the login\n\n--b\nContent-Type: message/delivery-status\n\n\n--b\nContent-Type: message/rfc822\n\nFrom: <tama@alias.example>\nSubject: hi\nTo: <mike@example.net>, Kuro <kuro@example.com>\n\nhello\n--b--\n";
+
+    #[test]
+    fn a_send_mail_as_failure_is_a_refused_sender_for_every_recipient() {
+        let decoded = decode(&read(SEND_AS.as_bytes())).unwrap();
+        let recipients: Vec<_> = decoded.deliveries.iter().filter_map(|d| d.recipient.as_deref()).collect();
+        assert_eq!(recipients, ["club@groups.example.org", "mike@example.net", "kuro@example.com"]);
+        let first = &decoded.deliveries[0];
+        assert_eq!(first.reason, Reason::Rejected);
+        assert!(first.diagnostic.as_deref().unwrap().ends_with("Smtp server refused the login"));
+        assert_eq!(decoded.kind, Kind::Bounce);
+    }
+
+    #[test]
+    fn the_named_recipient_and_the_remote_words_are_read() {
+        let raw = "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\nSubject: Delivery Status Notification (Failure)\n\n** Address not found **\n\nYour message wasn't delivered to mike@example.net because the address couldn't be found.\n\nThe response from the remote server was:\n550 5.1.1 <mike@example.net>: Recipient address rejected: User unknown\n";
+        let decoded = decode(&read(raw.as_bytes())).unwrap();
+        assert_eq!(decoded.deliveries.len(), 1);
+        let delivery = &decoded.deliveries[0];
+        assert_eq!(delivery.recipient.as_deref(), Some("mike@example.net"));
+        assert_eq!(delivery.reason, Reason::Undefined);
+        assert_eq!(delivery.status.as_deref(), Some("5.1.1"));
+        assert_eq!(delivery.reply_code.as_deref(), Some("550"));
+    }
+}
