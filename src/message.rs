@@ -207,7 +207,11 @@ pub fn notice_end(lower_body: &str) -> usize {
         let alternatives: Vec<String> = RETURNED_MARKERS.iter().map(|m| regex::escape(m)).collect();
         crate::pattern::compile(&alternatives.join("|"))
     });
-    markers.find(lower_body.as_bytes()).map_or(lower_body.len(), |m| m.start())
+    let marked = markers.find(lower_body.as_bytes()).map_or(lower_body.len(), |m| m.start());
+    // No marker, but the returned message's own header block begins: a `Received:` field at the
+    // start of a line is never a notice's words.
+    let header_block = lower_body.find("\nreceived: from ").map_or(lower_body.len(), |at| at + 1);
+    marked.min(header_block)
 }
 
 /// A multipart message whose closing boundary never comes was cut short (a paste or a download
@@ -396,6 +400,8 @@ mod tests {
         let body = "------- failure reasons  --------\nnot in the directory\nneko@example.jp\n\n------- returned message --------\nreceived: from relay.example\n";
         assert_eq!(&body[..notice_end(body)], "------- failure reasons  --------\nnot in the directory\nneko@example.jp\n\n-----");
         assert_eq!(notice_end("no marker at all"), 16);
+        let unmarked = "each of the following recipients was rejected.\n-----\nreceived: from relay.example\n  by mx\n";
+        assert_eq!(&unmarked[..notice_end(unmarked)], "each of the following recipients was rejected.\n-----\n");
     }
 
     #[test]
