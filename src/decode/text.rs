@@ -212,6 +212,8 @@ fn named_in_prose(notice: &str) -> Vec<Delivery> {
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with("--") && !l.starts_with("**") && !l.to_ascii_lowercase().starts_with("content-"))
+        // Rules drawn with `====` or `____` frame the notice; they are no words.
+        .filter(|l| !l.bytes().all(|b| matches!(b, b'=' | b'_' | b'~' | b'#' | b'+')))
         .take(40)
         .collect();
     let mut recipients: Vec<String> = lines.iter().filter_map(|l| crate::decode::address_line(l)).collect();
