@@ -122,7 +122,7 @@ pub fn is_delay_notice(lower_notice: &str, subject: &str) -> bool {
 fn recipient_line() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        crate::pattern::compile(r"(?m)(?:^[ \t]*<?([^<>\s@]+@[^<>\s]+?)>?|[ \t]<([^<>\s@]+@[^<>\s]+?)>)(?: \(expanded from[^)]*\))?(?::|\.\.\.)[ \t]*(.*)$")
+        crate::pattern::compile(r"(?m)(?:^[ \t]*<?([^<>\s@]+@[^<>\s]+?)>?|[ \t]<([^<>\s@]+@[^<>\s]+?)>)(?: \(expanded from[^)]*\))?(?::|[ \t]?\.\.\.)[ \t]*(.*)$")
     })
 }
 
@@ -518,6 +518,14 @@ mod tests {
         // A recipient with a reply of its own keeps it.
         assert_eq!(deliveries[1].diagnostic.as_deref(), Some("550 Host unknown"));
         assert_eq!(deliveries[1].smtp_command, None);
+    }
+
+    #[test]
+    fn an_address_then_a_spaced_ellipsis_and_the_reason() {
+        let deliveries = recipient_blocks("|---- Failed addresses follow: ----|\n neko@b.example ... unknown host\n|---- Message text follows: ----|\n");
+        assert_eq!(deliveries.len(), 1);
+        assert_eq!(deliveries[0].recipient.as_deref(), Some("neko@b.example"));
+        assert_eq!(deliveries[0].diagnostic.as_deref(), Some("unknown host"));
     }
 
     #[test]
