@@ -99,7 +99,7 @@ pub static RULES: &[Rule] = rules! {
         r"user (?:does not exist|not (?:found|known|exist|active)|doesn'?t have a .{1,40} account|missing home directory)|there is no one at this address|",
         r"no account by that name|sorry, (?:user unknown|badrcptto|no mailbox)|badrcptto|validrcptto|envelope recipient (?:has been deleted|is in my badrcptto)|",
         r"the email account that you tried to reach does not exist|resolver\.adr\.recipientnotfound|recipient ?not ?found|not listed in (?:domino|public name & address book)|",
-        r"is not a known user|check if (?:the )?address is correct|address (?:couldn'?t|could not|cannot|can'?t) be found|is not an active address|email address (?:is wrong|could not be found)|this address no longer accepts mail|no existe|inexistente|",
+        r"is not a known user|check if (?:the )?address is correct|address is possibly incorrect|address (?:couldn'?t|could not|cannot|can'?t) be found|is not an active address|email address (?:is wrong|could not be found)|this address no longer accepts mail|no existe|inexistente|",
         r"utilisateur inconnu|destinatario (?:errato|sconosciuto)|nessun utente|does not exist here|mailbox (?:does not|doesn'?t) exist|",
         r"no mailbox|no valid recipients|invalid or unknown virtual user|not our customer|this user doesn'?t have|has no mailbox|",
         r"宛先.{0,9}(?:不明|存在しません|見つかりません)|存在しない(?:アドレス|ユーザ)"
@@ -358,12 +358,17 @@ pub fn decide(facts: &Facts<'_>) -> Decision {
         return found.decision_by_row(index);
     }
     // The reporting MTA's remark names the failure more precisely than its status code does
-    // (`5.2.1 (mailbox disabled)`, category `bad-mailbox`): it stands in for the code.
+    // (`5.2.1 (mailbox disabled)`, category `bad-mailbox`, Mimecast's "address is possibly
+    // incorrect").
     let by_remark = facts.remark.and_then(|remark| {
         let remark = Found::new(remark);
         FIRST_PASS.iter().copied().find(|&reason| remark.says(reason))
     });
-    let by_code = by_remark.or_else(|| status.and_then(by_status));
+    if let Some(reason) = by_remark {
+        // The reporting MTA has already read the server's words; its reading decides.
+        return bare(reason);
+    }
+    let by_code = status.and_then(by_status);
     // Unnamed, the command may still show in the reply's form (only RCPT names the recipient).
     let command = facts.command.or_else(|| crate::smtp::command_implied_by_reply(facts.diagnostic)).unwrap_or("");
     let code_allows_unknown = by_code.is_none_or(|r| r != Reason::Filtered && r != Reason::Suspend);

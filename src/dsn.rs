@@ -20,7 +20,8 @@ impl Fields {
 /// Removes an RFC 3464 type prefix (`rfc822;`, `smtp;`, `dns;`, `x-unix;`) from a value.
 pub fn strip_type(value: &str) -> &str {
     match value.split_once(';') {
-        Some((kind, rest)) if !kind.trim().is_empty() && kind.trim().bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') => rest.trim(),
+        // Mimecast writes `rfc/822;`.
+        Some((kind, rest)) if !kind.trim().is_empty() && kind.trim().bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'/') => rest.trim(),
         _ => value.trim(),
     }
 }
@@ -92,5 +93,6 @@ mod tests {
     fn garbage_yields_no_recipients() {
         assert!(parse("no fields here\n::::\n").per_recipient.is_empty());
         assert_eq!(strip_type("no type here"), "no type here");
+        assert_eq!(strip_type("rfc/822;neko@example.net"), "neko@example.net");
     }
 }
