@@ -13,10 +13,12 @@ mod fml;
 mod gmail;
 mod googlegroups;
 mod googleworkspace;
+mod jmrp;
 mod mimecast;
 mod qmail;
 mod rfc3464;
 mod text;
+mod unsubscribe;
 
 use crate::message::Mail;
 use crate::report::{Delivery, Kind};
@@ -36,7 +38,7 @@ pub struct Decoded {
 type Decoder = fn(&Mail) -> Option<Decoded>;
 
 /// Tried in order: the standard format first, the generic reader last.
-static DECODERS: &[Decoder] = &[arf::decode, rfc3464::decode, amazonses::decode, qmail::decode, exim::decode, dragonfly::decode, exchange::decode, fml::decode, mimecast::decode, gmail::decode, googleworkspace::decode, googlegroups::decode, autoreply::decode, text::decode];
+static DECODERS: &[Decoder] = &[arf::decode, jmrp::decode, unsubscribe::decode, rfc3464::decode, amazonses::decode, qmail::decode, exim::decode, dragonfly::decode, exchange::decode, fml::decode, mimecast::decode, gmail::decode, googleworkspace::decode, googlegroups::decode, autoreply::decode, text::decode];
 
 /// Runs the decoders in order and returns the first answer.
 pub fn decode(mail: &Mail) -> Option<Decoded> {
