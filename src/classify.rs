@@ -362,7 +362,7 @@ pub fn decide(facts: &Facts<'_>) -> Decision {
     // incorrect").
     let by_remark = facts.remark.and_then(|remark| {
         let remark = Found::new(remark);
-        FIRST_PASS.iter().copied().find(|&reason| remark.says(reason))
+        FIRST_PASS.iter().chain(SECOND_PASS).copied().find(|&reason| remark.says(reason))
     });
     if let Some(reason) = by_remark {
         // The reporting MTA has already read the server's words; its reading decides.
@@ -530,6 +530,9 @@ mod tests {
         assert_eq!(decide(&facts).reason, Reason::UserUnknown);
         let disabled = Facts { diagnostic: "550 5.2.1 User Unknown", status: Some("5.2.1"), remark: Some("mailbox disabled, not accepting messages"), ..Facts::default() };
         assert_eq!(decide(&disabled).reason, Reason::Suspend);
+        // RFC 3464's own example: a delay whose status comment names a DNS failure.
+        let lookup = Facts { status: Some("4.0.0"), action: Some(Action::Delayed), remark: Some("cat.example.net: host name lookup failure"), ..Facts::default() };
+        assert_eq!(decide(&lookup).reason, Reason::NetworkError);
         // A remark that names nothing leaves the decision to the reply.
         let plain = Facts { remark: Some("permanent failure"), ..disabled };
         assert_eq!(decide(&plain).reason, decide(&Facts { remark: None, ..disabled }).reason);
