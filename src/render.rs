@@ -69,6 +69,9 @@ fn main_delivery(report: &Report) -> Option<&Delivery> {
 pub fn verdict(report: &Report, lang: Lang) -> String {
     let kind_text = || text(lang, &format!("kind.{}", kind_key(report.kind)));
     let Some(delivery) = main_delivery(report) else { return kind_text() };
+    if report.kind == Kind::Feedback && delivery.feedback_type.as_deref() == Some("opt-out") {
+        return text(lang, "kind.feedback.opt-out");
+    }
     if !matches!(report.kind, Kind::Bounce | Kind::Delay) {
         return kind_text();
     }
@@ -319,6 +322,14 @@ mod tests {
     use super::*;
 
     const SEED: &[u8] = b"said: 450 4.7.1 Service temporarily unavailable; Client host [203.0.113.5] blocked\nusing Trend Micro Network Anti-Spam Service. Please see\nhttp://www.mail-abuse.com/cgi-bin/lookup?ip_address=203.0.113.5; Mail\nfrom 203.0.113.5 deferred using Trend Micro Email Reputation database.\n";
+
+    #[test]
+    fn an_unsubscribe_request_is_told_apart_from_a_complaint() {
+        let opt_out = crate::diagnose(b"From: tama@icloud.example\nSubject: unsubscribe\nAuto-Submitted: auto-replied\nX-Apple-Unsubscribe: true\n\nunsubscribe\n");
+        assert_eq!(verdict(&opt_out, Lang::En), text(Lang::En, "kind.feedback.opt-out"));
+        let abuse = crate::diagnose(b"From: staff@hotmail.com\nSubject: complaint about message from 192.0.2.22\nContent-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: message/rfc822\n\nX-HmXmrOriginalRecipient: tama@example.com\nSubject: sale\n\nbuy\n--b--\n");
+        assert_eq!(verdict(&abuse, Lang::Ja), text(Lang::Ja, "kind.feedback"));
+    }
 
     #[test]
     fn verdict_names_ip_and_provider_in_both_languages() {
