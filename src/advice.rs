@@ -108,6 +108,8 @@ fn plan_block(plan: &mut Plan, delivery: &Delivery, blocklist: &Blocklist, retry
 fn plan_other(plan: &mut Plan, delivery: &Delivery, retrying: bool) {
     match delivery.reason {
         Reason::UserUnknown | Reason::HostUnknown | Reason::HasMoved => plan.add(Advice::new(AdviceId::FixAddress)),
+        // Reverse DNS is set by whoever owns the IP block: the ISP, host or cloud provider.
+        Reason::RequirePtr => plan.add(Advice::new(AdviceId::ContactIspOrHost)),
         // The receiver refused the IP without naming a list: a lookup at the common lists.
         Reason::Blocked | Reason::BadReputation => {
             plan.add(Advice::new(AdviceId::CheckIpReputation));
@@ -177,6 +179,13 @@ mod tests {
 
     fn ids(plan: &[Advice]) -> Vec<AdviceId> {
         plan.iter().map(|a| a.id).collect()
+    }
+
+    #[test]
+    fn a_missing_reverse_dns_name_is_for_the_owner_of_the_ip() {
+        let delivery = Delivery { reason: Reason::RequirePtr, action: Some(crate::report::Action::Delayed), ..Delivery::default() };
+        let ids: Vec<AdviceId> = plan(Kind::Delay, &[delivery]).iter().map(|a| a.id).collect();
+        assert_eq!(ids, [AdviceId::DoNotResend, AdviceId::ContactIspOrHost]);
     }
 
     #[test]

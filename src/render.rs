@@ -149,6 +149,7 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
                 ListKind::Network => "network".to_owned(),
                 _ => "body".to_owned(),
             },
+            None if main_delivery(report).is_some_and(|d| d.reason == Reason::RequirePtr) => "reverse-dns".to_owned(),
             None => "body".to_owned(),
         },
         AdviceId::ContactRecipient => match listing {

@@ -55,9 +55,11 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
     if let [only] = deliveries.as_mut_slice() {
         if only.recipient.is_none() {
             // A notice naming one address on a line of its own speaks of that recipient.
-            let mut standalone = notice.lines().filter_map(crate::decode::address_line);
-            if let (Some(address), None) = (standalone.next(), standalone.next()) {
-                only.recipient = Some(address);
+            let mut standalone: Vec<String> = notice.lines().filter_map(crate::decode::address_line).collect();
+            standalone.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+            // Exchange names it twice: for the reader, then for administrators.
+            if let [address] = standalone.as_slice() {
+                only.recipient = Some(address.clone());
             } else {
                 only.recipient = prose_recipient(lower).or_else(|| returned_to(mail));
             }
@@ -253,7 +255,7 @@ fn returned_to(mail: &Mail) -> Option<String> {
 fn prose_recipient(lower: &str) -> Option<String> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        crate::pattern::compile(r"(?:undeliverable to|could not be delivered to|not be delivered to|errors?:|recipient:|failed recipient:|rejected recipient)\s*<?([^\s<>@]+@[a-z0-9.-]+[a-z])")
+        crate::pattern::compile(r"(?:undeliverable to|could not be delivered to|not be delivered to|(?:wasn'?t|was not|couldn'?t be) delivered to|errors?:|recipient:|failed recipient:|rejected recipient)\s*<?([^\s<>@]+@[a-z0-9.-]+[a-z])")
     });
     let mut found = re.captures_iter(lower.as_bytes()).filter_map(|c| clean_address(&crate::pattern::as_text(&c[1])));
     let first = found.next()?;
@@ -518,6 +520,14 @@ mod tests {
         // A recipient with a reply of its own keeps it.
         assert_eq!(deliveries[1].diagnostic.as_deref(), Some("550 Host unknown"));
         assert_eq!(deliveries[1].smtp_command, None);
+    }
+
+    #[test]
+    fn pasted_notices_name_their_recipient_twice_or_in_a_sentence() {
+        let exchange = read(b"Delivery has failed to these recipients or groups:\n\ntanaka@partner.example\nYour message couldn't be delivered.\n\nDiagnostic information for administrators:\n\ntanaka@partner.example\nRemote Server returned '550 5.4.310 DNS domain partner.example does not exist'\n");
+        assert_eq!(decode(&exchange).unwrap().deliveries[0].recipient.as_deref(), Some("tanaka@partner.example"));
+        let google = read(b"Address not found\nYour message wasn't delivered to suzuki@example.net because the address couldn't be found.\nThe response from the remote server was:\n550 5.1.1 The email account that you tried to reach does not exist.\n");
+        assert_eq!(decode(&google).unwrap().deliveries[0].recipient.as_deref(), Some("suzuki@example.net"));
     }
 
     #[test]
