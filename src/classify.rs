@@ -116,7 +116,7 @@ pub static RULES: &[Rule] = rules! {
         r"client host rejected: cannot find|mismatch(?:es)? client ip|forward dns entry does not point|generic dns|dynamic ip|no reverse|unverif[iy]able sending ip"
     );
     NotCompliantRfc r"not rfc ?5322 compliant|rfcmessagenoncompliant|rfc ?5322|duplicate header|multiple (?:addresses in )?(?:from|to|subject|date|message-id)[: ]|header (?:contains|has) (?:multiple|duplicate)|not (?:rfc|standards?) compliant";
-    BadReputation r"reputation|low reputation|ip/domain reputation|unexpected volume or user complaints|sender score|senderscore";
+    BadReputation r"reputation|unusual rate of unsolicited mail|low reputation|ip/domain reputation|unexpected volume or user complaints|sender score|senderscore";
     ContentError concat!(
         r"header size exceeds|improper use of 8-bit data|message header size, or recipient list|mime complexity|invalid mime|",
         r"improperly-formatted binary|unnecessary base64|too many received: headers|malformed (?:mime|header|message)"
@@ -151,7 +151,7 @@ pub static RULES: &[Rule] = rules! {
         r"(?:client|sending|your|the|sender) (?:host|ip|server)(?: address)? .{0,60}(?:blocked|refused|rejected|banned|denied|not allowed)|banned sending ip|",
         r"has been blocked|is blocked|ip address .{0,40}(?:blocked|block list)|please use the smtp server of your isp|connection refused by|",
         r"refused to talk to me|not currently accepting mail from your ip|dynamic/zombied|hosts with dynamic ip|client host rejected|helo command rejected|",
-        r"refused - see|you are not allowed to connect|your remote ?host|go away|extreme bad ip|server access forbidden|invalid ip for sending|no access from mail server|",
+        r"refused - see|you are not allowed to connect|not authorized to send (?:e-?mail|mail) directly|your remote ?host|go away|extreme bad ip|server access forbidden|invalid ip for sending|no access from mail server|",
         r"sender ip address rejected|your network is|rejecting open proxy|looks suspiciously like spammer|may not be mail exchanger|not accepting connections|is not allowed to send mail from|",
         r"\b(?:ip|host) .{0,40} (?:is )?(?:listed|banned)|ip (?:is )?(?:blocked|banned|rejected|blacklisted)|your ip|from your ip|mail from ip .{0,40}(?:rejected|refused)|",
         r"connections (?:will not be|not) accepted from|cxbl|cxdnsbl|ofr_?\d|bl21|bl23"
@@ -165,7 +165,7 @@ pub static RULES: &[Rule] = rules! {
         r"could not connect and send|dns records for the destination computer could not be found|hop count exceeded|host is unreachable|host name lookup failure|",
         r"host not found, try again|mail forwarding loop|malformed (?:or unexpected )?name server reply|forwarding loop count|message looping|routing loop|",
         r"name server error|no route to host|too many hops|unable to resolve route|network is unreachable|lost connection|connection (?:reset|closed|dropped)|",
-        r"network error|host not found, try again|dns (?:error|failure|lookup failed|problem)|temporary (?:dns|lookup) failure|servfail|domain lookup failed|mail loop"
+        r"network error|host not found, try again|dns (?:error|failure|lookup failed|problem|resolution (?:failed|failure|error))|temporary (?:dns|lookup) failure|servfail|domain lookup failed|mail loop"
     );
     SystemFull r"insufficient disk space|mail system full|system (?:is )?full|insufficient system storage|exceeded storage allocation|disk full|out of disk";
     SystemError concat!(
@@ -250,7 +250,7 @@ static STATUS_REASON: &[(&str, Reason)] = &[
     ("x.7.509", Reason::AuthFailure), ("x.7.515", Reason::AuthFailure), ("x.7.606", Reason::Blocked),
     ("x.7.607", Reason::Blocked), ("x.7.608", Reason::Blocked), ("x.7.650", Reason::BadReputation),
     ("x.7.708", Reason::Blocked), ("x.7.750", Reason::Blocked), ("x.7.511", Reason::Blocked),
-    ("x.7.512", Reason::SecurityError), ("x.4.316", Reason::Expired), ("x.4.317", Reason::Expired),
+    ("x.7.512", Reason::SecurityError), ("x.7.520", Reason::PolicyViolation), ("x.4.316", Reason::Expired), ("x.4.317", Reason::Expired),
     ("x.4.318", Reason::Expired), ("x.1.351", Reason::UserUnknown), ("x.2.121", Reason::Speeding),
     ("x.2.122", Reason::Speeding), ("x.4.310", Reason::HostUnknown),
 ];
@@ -467,6 +467,8 @@ fn decisive(reason: Reason, status: Option<&str>, by_code: Option<Reason>, comma
         }
         Reason::SpamDetected => coded || (!before_data && found.says(reason)),
         Reason::MesgTooBig => by_code != Some(Reason::ExceedLimit) && (coded || found.says(reason)),
+        // `4.2.1` also answers a recipient receiving too fast (Gmail): the words tell which.
+        Reason::Suspend => (coded && !found.says(Reason::Speeding)) || found.says(reason),
         _ => coded || found.says(reason),
     }
 }

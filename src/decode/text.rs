@@ -8,7 +8,7 @@ use regex::bytes::Regex;
 
 use crate::decode::{Decoded, clean_address, complete_from_diagnostic, join_lines};
 use crate::message::Mail;
-use crate::report::{Action, Delivery, Kind};
+use crate::report::{Action, Delivery, Kind, Reason};
 use crate::smtp;
 
 
@@ -70,6 +70,9 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
     }
     if deliveries.is_empty() && looks_like_a_notice(mail) {
         deliveries.extend(named_in_prose(notice));
+    }
+    if deliveries.is_empty() && mail.is_fragment {
+        deliveries.extend(pasted_cause(notice));
     }
     if deliveries.is_empty() {
         for recipient in mail.header("x-failed-recipients").unwrap_or("").split(',').filter_map(crate::decode::first_address) {
@@ -443,6 +446,18 @@ fn after_said(text: &str) -> &str {
     }
 }
 
+/// Pasted words with no reply code and no address ("Host or domain name not found"): a
+/// delivery when they name a cause, so a short paste still gets an answer.
+fn pasted_cause(notice: &str) -> Option<Delivery> {
+    const LONGEST_PASTE: usize = 4096;
+    let words = join_lines(notice.lines());
+    if words.is_empty() || words.len() > LONGEST_PASTE {
+        return None;
+    }
+    let reason = crate::classify::classify(&words, smtp::find_status(&words)).reason;
+    (!matches!(reason, Reason::OnHold | Reason::Undefined | Reason::Vacation)).then(|| Delivery { diagnostic: Some(words), ..Delivery::default() })
+}
+
 /// The first `<<< NNN` reply of a session transcript, continuation replies joined.
 fn transcript_reply(notice: &str) -> Option<String> {
     let lines: Vec<&str> = notice.lines().map(str::trim).filter(|l| l.starts_with("<<<")).map(|l| l.trim_start_matches('<').trim()).collect();
@@ -552,6 +567,14 @@ mod tests {
     fn a_session_transcript_gives_its_refusal_and_command() {
         let notice = "Transcript of session follows.\n\n Out: 220 mx ESMTP\n In:  RCPT TO:<a@b.example>\n Out: 250 2.1.5 Ok\n In:  DATA\n Out: 354 End data\n Out: 451 4.3.0 Error: queue file write error\n In:  QUIT\n Out: 221 2.0.0 Bye\n";
         assert_eq!(session_refusal(notice), Some(("451 4.3.0 Error: queue file write error".to_owned(), Some("DATA"))));
+    }
+
+    #[test]
+    fn pasted_words_without_a_reply_code_are_read_when_they_name_a_cause() {
+        let decoded = decode(&read(b"Host or domain name not found. Name service error for name=example.invalid type=A: Host not found\n")).unwrap();
+        assert_eq!(decoded.deliveries[0].diagnostic.as_deref(), Some("Host or domain name not found. Name service error for name=example.invalid type=A: Host not found"));
+        let delayed = decode(&read(b"Delivery to the following recipient has been delayed: connection timed out\n")).unwrap();
+        assert_eq!(delayed.kind, Kind::Delay);
     }
 
     #[test]
