@@ -44,8 +44,9 @@ pub static RULES: &[Rule] = rules! {
     SpamDetected r"\b(?:ofr|lpn)[0-9]*_506\b";
     PolicyViolation r"\b(?:ofr|lpn)[0-9]*_6[0-9][0-9]\b";
     Blocked r"\b(?:ofr|lpn)[0-9]*_1[0-9][0-9]\b";
-    // Exchange's resolver code: the address does not exist, whatever the command.
-    UserUnknown r"resolver\.adr\.recipient ?notfound";
+    // Exchange's resolver code, and Exchange Online's directory-based edge block
+    // (`5.4.1 ... Access denied. AS(201806281)`): the address does not exist, whatever the command.
+    UserUnknown r"resolver\.adr\.recipient ?notfound|\bas\(201806281\)";
     // Wordings that name a cause beside a blocklist guess.
     HostUnknown r"account or domain may not exist";
     Rejected r"address that has been blacklisted|messages from \[?[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+\]? (?:will be )?(?:temporarily |permanently )?deferred";
@@ -554,6 +555,12 @@ mod tests {
         let text = "This user doesn't have an example.com account";
         assert_eq!(decide(&Facts { diagnostic: text, ..Facts::default() }).reason, Reason::UserUnknown);
         assert_eq!(decide(&Facts { diagnostic: text, after_acceptance: true, ..Facts::default() }).reason, Reason::Filtered);
+    }
+
+    #[test]
+    fn exchange_onlines_edge_block_is_a_missing_address() {
+        let text = "550 5.4.1 Recipient address rejected: Access denied. AS(201806281) [DM6.prod.protection.outlook.com]";
+        assert_eq!(classify(text, Some("5.4.1")).reason, Reason::UserUnknown);
     }
 
     #[test]
