@@ -66,7 +66,8 @@ pub static RULES: &[Rule] = rules! {
         r"mailfolder is full|mailbox would exceed|user (?:is )?over|user has exceeded|user has too many messages|too much mail data|",
         r"space has been used up|mail file size exceeds|boite du destinataire pleine|reached (?:disk )?quota|account is (?:temporarily )?over quota|",
         r"mailbox (?:is )?over ?quota|maildir over quota|exceeds? (?:the )?(?:mailbox |storage )?quota|mailbox has reached|mailbox size exceeded|their mailbox is full|mailbox .{0,20}exceeded the local limit|mailbox exceeds|",
-        r"メールボックス.{0,12}(?:いっぱい|容量|満杯)|容量.{0,9}(?:超え|オーバー)"
+        // Japanese: a kana or kanji is three bytes, and `.` matches one byte here.
+        r"メールボックス.{0,36}(?:いっぱい|容量|満杯)|容量.{0,30}(?:超え|オーバー|不足)"
     );
     MesgTooBig concat!(
         r"message (?:is )?too (?:big|large)|message (?:file )?too big|message size exceeds|(?:max|maximum) message size|exceeds? (?:the )?(?:maximum|max|fixed) (?:message )?size|",
@@ -103,7 +104,7 @@ pub static RULES: &[Rule] = rules! {
         r"is not a known user|check if (?:the )?address is correct|address is possibly incorrect|address (?:couldn'?t|could not|cannot|can'?t) be found|is not an active address|email address (?:is wrong|could not be found)|this address no longer accepts mail|no existe|inexistente|",
         r"utilisateur inconnu|destinatario (?:errato|sconosciuto)|nessun utente|does not exist here|mailbox (?:does not|doesn'?t) exist|",
         r"no mailbox|no valid recipients|invalid or unknown virtual user|not our customer|this user doesn'?t have|has no mailbox|",
-        r"宛先.{0,9}(?:不明|存在しません|見つかりません)|存在しない(?:アドレス|ユーザ)"
+        r"宛先.{0,45}(?:不明|存在しません|見つかりません)|存在しない(?:アドレス|ユーザ)|(?:アドレス|ユーザー?|受信者)が(?:存在しません|見つかりません)"
     );
     Filtered concat!(
         r"only accepting mail from specific|refused due to recipient preferences|user refuses to receive|refuse to receive mail|user reject|",
@@ -155,7 +156,8 @@ pub static RULES: &[Rule] = rules! {
         r"refused - see|you are not allowed to connect|not authorized to send (?:e-?mail|mail) directly|your remote ?host|go away|extreme bad ip|server access forbidden|invalid ip for sending|no access from mail server|",
         r"sender ip address rejected|your network is|rejecting open proxy|looks suspiciously like spammer|may not be mail exchanger|not accepting connections|is not allowed to send mail from|",
         r"\b(?:ip|host) .{0,40} (?:is )?(?:listed|banned)|ip (?:is )?(?:blocked|banned|rejected|blacklisted)|your ip|from your ip|mail from ip .{0,40}(?:rejected|refused)|",
-        r"connections (?:will not be|not) accepted from|cxbl|cxdnsbl|ofr_?\d|bl21|bl23"
+        r"connections (?:will not be|not) accepted from|cxbl|cxdnsbl|ofr_?\d|bl21|bl23|",
+        r"ブラックリスト|ブロックリスト|送信元.{0,45}(?:拒否|ブロック)"
     );
     VirusDetected r"virus|mcspamsignature|malware|infected|potentially executable attachment|phishing|malicious";
     PolicyViolation concat!(
@@ -555,6 +557,13 @@ mod tests {
         let text = "This user doesn't have an example.com account";
         assert_eq!(decide(&Facts { diagnostic: text, ..Facts::default() }).reason, Reason::UserUnknown);
         assert_eq!(decide(&Facts { diagnostic: text, after_acceptance: true, ..Facts::default() }).reason, Reason::Filtered);
+    }
+
+    #[test]
+    fn japanese_wordings_count_their_characters_as_three_bytes() {
+        assert_eq!(classify("宛先のメールアドレスが見つかりませんでした。", None).reason, Reason::UserUnknown);
+        assert_eq!(classify("送信元IPアドレスがブラックリストに登録されているため、受信を拒否しました。", None).reason, Reason::Blocked);
+        assert_eq!(classify("お使いのメールボックスは現在ディスクの容量が不足しています", None).reason, Reason::MailboxFull);
     }
 
     #[test]

@@ -25,6 +25,8 @@ const DELAY_MARKERS: &[&str] = &[
     "delivery incomplete",
     "deferred:",
     "still undelivered",
+    "再試行",
+    "再送を試み",
 ];
 
 /// Openings of notices that the receiving system writes after it has accepted the message
@@ -51,6 +53,9 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
             _ => deliveries.extend(labelled),
         }
     }
+    if deliveries.is_empty() && mail.is_fragment {
+        deliveries.extend(pasted_cause(notice));
+    }
     let lower = crate::decode::notice_lower(mail);
     if let [only] = deliveries.as_mut_slice() {
         if only.recipient.is_none() {
@@ -70,9 +75,6 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
     }
     if deliveries.is_empty() && looks_like_a_notice(mail) {
         deliveries.extend(named_in_prose(notice));
-    }
-    if deliveries.is_empty() && mail.is_fragment {
-        deliveries.extend(pasted_cause(notice));
     }
     if deliveries.is_empty() {
         for recipient in mail.header("x-failed-recipients").unwrap_or("").split(',').filter_map(crate::decode::first_address) {
@@ -455,7 +457,8 @@ fn pasted_cause(notice: &str) -> Option<Delivery> {
         return None;
     }
     let reason = crate::classify::classify(&words, smtp::find_status(&words)).reason;
-    (!matches!(reason, Reason::OnHold | Reason::Undefined | Reason::Vacation)).then(|| Delivery { diagnostic: Some(words), ..Delivery::default() })
+    let names_a_cause = !matches!(reason, Reason::OnHold | Reason::Undefined | Reason::Vacation);
+    (names_a_cause || is_delay_notice(&words.to_ascii_lowercase(), "")).then(|| Delivery { diagnostic: Some(words), ..Delivery::default() })
 }
 
 /// The first `<<< NNN` reply of a session transcript, continuation replies joined.
@@ -575,6 +578,11 @@ mod tests {
         assert_eq!(decoded.deliveries[0].diagnostic.as_deref(), Some("Host or domain name not found. Name service error for name=example.invalid type=A: Host not found"));
         let delayed = decode(&read(b"Delivery to the following recipient has been delayed: connection timed out\n")).unwrap();
         assert_eq!(delayed.kind, Kind::Delay);
+        let japanese = decode(&read("次の宛先へのメッセージの配信に失敗しました。\n\ntaro@example.jp\n宛先のメールアドレスが見つかりませんでした。\n".as_bytes())).unwrap();
+        assert_eq!(japanese.deliveries[0].recipient.as_deref(), Some("taro@example.jp"));
+        let retrying = decode(&read("このメッセージは 4 時間以上配信できていません。配信は 5 日間再試行されます。\nyamada@example.com\n".as_bytes())).unwrap();
+        assert_eq!(retrying.kind, Kind::Delay);
+        assert_eq!(retrying.deliveries[0].recipient.as_deref(), Some("yamada@example.com"));
     }
 
     #[test]
