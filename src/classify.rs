@@ -389,11 +389,10 @@ pub fn decide(facts: &Facts<'_>) -> Decision {
             return if by_code == Some(reason) && !found.says(reason) { bare(reason) } else { found.decision(reason) };
         }
     }
-    if let Some(code_reason) = by_code {
-        if !FIRST_PASS.contains(&code_reason) && !WEAK_CODE_REASONS.contains(&code_reason) {
+    if let Some(code_reason) = by_code
+        && !FIRST_PASS.contains(&code_reason) && !WEAK_CODE_REASONS.contains(&code_reason) {
             return bare(code_reason);
         }
-    }
     if let Some(&reason) = SECOND_PASS.iter().find(|&&r| found.says(r)) {
         return found.decision(reason);
     }
@@ -440,15 +439,9 @@ fn decisive(reason: Reason, status: Option<&str>, by_code: Option<Reason>, comma
             }
         }
         Reason::Filtered => {
-            if by_code == Some(Reason::Suspend) {
-                false
-            } else if coded {
-                found.says(Reason::UserUnknown) || found.says(reason)
-            } else if command != "RCPT" && command != "MAIL" {
-                found.says(reason) || found.says(Reason::UserUnknown)
-            } else {
-                false
-            }
+            // Coded, or refused after the envelope: an unknown user there is a filter too.
+            let after_envelope = coded || (command != "RCPT" && command != "MAIL");
+            by_code != Some(Reason::Suspend) && after_envelope && (found.says(reason) || found.says(Reason::UserUnknown))
         }
         Reason::Rejected => {
             coded

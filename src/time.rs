@@ -17,23 +17,6 @@ pub fn add_days(rfc3339: &str, days: u32) -> Option<String> {
     Some(later.to_rfc3339())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rfc822_dates_become_rfc3339_in_their_offset() {
-        assert_eq!(parse_to_rfc3339("Sat, 25 Nov 2023 10:00:00 +0900").as_deref(), Some("2023-11-25T10:00:00+09:00"));
-        assert_eq!(parse_to_rfc3339("not a date"), None);
-    }
-
-    #[test]
-    fn days_are_added_across_month_ends() {
-        assert_eq!(add_days("2022-09-05T00:00:00+09:00", 5).as_deref(), Some("2022-09-10T00:00:00+09:00"));
-        assert_eq!(add_days("2023-11-28T10:00:00-05:00", 5).as_deref(), Some("2023-12-03T10:00:00-05:00"));
-    }
-}
-
 /// When the notice says the sending server received the message ("The original message was
 /// received at DATE"), as RFC 3339.
 pub fn arrival_in_text(notice: &str) -> Option<String> {
@@ -57,13 +40,29 @@ pub fn retry_limit_days(notice: &str) -> Option<u32> {
         while let Some(pos) = rest.find(marker) {
             let tail = &rest[pos + marker.len()..];
             let digits: String = tail.chars().take_while(char::is_ascii_digit).collect();
-            if let Ok(days) = digits.parse::<u32>() {
-                if tail[digits.len()..].trim_start().starts_with("day") {
+            if let Ok(days) = digits.parse::<u32>()
+                && tail[digits.len()..].trim_start().starts_with("day") {
                     return Some(days);
                 }
-            }
             rest = tail;
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc822_dates_become_rfc3339_in_their_offset() {
+        assert_eq!(parse_to_rfc3339("Sat, 25 Nov 2023 10:00:00 +0900").as_deref(), Some("2023-11-25T10:00:00+09:00"));
+        assert_eq!(parse_to_rfc3339("not a date"), None);
+    }
+
+    #[test]
+    fn days_are_added_across_month_ends() {
+        assert_eq!(add_days("2022-09-05T00:00:00+09:00", 5).as_deref(), Some("2022-09-10T00:00:00+09:00"));
+        assert_eq!(add_days("2023-11-28T10:00:00-05:00", 5).as_deref(), Some("2023-12-03T10:00:00-05:00"));
+    }
 }

@@ -183,7 +183,7 @@ pub fn remote_host(text: &str) -> Option<String> {
 }
 
 /// The first value of a header field in a raw header block (folded lines joined).
-pub fn header_in_block<'a>(block: &'a str, name: &str) -> Option<String> {
+pub fn header_in_block(block: &str, name: &str) -> Option<String> {
     let mut lines = block.lines();
     while let Some(line) = lines.next() {
         if line.trim().is_empty() {
@@ -208,13 +208,11 @@ pub fn header_in_block<'a>(block: &'a str, name: &str) -> Option<String> {
 
 /// The first e-mail address in a header value (`Name <addr>`, `addr`, `<addr>, ...`).
 pub fn first_address(value: &str) -> Option<String> {
-    if let (Some(open), Some(close)) = (value.find('<'), value.find('>')) {
-        if open < close {
-            if let Some(address) = clean_address(&value[open + 1..close]) {
+    if let (Some(open), Some(close)) = (value.find('<'), value.find('>'))
+        && open < close
+            && let Some(address) = clean_address(&value[open + 1..close]) {
                 return Some(address);
             }
-        }
-    }
     value.split([',', ' ', ';']).find_map(clean_address)
 }
 

@@ -75,8 +75,8 @@ fn complete_from_notice(mail: &Mail, deliveries: &mut [Delivery]) {
         let block = delivery.recipient.as_deref().and_then(|r| by_recipient.get(r)).copied();
         if delivery.diagnostic.is_none() {
             delivery.diagnostic = block.and_then(|b| b.diagnostic.clone());
-            if delivery.diagnostic.is_none() {
-                if let Some(sentence) = sentence_naming(notice, delivery.recipient.as_deref()) {
+            if delivery.diagnostic.is_none()
+                && let Some(sentence) = sentence_naming(notice, delivery.recipient.as_deref()) {
                     if delivery.status.as_deref().is_none_or(|s| s.ends_with(".0.0")) {
                         // The sending system's own verdict, not a remote reply, and no precise
                         // status beside it: its sentence decides, as a notice's own words do.
@@ -87,7 +87,6 @@ fn complete_from_notice(mail: &Mail, deliveries: &mut [Delivery]) {
                     }
                     delivery.diagnostic = Some(sentence);
                 }
-            }
         }
         if delivery.smtp_command.is_none() {
             let from_block = block.and_then(|b| b.diagnostic.as_deref()).and_then(crate::smtp::find_command);

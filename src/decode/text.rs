@@ -95,7 +95,7 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
     for delivery in deliveries.iter_mut().filter(|d| d.smtp_command.is_none()) {
         delivery.smtp_command = refused.for_recipient(delivery.recipient.as_deref(), single).map(str::to_owned);
     }
-    let delayed = is_delay_notice(&lower, mail.subject());
+    let delayed = is_delay_notice(lower, mail.subject());
     let after_acceptance = AFTER_ACCEPTANCE.iter().any(|opening| lower.contains(opening));
     for delivery in &mut deliveries {
         complete_from_diagnostic(delivery);
@@ -154,11 +154,10 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
         let prefix = notice.get(line_start..whole.start()).unwrap_or("").trim();
         let own_reply = smtp::find_reply_code(&first).is_some();
         // So do transcripts (`<<< 550 5.1.1 <rcpt>...`) and summaries (`(reason: 550 5.1.1 <rcpt>...`).
-        if smtp::find_reply_code(&first).is_none() {
-            if let Some(at) = smtp::find_reply_code(prefix).and_then(|code| prefix.find(code)) {
+        if smtp::find_reply_code(&first).is_none()
+            && let Some(at) = smtp::find_reply_code(prefix).and_then(|code| prefix.find(code)) {
                 first = format!("{} {first}", &prefix[at..]);
             }
-        }
         let mut lines = vec![first.as_str()];
         let (_, end) = crate::pattern::char_span(notice, whole.end(), whole.end());
         // A bare `<rcpt>:` line is followed by its paragraph, indented or not.
@@ -174,14 +173,13 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
         let text = join_lines(lines);
         let mut diagnostic = after_said(&text).to_owned();
         let mut command = None;
-        if let Some(session) = session.filter(|s| s.reply_line < line_start && s.command != "RCPT") {
-            if !own_reply {
+        if let Some(session) = session.filter(|s| s.reply_line < line_start && s.command != "RCPT")
+            && !own_reply {
                 // Sendmail's summary (`554 <rcpt>... Remote protocol error`) of a session the
                 // server ended before this recipient: the server's refusal is the cause.
                 diagnostic = format!("{} {diagnostic}", session.reply);
                 command = Some(session.command);
             }
-        }
         if let Some(existing) = seen.get(&recipient).and_then(|&i| deliveries.get_mut(i)) {
             // Sendmail names a recipient twice: once in the transcript, once with the verdict.
             if smtp::find_reply_code(&diagnostic).is_some() && existing.diagnostic.as_deref().is_none_or(|d| smtp::find_reply_code(d).is_none()) {
@@ -194,11 +192,10 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
         deliveries.push(Delivery { recipient: Some(recipient), diagnostic, smtp_command: command.map(str::to_owned), ..Delivery::default() });
     }
     // A transcript reply (`<<< 550 ...`) is the server's own words: prefer it.
-    if deliveries.len() == 1 {
-        if let Some(reply) = transcript_reply(notice) {
+    if deliveries.len() == 1
+        && let Some(reply) = transcript_reply(notice) {
             deliveries[0].diagnostic = Some(reply);
         }
-    }
     deliveries
 }
 
@@ -352,11 +349,10 @@ impl RefusedCommands {
             if !smtp::starts_with_refusal(reply) {
                 continue;
             }
-            if command == "RCPT" {
-                if let Some(address) = sent.split_once(':').and_then(|(_, to)| crate::decode::first_address(to)) {
+            if command == "RCPT"
+                && let Some(address) = sent.split_once(':').and_then(|(_, to)| crate::decode::first_address(to)) {
                     found.rcpt_to.insert(address.to_ascii_lowercase());
                 }
-            }
             found.first = found.first.or(Some(command));
         }
         found
@@ -430,11 +426,10 @@ fn session_refusal(notice: &str) -> Option<(String, Option<&'static str>)> {
         if let Some(sent) = line.strip_prefix("In:") {
             let word = sent.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
             last_command = smtp::SESSION_COMMANDS.iter().copied().find(|c| word == *c);
-        } else if let Some(reply) = line.strip_prefix("Out:").map(str::trim) {
-            if smtp::starts_with_refusal(reply) {
+        } else if let Some(reply) = line.strip_prefix("Out:").map(str::trim)
+            && smtp::starts_with_refusal(reply) {
                 return Some((reply.to_owned(), last_command));
             }
-        }
     }
     None
 }
