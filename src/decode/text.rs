@@ -139,6 +139,7 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
     // Where each recipient's delivery is, so a second mention is found without a search.
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let sessions = SessionRefusal::read_all(notice);
+    let mut next_session = 0;
     for caps in recipient_line().captures_iter(notice.as_bytes()) {
         let address = caps.get(1).or_else(|| caps.get(2)).map_or(String::new(), |m| crate::pattern::as_text(m.as_bytes()));
         let Some(recipient) = clean_address(&address) else { continue };
@@ -146,7 +147,11 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
         let mut first = caps.get(3).map_or(String::new(), |m| crate::pattern::as_text(m.as_bytes()));
         // Sendmail writes `550 5.1.2 <rcpt>... Host unknown`: the reply stands before the address.
         let line_start = notice[..whole.start()].rfind('\n').map_or(0, |i| i + 1);
-        let session = sessions.iter().find(|s| s.covers(line_start));
+        // Matches and sections both come in the notice's order: one walk over the sections.
+        while sessions.get(next_session).is_some_and(|s| s.end <= line_start) {
+            next_session += 1;
+        }
+        let session = sessions.get(next_session).filter(|s| s.covers(line_start));
         if session.is_some_and(|s| s.reply_line == line_start && s.command != "RCPT") {
             // The reply to `MAIL From:<sender>` names the sender, not a recipient.
             continue;

@@ -18,6 +18,7 @@ pub const ALL: &[Hostile] = &[
     Hostile { name: "invalid UTF-8 + charset garbage", make: charset_garbage },
     Hostile { name: "100 000 recipient lines", make: many_recipient_lines },
     Hostile { name: "100 000 DSN recipient blocks", make: many_dsn_blocks },
+    Hostile { name: "50 000 refused Sendmail sessions", make: many_refused_sessions },
     Hostile { name: "cyclic MIME tree (fuzz find)", make: || MIME_CYCLE.to_vec() },
 ];
 
@@ -90,6 +91,16 @@ pub fn many_dsn_blocks() -> Vec<u8> {
         out.extend_from_slice(format!("\r\nFinal-Recipient: rfc822; user{i}@example.com\r\nAction: failed\r\nStatus: 5.1.1\r\n").as_bytes());
     }
     out.extend_from_slice(b"--b--\r\n");
+    out
+}
+
+/// A Sendmail transcript with one refused `While talking to` section per recipient: each
+/// recipient line belongs to the section above it (`src/decode/text.rs`, `SessionRefusal`).
+pub fn many_refused_sessions() -> Vec<u8> {
+    let mut out = b"From: MAILER-DAEMON@example.org\nSubject: Returned mail\n\n   ----- Transcript of session follows -----\n".to_vec();
+    for i in 0..50_000u32 {
+        out.extend_from_slice(format!("While talking to mx{i}.example.com:\n>>> MAIL From:<me@example.org>\n<<< 501 <me@example.org>... no access\n554 <user{i}@example.com>... Remote protocol error\n").as_bytes());
+    }
     out
 }
 
