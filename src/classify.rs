@@ -110,7 +110,7 @@ pub static RULES: &[Rule] = rules! {
         r"only accepting mail from specific|refused due to recipient preferences|user refuses to receive|refuse to receive mail|user reject|",
         r"due to extended inactivity new mail is not currently being accepted|is not accepting any mail|has restricted sms e-mail|this account is protected by|",
         r"you have been blocked by the recipient|blocked by (?:the )?recipient|rejected by (?:the )?recipient|mail filter|filtered|content filter|",
-        r"recipient (?:has )?(?:blocked|denied) |recipients? (?:was|were) rejected by a remote|sender (?:is )?blocked by recipient"
+        r"recipient (?:has )?(?:blocked|denied) |recipients? (?:was|were) rejected by a remote|sender (?:is )?blocked by recipient|envelope blocked - user entry"
     );
     RequirePtr concat!(
         r"reverse (?:dns|lookup|hostname|address)|\bptr\b|\brdns\b|(?:cannot|can'?t|could not|unable to|fail(?:ed)? to) (?:find|resolve|look ?up|lookup) your (?:host ?name|ip)|",
@@ -157,7 +157,7 @@ pub static RULES: &[Rule] = rules! {
         r"sender ip address rejected|your network is|rejecting open proxy|looks suspiciously like spammer|may not be mail exchanger|not accepting connections|is not allowed to send mail from|",
         r"\b(?:ip|host) .{0,40} (?:is )?(?:listed|banned)|ip (?:is )?(?:blocked|banned|rejected|blacklisted)|your ip|from your ip|mail from ip .{0,40}(?:rejected|refused)|",
         r"connections (?:will not be|not) accepted from|cxbl|cxdnsbl|ofr_?\d|bl21|bl23|",
-        r"ブラックリスト|ブロックリスト|送信元.{0,45}(?:拒否|ブロック)"
+        r"\[[0-9.]+\] connection refused|ブラックリスト|ブロックリスト|送信元.{0,45}(?:拒否|ブロック)"
     );
     VirusDetected r"virus|mcspamsignature|malware|infected|potentially executable attachment|phishing|malicious";
     PolicyViolation concat!(
@@ -557,6 +557,14 @@ mod tests {
         assert_eq!(classify("宛先のメールアドレスが見つかりませんでした。", None).reason, Reason::UserUnknown);
         assert_eq!(classify("送信元IPアドレスがブラックリストに登録されているため、受信を拒否しました。", None).reason, Reason::Blocked);
         assert_eq!(classify("お使いのメールボックスは現在ディスクの容量が不足しています", None).reason, Reason::MailboxFull);
+    }
+
+    #[test]
+    fn provider_wordings_for_a_refused_ip_and_a_recipients_own_block() {
+        assert_eq!(classify("550 5.7.1 [203.0.113.9] Connection refused - IB605", Some("5.7.1")).reason, Reason::Blocked);
+        assert_eq!(classify("550 Envelope blocked - User Entry - https://community.mimecast.com/docs/DOC-1369#550", None).reason, Reason::Filtered);
+        assert_eq!(classify("450-4.2.1 The user you are trying to contact is receiving mail at a rate that prevents additional messages", Some("4.2.1")).reason, Reason::Speeding);
+        assert_eq!(classify("550 5.7.520 Access denied, Your organization does not allow external forwarding.", Some("5.7.520")).reason, Reason::PolicyViolation);
     }
 
     #[test]
