@@ -390,9 +390,10 @@ pub fn decide(facts: &Facts<'_>) -> Decision {
         }
     }
     if let Some(code_reason) = by_code
-        && !FIRST_PASS.contains(&code_reason) && !WEAK_CODE_REASONS.contains(&code_reason) {
-            return bare(code_reason);
-        }
+        && !FIRST_PASS.contains(&code_reason) && !WEAK_CODE_REASONS.contains(&code_reason)
+    {
+        return bare(code_reason);
+    }
     if let Some(&reason) = SECOND_PASS.iter().find(|&&r| found.says(r)) {
         return found.decision(reason);
     }

@@ -248,9 +248,10 @@ fn binary_kind(raw: &[u8]) -> Option<Note> {
 
 fn strip_mbox_from_line(text: &[u8]) -> &[u8] {
     if text.starts_with(b"From ")
-        && let Some(end) = text.iter().position(|&b| b == b'\n') {
-            return &text[end + 1..];
-        }
+        && let Some(end) = text.iter().position(|&b| b == b'\n')
+    {
+        return &text[end + 1..];
+    }
     text
 }
 

@@ -9,12 +9,13 @@ pub fn find_status(text: &str) -> Option<&str> {
     while i < bytes.len() {
         // Not a version either (`v4.6.1`, `MTA4.6.1`).
         if matches!(bytes[i], b'2' | b'4' | b'5') && (i == 0 || !(is_number_byte(bytes[i - 1]) || bytes[i - 1].is_ascii_alphabetic()))
-            && let Some(len) = status_len(&bytes[i..]) {
-                let end = i + len;
-                if end == bytes.len() || !is_number_byte(bytes[end]) {
-                    return Some(&text[i..end]);
-                }
+            && let Some(len) = status_len(&bytes[i..])
+        {
+            let end = i + len;
+            if end == bytes.len() || !is_number_byte(bytes[end]) {
+                return Some(&text[i..end]);
             }
+        }
         i += 1;
     }
     None

@@ -41,9 +41,10 @@ pub fn retry_limit_days(notice: &str) -> Option<u32> {
             let tail = &rest[pos + marker.len()..];
             let digits: String = tail.chars().take_while(char::is_ascii_digit).collect();
             if let Ok(days) = digits.parse::<u32>()
-                && tail[digits.len()..].trim_start().starts_with("day") {
-                    return Some(days);
-                }
+                && tail[digits.len()..].trim_start().starts_with("day")
+            {
+                return Some(days);
+            }
             rest = tail;
         }
     }

@@ -114,9 +114,10 @@ fn exim_command(line: &str) -> Option<&'static str> {
 /// `host mx.example.jp [192.0.2.20]: 550 ...` → `550 ...`.
 fn strip_host_prefix(line: &str) -> &str {
     if line.starts_with("host ")
-        && let Some(pos) = line.find("]: ") {
-            return &line[pos + 3..];
-        }
+        && let Some(pos) = line.find("]: ")
+    {
+        return &line[pos + 3..];
+    }
     line
 }
 

@@ -210,9 +210,10 @@ pub fn header_in_block(block: &str, name: &str) -> Option<String> {
 pub fn first_address(value: &str) -> Option<String> {
     if let (Some(open), Some(close)) = (value.find('<'), value.find('>'))
         && open < close
-            && let Some(address) = clean_address(&value[open + 1..close]) {
-                return Some(address);
-            }
+        && let Some(address) = clean_address(&value[open + 1..close])
+    {
+        return Some(address);
+    }
     value.split([',', ' ', ';']).find_map(clean_address)
 }
 

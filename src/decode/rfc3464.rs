@@ -76,17 +76,18 @@ fn complete_from_notice(mail: &Mail, deliveries: &mut [Delivery]) {
         if delivery.diagnostic.is_none() {
             delivery.diagnostic = block.and_then(|b| b.diagnostic.clone());
             if delivery.diagnostic.is_none()
-                && let Some(sentence) = sentence_naming(notice, delivery.recipient.as_deref()) {
-                    if delivery.status.as_deref().is_none_or(|s| s.ends_with(".0.0")) {
-                        // The sending system's own verdict, not a remote reply, and no precise
-                        // status beside it: its sentence decides, as a notice's own words do.
-                        let own = crate::classify::classify(&sentence, None).reason;
-                        if !matches!(own, Reason::OnHold | Reason::Undefined) {
-                            delivery.reason = own;
-                        }
+                && let Some(sentence) = sentence_naming(notice, delivery.recipient.as_deref())
+            {
+                if delivery.status.as_deref().is_none_or(|s| s.ends_with(".0.0")) {
+                    // The sending system's own verdict, not a remote reply, and no precise
+                    // status beside it: its sentence decides, as a notice's own words do.
+                    let own = crate::classify::classify(&sentence, None).reason;
+                    if !matches!(own, Reason::OnHold | Reason::Undefined) {
+                        delivery.reason = own;
                     }
-                    delivery.diagnostic = Some(sentence);
                 }
+                delivery.diagnostic = Some(sentence);
+            }
         }
         if delivery.smtp_command.is_none() {
             let from_block = block.and_then(|b| b.diagnostic.as_deref()).and_then(crate::smtp::find_command);

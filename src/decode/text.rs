@@ -160,9 +160,10 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
         let own_reply = smtp::find_reply_code(&first).is_some();
         // So do transcripts (`<<< 550 5.1.1 <rcpt>...`) and summaries (`(reason: 550 5.1.1 <rcpt>...`).
         if smtp::find_reply_code(&first).is_none()
-            && let Some(at) = smtp::find_reply_code(prefix).and_then(|code| prefix.find(code)) {
-                first = format!("{} {first}", &prefix[at..]);
-            }
+            && let Some(at) = smtp::find_reply_code(prefix).and_then(|code| prefix.find(code))
+        {
+            first = format!("{} {first}", &prefix[at..]);
+        }
         let mut lines = vec![first.as_str()];
         let (_, end) = crate::pattern::char_span(notice, whole.end(), whole.end());
         // A bare `<rcpt>:` line is followed by its paragraph, indented or not.
@@ -179,12 +180,13 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
         let mut diagnostic = after_said(&text).to_owned();
         let mut command = None;
         if let Some(session) = session.filter(|s| s.reply_line < line_start && s.command != "RCPT")
-            && !own_reply {
-                // Sendmail's summary (`554 <rcpt>... Remote protocol error`) of a session the
-                // server ended before this recipient: the server's refusal is the cause.
-                diagnostic = format!("{} {diagnostic}", session.reply);
-                command = Some(session.command);
-            }
+            && !own_reply
+        {
+            // Sendmail's summary (`554 <rcpt>... Remote protocol error`) of a session the
+            // server ended before this recipient: the server's refusal is the cause.
+            diagnostic = format!("{} {diagnostic}", session.reply);
+            command = Some(session.command);
+        }
         if let Some(existing) = seen.get(&recipient).and_then(|&i| deliveries.get_mut(i)) {
             // Sendmail names a recipient twice: once in the transcript, once with the verdict.
             if smtp::find_reply_code(&diagnostic).is_some() && existing.diagnostic.as_deref().is_none_or(|d| smtp::find_reply_code(d).is_none()) {
@@ -198,9 +200,10 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
     }
     // A transcript reply (`<<< 550 ...`) is the server's own words: prefer it.
     if deliveries.len() == 1
-        && let Some(reply) = transcript_reply(notice) {
-            deliveries[0].diagnostic = Some(reply);
-        }
+        && let Some(reply) = transcript_reply(notice)
+    {
+        deliveries[0].diagnostic = Some(reply);
+    }
     deliveries
 }
 
@@ -355,9 +358,10 @@ impl RefusedCommands {
                 continue;
             }
             if command == "RCPT"
-                && let Some(address) = sent.split_once(':').and_then(|(_, to)| crate::decode::first_address(to)) {
-                    found.rcpt_to.insert(address.to_ascii_lowercase());
-                }
+                && let Some(address) = sent.split_once(':').and_then(|(_, to)| crate::decode::first_address(to))
+            {
+                found.rcpt_to.insert(address.to_ascii_lowercase());
+            }
             found.first = found.first.or(Some(command));
         }
         found
@@ -432,9 +436,10 @@ fn session_refusal(notice: &str) -> Option<(String, Option<&'static str>)> {
             let word = sent.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
             last_command = smtp::SESSION_COMMANDS.iter().copied().find(|c| word == *c);
         } else if let Some(reply) = line.strip_prefix("Out:").map(str::trim)
-            && smtp::starts_with_refusal(reply) {
-                return Some((reply.to_owned(), last_command));
-            }
+            && smtp::starts_with_refusal(reply)
+        {
+            return Some((reply.to_owned(), last_command));
+        }
     }
     None
 }
