@@ -73,6 +73,15 @@ fn complete_from_notice(mail: &Mail, deliveries: &mut [Delivery]) {
     let whole_command = crate::smtp::find_command(notice);
     for delivery in deliveries.iter_mut() {
         let block = delivery.recipient.as_deref().and_then(|r| by_recipient.get(r)).copied();
+        if delivery.mta_remark.is_none() {
+            delivery.mta_remark = block.and_then(|b| b.mta_remark.clone());
+            // A local program's exit status says less than its own words ("maildir over
+            // quota"): when they name a cause, the classifier reads them.
+            let named = delivery.mta_remark.as_deref().map(|r| crate::classify::classify(r, None).reason);
+            if delivery.reason == Reason::MailerError && named.is_some_and(|r| !matches!(r, Reason::OnHold | Reason::Undefined)) {
+                delivery.reason = Reason::Undefined;
+            }
+        }
         if delivery.diagnostic.is_none() {
             delivery.diagnostic = block.and_then(|b| b.diagnostic.clone());
             if delivery.diagnostic.is_none()

@@ -140,6 +140,7 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let sessions = SessionRefusal::read_all(notice);
     let mut next_session = 0;
+    let transcript_start = notice.to_ascii_lowercase().find("transcript of session follows");
     for caps in recipient_line().captures_iter(notice.as_bytes()) {
         let address = caps.get(1).or_else(|| caps.get(2)).map_or(String::new(), |m| crate::pattern::as_text(m.as_bytes()));
         let Some(recipient) = clean_address(&address) else { continue };
@@ -195,8 +196,9 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
             continue;
         }
         let diagnostic = if diagnostic.is_empty() { None } else { Some(diagnostic) };
+        let mta_remark = transcript_start.filter(|&at| at < line_start).and_then(|_| local_mailer_line(notice, line_start));
         seen.insert(recipient.clone(), deliveries.len());
-        deliveries.push(Delivery { recipient: Some(recipient), diagnostic, smtp_command: command.map(str::to_owned), ..Delivery::default() });
+        deliveries.push(Delivery { recipient: Some(recipient), diagnostic, smtp_command: command.map(str::to_owned), mta_remark, ..Delivery::default() });
     }
     // A transcript reply (`<<< 550 ...`) is the server's own words: prefer it.
     if deliveries.len() == 1
@@ -307,6 +309,16 @@ fn labelled_recipients(notice: &str) -> Vec<Delivery> {
         })
 
         .collect()
+}
+
+/// In a Sendmail transcript, the local delivery program's own words on the line above a
+/// recipient's summary (`mail.local: unknown user: neko`, `maildrop: maildir over quota.`).
+fn local_mailer_line(notice: &str, line_start: usize) -> Option<String> {
+    let above = notice.get(..line_start.checked_sub(1)?)?;
+    let line = above.rsplit('\n').next()?.trim();
+    let (program, words) = line.split_once(": ")?;
+    let is_program = program.starts_with(|c: char| c.is_ascii_alphabetic()) && program.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+    (is_program && !words.trim().is_empty() && smtp::find_reply_code(line).is_none()).then(|| line.to_owned())
 }
 
 /// `addr [reason]` lines: the address, then the reason in brackets.
@@ -551,6 +563,14 @@ mod tests {
         assert_eq!(decode(&exchange).unwrap().deliveries[0].recipient.as_deref(), Some("tanaka@partner.example"));
         let google = read(b"Address not found\nYour message wasn't delivered to suzuki@example.net because the address couldn't be found.\nThe response from the remote server was:\n550 5.1.1 The email account that you tried to reach does not exist.\n");
         assert_eq!(decode(&google).unwrap().deliveries[0].recipient.as_deref(), Some("suzuki@example.net"));
+    }
+
+    #[test]
+    fn a_local_delivery_programs_words_are_its_remark() {
+        let notice = "   ----- Transcript of session follows -----\nmail.local: unknown user: neko\n554 <neko@a.example>... Service unavailable\n";
+        let deliveries = recipient_blocks(notice);
+        assert_eq!(deliveries[0].mta_remark.as_deref(), Some("mail.local: unknown user: neko"));
+        assert_eq!(recipient_blocks("Reporting-MTA: dns; a.example\n554 <neko@a.example>... Service unavailable\n")[0].mta_remark, None);
     }
 
     #[test]
