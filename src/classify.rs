@@ -376,7 +376,9 @@ pub fn decide(facts: &Facts<'_>) -> Decision {
     let command = facts.command.or_else(|| crate::smtp::command_implied_by_reply(facts.diagnostic)).unwrap_or("");
     let code_allows_unknown = by_code.is_none_or(|r| r != Reason::Filtered && r != Reason::Suspend);
     let unknown_at_once = !facts.after_acceptance && status.is_none() && command.is_empty() && facts.reply_code.is_none();
-    if unknown_at_once && code_allows_unknown && found.says(Reason::UserUnknown) && !found.says(Reason::Filtered) {
+    // Reasons the decisive order puts before a missing mailbox still come first when said.
+    let said_before = [Reason::MailboxFull, Reason::MesgTooBig, Reason::ExceedLimit, Reason::Suspend, Reason::HasMoved].iter().any(|&r| found.says(r));
+    if unknown_at_once && code_allows_unknown && !said_before && found.says(Reason::UserUnknown) && !found.says(Reason::Filtered) {
         // A notice in a mail system's own words, without status, reply code or command: nothing
         // says the refusal came after the recipient was accepted. (A status report or a quoted
         // SMTP reply that names no command is read below as the receiving side's filter, the

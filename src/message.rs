@@ -347,6 +347,8 @@ impl Walk<'_> {
             }
             PartType::Text(text) | PartType::Html(text) => {
                 let is_html = matches!(part.body, PartType::Html(_));
+                let relabelled = misdeclared_charset(message, part, text);
+                let text = relabelled.as_deref().map_or(text.as_ref(), |t| t);
                 match (ctype.as_str(), subtype.as_str()) {
                     ("message", s) if s.contains("delivery-status") => mail.status.push(lf_only(text)),
                     ("message", "feedback-report") => mail.feedback = Some(lf_only(text)),
@@ -372,6 +374,24 @@ impl Walk<'_> {
     }
 }
 
+/// A part whose declared charset does not fit its bytes: Japanese notices often label EUC-JP or
+/// Shift_JIS text `ISO-2022-JP` (a 7-bit charset), and the decoder then leaves replacement
+/// characters. The raw bytes of an unencoded part are read again without the label.
+fn misdeclared_charset(message: &Message<'_>, part: &MessagePart<'_>, decoded: &str) -> Option<String> {
+    if !decoded.contains('\u{FFFD}') || part.encoding != mail_parser::Encoding::None {
+        return None;
+    }
+    let raw = message.raw_message();
+    let start = (part.offset_body as usize).min(raw.len());
+    let end = (part.offset_end as usize).clamp(start, raw.len());
+    let bytes = &raw[start..end];
+    if bytes.is_ascii() {
+        return None;
+    }
+    let again = decode_unknown_charset(bytes);
+    (!again.contains('\u{FFFD}')).then_some(again)
+}
+
 /// Reduces HTML to its text: tags dropped, common entities decoded, block ends as line ends.
 /// The result is only ever searched and shown as text.
 pub fn html_to_text(html: &str) -> String {
@@ -394,6 +414,16 @@ pub fn html_to_text(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn euc_jp_text_labelled_iso_2022_jp_is_read_all_the_same() {
+        let (body, _, _) = encoding_rs::EUC_JP.encode("送信先メールアドレスが見つかりませんでした。");
+        let mut raw = b"From: postmaster@ezweb.example\nSubject: Mail System Error\nContent-Type: text/plain; charset=\"ISO-2022-JP\"\nContent-Transfer-Encoding: 7bit\n\n".to_vec();
+        raw.extend_from_slice(&body);
+        raw.extend_from_slice(b"\n<neko@ezweb.example>\n");
+        let mail = read(&raw);
+        assert!(mail.body.contains("送信先メールアドレスが見つかりませんでした。"), "{}", mail.body);
+    }
 
     #[test]
     fn the_notice_ends_where_the_returned_message_starts() {
