@@ -50,6 +50,12 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
 pub fn complete_from_diagnostic(delivery: &mut Delivery) {
     if let Some(diagnostic) = delivery.diagnostic.as_mut() {
         *diagnostic = smtp::join_reply_lines(diagnostic);
+        // Cut out of `(reason: 550 ...)` or `[550 ...]`, the reply keeps the closing bracket.
+        for (open, close) in [('(', ')'), ('[', ']')] {
+            if diagnostic.ends_with(close) && diagnostic.matches(open).count() < diagnostic.matches(close).count() {
+                diagnostic.pop();
+            }
+        }
     }
     let Some(full) = delivery.diagnostic.as_deref() else { return };
     // "554 4.4.7 Message expired ...<421 4.4.2 Connection timed out>": the sender's give-up
@@ -219,7 +225,20 @@ pub fn first_address(value: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use crate::report::{Kind, Note};
+    use super::complete_from_diagnostic;
+    use crate::report::{Delivery, Kind, Note};
+
+    #[test]
+    fn a_reply_cut_out_of_brackets_loses_the_closing_one() {
+        for cut in ["550 5.1.1 User unknown)", "550 5.1.1 User unknown]"] {
+            let mut delivery = Delivery { diagnostic: Some(cut.to_owned()), ..Delivery::default() };
+            complete_from_diagnostic(&mut delivery);
+            assert_eq!(delivery.diagnostic.as_deref(), Some("550 5.1.1 User unknown"));
+        }
+        let mut whole = Delivery { diagnostic: Some("550 5.7.1 Rejected (see https://example.net/why)".to_owned()), ..Delivery::default() };
+        complete_from_diagnostic(&mut whole);
+        assert_eq!(whole.diagnostic.as_deref(), Some("550 5.7.1 Rejected (see https://example.net/why)"));
+    }
 
     #[test]
     fn an_ordinary_message_is_not_a_bounce() {
