@@ -145,6 +145,31 @@ fn parser() -> &'static MessageParser {
 
 /// Reads raw input into a [`Mail`].
 pub fn read(raw: &[u8]) -> Mail {
+    let mail = read_one(raw);
+    // A bounce forwarded as a quotation is read as the bounce itself (one level only, so a
+    // deeply quoted input is not copied once per level).
+    match quoted_message(&mail.body).map(|inner| read_one(inner.as_bytes())) {
+        Some(inner) if !inner.is_fragment => Mail { notes: mail.notes, ..inner },
+        _ => mail,
+    }
+}
+
+/// A bounce forwarded as a quotation (`> From: Mail Delivery Subsystem ...`): the quoted lines
+/// from its first header on, one level of `>` removed.
+fn quoted_message(body: &str) -> Option<String> {
+    fn unquote(line: &str) -> Option<&str> {
+        line.strip_prefix('>').map(|rest| rest.strip_prefix(' ').unwrap_or(rest))
+    }
+    let lines: Vec<&str> = body.lines().collect();
+    let start = lines.iter().position(|line| {
+        unquote(line).and_then(|inner| inner.split_once(':')).is_some_and(|(name, _)| MESSAGE_HEADERS.contains(&name.to_ascii_lowercase().as_str()))
+    })?;
+    let quoted: Vec<&str> = lines[start..].iter().map_while(|line| unquote(line)).collect();
+    const FEWEST_LINES: usize = 5;
+    (quoted.len() >= FEWEST_LINES).then(|| quoted.join("\n"))
+}
+
+fn read_one(raw: &[u8]) -> Mail {
     let mut notes = Vec::new();
     let raw = if raw.len() > MAX_INPUT_BYTES {
         notes.push(Note::TooLarge);
@@ -414,6 +439,18 @@ pub fn html_to_text(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bounce_forwarded_as_a_quotation_is_read_as_the_bounce() {
+        let raw = b"From: me@a.example\nSubject: Fwd: Returned mail\n\nBegin forwarded message:\n\n> From: Mail Delivery Subsystem <MAILER-DAEMON@a.example>\n> Subject: Returned mail: see transcript for details\n>\n>    ----- The following addresses had permanent fatal errors -----\n> <neko@b.example>\n>     (reason: 550 5.1.1 User unknown)\n";
+        let mail = read(raw);
+        assert!(!mail.is_fragment);
+        assert_eq!(mail.subject(), "Returned mail: see transcript for details");
+        assert!(mail.body.starts_with("   ----- The following addresses"));
+        // A reply that quotes a few lines of an ordinary mail stays the reply.
+        let reply = read(b"From: a@b.example\nSubject: Re: lunch\n\nSure.\n\n> From: c@d.example\n> noon?\n");
+        assert_eq!(reply.subject(), "Re: lunch");
+    }
 
     #[test]
     fn euc_jp_text_labelled_iso_2022_jp_is_read_all_the_same() {
