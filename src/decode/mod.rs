@@ -9,6 +9,7 @@ mod autoreply;
 mod dragonfly;
 mod exchange;
 mod exim;
+mod families;
 mod fml;
 mod gmail;
 mod googlegroups;

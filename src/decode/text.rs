@@ -112,7 +112,7 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
         }
     }
     let kind = if delayed { Kind::Delay } else { Kind::Bounce };
-    let decoded_by = if mail.is_fragment { "fragment" } else { "text" };
+    let decoded_by = if mail.is_fragment { "fragment" } else { crate::decode::families::recognise(mail).unwrap_or("text") };
     Some(Decoded { kind, deliveries, decoded_by, arrival: crate::time::arrival_in_text(notice) })
 }
 
