@@ -40,8 +40,8 @@ pub fn diagnose(raw: &[u8]) -> Report {
     let retry_until = decoded
         .arrival
         .as_deref()
-        .zip(time::retry_limit_days(notice))
-        .and_then(|(arrival, days)| time::add_days(arrival, days));
+        .zip(time::retry_limit_hours(notice))
+        .and_then(|(arrival, hours)| time::add_hours(arrival, hours));
     let context = reputation::Context::of(&mail, notice);
     let mut deliveries = decoded.deliveries;
     for delivery in &mut deliveries {

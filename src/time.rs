@@ -9,11 +9,11 @@ pub fn parse_to_rfc3339(text: &str) -> Option<String> {
     date.is_valid().then(|| date.to_rfc3339())
 }
 
-/// The moment `days` days after an RFC 3339 time, in the same offset.
-pub fn add_days(rfc3339: &str, days: u32) -> Option<String> {
+/// The moment `hours` hours after an RFC 3339 time, in the same offset.
+pub fn add_hours(rfc3339: &str, hours: u32) -> Option<String> {
     let date = DateTime::parse_rfc3339(rfc3339)?;
     let offset = (date.tz_hour as i64 * 3600 + date.tz_minute as i64 * 60) * if date.tz_before_gmt { -1 } else { 1 };
-    let later = DateTime::from_timestamp(date.to_timestamp() + days as i64 * 86_400).to_timezone(offset);
+    let later = DateTime::from_timestamp(date.to_timestamp() + hours as i64 * 3_600).to_timezone(offset);
     Some(later.to_rfc3339())
 }
 
@@ -31,19 +31,24 @@ pub fn arrival_in_text(notice: &str) -> Option<String> {
         .or_else(|| parse_to_rfc3339(line))
 }
 
-/// The retry period a notice states, in days: "Will keep trying until message is 5 days old",
-/// "It will be retried until it is 5 day(s) old".
-pub fn retry_limit_days(notice: &str) -> Option<u32> {
+/// The retry period a notice states, counted from the message's arrival, in hours: "Will keep
+/// trying until message is 5 days old", "It will be retried until it is 5 day(s) old", "until
+/// message is 8 hours old", OpenSMTPD's "kept in the queue for up to 7 days".
+pub fn retry_limit_hours(notice: &str) -> Option<u32> {
     let lower = notice.to_ascii_lowercase();
-    for marker in ["until message is ", "until it is "] {
+    for marker in ["until message is ", "until it is ", "in the queue for up to "] {
         let mut rest = lower.as_str();
         while let Some(pos) = rest.find(marker) {
             let tail = &rest[pos + marker.len()..];
             let digits: String = tail.chars().take_while(char::is_ascii_digit).collect();
-            if let Ok(days) = digits.parse::<u32>()
-                && tail[digits.len()..].trim_start().starts_with("day")
-            {
-                return Some(days);
+            let unit = tail[digits.len()..].trim_start();
+            if let Ok(count) = digits.parse::<u32>() {
+                if unit.starts_with("day") {
+                    return count.checked_mul(24);
+                }
+                if unit.starts_with("hour") {
+                    return Some(count);
+                }
             }
             rest = tail;
         }
@@ -63,7 +68,17 @@ mod tests {
 
     #[test]
     fn days_are_added_across_month_ends() {
-        assert_eq!(add_days("2022-09-05T00:00:00+09:00", 5).as_deref(), Some("2022-09-10T00:00:00+09:00"));
-        assert_eq!(add_days("2023-11-28T10:00:00-05:00", 5).as_deref(), Some("2023-12-03T10:00:00-05:00"));
+        assert_eq!(add_hours("2022-09-05T00:00:00+09:00", 5 * 24).as_deref(), Some("2022-09-10T00:00:00+09:00"));
+        assert_eq!(add_hours("2023-11-28T10:00:00-05:00", 5 * 24).as_deref(), Some("2023-12-03T10:00:00-05:00"));
+        assert_eq!(add_hours("2018-06-15T17:36:54+09:00", 8).as_deref(), Some("2018-06-16T01:36:54+09:00"));
+    }
+
+    #[test]
+    fn retry_periods_in_days_or_hours() {
+        assert_eq!(retry_limit_hours("It will be retried until it is 5 day(s) old."), Some(120));
+        assert_eq!(retry_limit_hours("Will keep trying until message is 8 hours old"), Some(8));
+        assert_eq!(retry_limit_hours("The message is kept in the queue for up to 7 days."), Some(168));
+        assert_eq!(retry_limit_hours("until it is 99999999999 days old"), None);
+        assert_eq!(retry_limit_hours("no period here"), None);
     }
 }
