@@ -41,7 +41,12 @@ pub fn diagnose(raw: &[u8]) -> Report {
         .arrival
         .as_deref()
         .zip(time::retry_limit_hours(notice))
-        .and_then(|(arrival, hours)| time::add_hours(arrival, hours));
+        .and_then(|(arrival, hours)| time::add_hours(arrival, hours))
+        .or_else(|| {
+            // "...for the next 1 days, 19 hours": counted from when the notice was written.
+            let written = mail.header("date").and_then(time::parse_to_rfc3339)?;
+            time::add_minutes(&written, time::retry_remaining_minutes(notice)?)
+        });
     let context = reputation::Context::of(&mail, notice);
     let mut deliveries = decoded.deliveries;
     for delivery in &mut deliveries {
@@ -66,4 +71,17 @@ pub fn diagnose(raw: &[u8]) -> Report {
     }
     let advice = advice::plan(decoded.kind, &deliveries);
     Report { source: None, kind: decoded.kind, deliveries, advice, decoded_by: Some(decoded.decoded_by.to_owned()), notes: mail.notes }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_delay_that_says_how_long_it_keeps_trying_gets_a_deadline_from_its_date() {
+        let raw = b"From: Microsoft Outlook <postmaster@a.example>\nSubject: Delivery delayed: hi\nDate: Fri, 27 Nov 2026 10:00:00 +0900\n\nDelivery is delayed to these recipients or groups:\n\nhanako@b.example\n\nThe server will keep trying to deliver this message for the next 1 days, 19 hours and 57 minutes.\n\nhanako@b.example\nRemote Server returned '451 4.7.1 Service unavailable; Client host [203.0.113.5] blocked using Trend Micro Network Anti-Spam Service'\n";
+        let report = diagnose(raw);
+        assert_eq!(report.kind, Kind::Delay);
+        assert_eq!(report.deliveries[0].retry_until.as_deref(), Some("2026-11-29T05:57:00+09:00"));
+    }
 }

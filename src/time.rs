@@ -11,10 +11,38 @@ pub fn parse_to_rfc3339(text: &str) -> Option<String> {
 
 /// The moment `hours` hours after an RFC 3339 time, in the same offset.
 pub fn add_hours(rfc3339: &str, hours: u32) -> Option<String> {
+    add_minutes(rfc3339, hours.checked_mul(60)?)
+}
+
+/// The moment `minutes` minutes after an RFC 3339 time, in the same offset.
+pub fn add_minutes(rfc3339: &str, minutes: u32) -> Option<String> {
     let date = DateTime::parse_rfc3339(rfc3339)?;
     let offset = (date.tz_hour as i64 * 3600 + date.tz_minute as i64 * 60) * if date.tz_before_gmt { -1 } else { 1 };
-    let later = DateTime::from_timestamp(date.to_timestamp() + hours as i64 * 3_600).to_timezone(offset);
+    let later = DateTime::from_timestamp(date.to_timestamp() + minutes as i64 * 60).to_timezone(offset);
     Some(later.to_rfc3339())
+}
+
+/// The retry time left, counted from the notice itself, in minutes: Exchange's "will keep
+/// trying to deliver this message for the next 1 days, 19 hours and 57 minutes", Gmail's "will
+/// retry for 46 more hours".
+pub fn retry_remaining_minutes(notice: &str) -> Option<u32> {
+    let lower = notice.to_ascii_lowercase();
+    let marker_end = ["trying to deliver this message for the next ", "will retry for "]
+        .iter()
+        .find_map(|marker| lower.find(marker).map(|at| at + marker.len()))?;
+    let sentence = lower[marker_end..].split(['.', '\n']).next().unwrap_or("");
+    let mut minutes: u32 = 0;
+    let mut number: Option<u32> = None;
+    for word in sentence.split(|c: char| c.is_whitespace() || c == ',') {
+        let per = if word.starts_with("day") { 1_440 } else if word.starts_with("hour") { 60 } else if word.starts_with("minute") { 1 } else { 0 };
+        if let Ok(n) = word.parse::<u32>() {
+            number = Some(n);
+        } else if per > 0 && let Some(n) = number.take() {
+            // "46 more hours": the unit may come a word after its number.
+            minutes = minutes.checked_add(n.checked_mul(per)?)?;
+        }
+    }
+    (minutes > 0).then_some(minutes)
 }
 
 /// When the notice says the sending server received the message ("The original message was
@@ -71,6 +99,13 @@ mod tests {
         assert_eq!(add_hours("2022-09-05T00:00:00+09:00", 5 * 24).as_deref(), Some("2022-09-10T00:00:00+09:00"));
         assert_eq!(add_hours("2023-11-28T10:00:00-05:00", 5 * 24).as_deref(), Some("2023-12-03T10:00:00-05:00"));
         assert_eq!(add_hours("2018-06-15T17:36:54+09:00", 8).as_deref(), Some("2018-06-16T01:36:54+09:00"));
+    }
+
+    #[test]
+    fn retry_time_left_from_the_notice() {
+        assert_eq!(retry_remaining_minutes("The server will keep trying to deliver this message for the next 1 days, 19 hours and 57 minutes. You'll be notified."), Some(1_440 + 19 * 60 + 57));
+        assert_eq!(retry_remaining_minutes("Gmail will retry for 46 more hours. You'll be notified if the delivery fails permanently."), Some(46 * 60));
+        assert_eq!(retry_remaining_minutes("We will retry for a while."), None);
     }
 
     #[test]
