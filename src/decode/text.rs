@@ -27,6 +27,8 @@ const DELAY_MARKERS: &[&str] = &[
     "still undelivered",
     "再試行",
     "再送を試み",
+    "配信が遅延",
+    "配信の遅延",
 ];
 
 /// Openings of notices that the receiving system writes after it has accepted the message
@@ -123,6 +125,7 @@ pub fn is_delay_notice(lower_notice: &str, subject: &str) -> bool {
         || subject.contains("delayed")
         || subject.contains("warning")
         || subject.contains("delivery status notification (delay)")
+        || subject.contains("遅延")
 }
 
 
