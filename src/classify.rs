@@ -2,7 +2,9 @@
 //! reason), a table from enhanced status codes to reasons, and an explicit precedence between
 //! them, in the way the reference corpus labels reasons:
 //!
-//! 1. a `2.x.x` status is a delivery;
+//! 1. a `2.x.x` status is a delivery; a blocklist or IP deferral named in the reply decides;
+//!    then the reporting MTA's own remark (a `Status:` comment, a bounce category, its reading
+//!    of the reply), when it names a reason;
 //! 2. the *decisive* reasons ([`FIRST_PASS`]) are tried in order, each by its status code or its
 //!    phrases (with the guards that keep e.g. "user unknown" after DATA a filter, not a
 //!    missing mailbox);
