@@ -302,7 +302,16 @@ fn labelled_recipients(notice: &str) -> Vec<Delivery> {
                 .iter()
                 .take(3)
                 .take_while(|l| depth > 0 && !l.trim().is_empty() && l.len() - l.trim_start().len() >= depth && !l.contains('@'));
-            let diagnostic = join_lines(std::iter::once(label).chain(more.copied()));
+            let mut diagnostic = join_lines(std::iter::once(label).chain(more.copied()));
+            let lower_label = label.to_ascii_lowercase();
+            if lower_label.contains("address") || lower_label.contains("recipient") {
+                // `target mail address: a@b` names only the address: the reason stands on a
+                // labelled line beside it (`reject reason: Mailbox full`).
+                let near = lines[index.saturating_sub(3)..(index + 4).min(lines.len())].iter();
+                if let Some(reason) = near.filter_map(|l| l.trim().split_once(": ")).find(|(l, _)| l.to_ascii_lowercase().ends_with("reason")).map(|(_, r)| r.trim()) {
+                    diagnostic = reason.to_owned();
+                }
+            }
             let summary_label = MESSAGE_LABELS.iter().any(|m| label.trim().eq_ignore_ascii_case(m));
             ((1..=6).contains(&words) && !header_like && !names_the_sender && !summary_label && !label.contains('@')).then(|| Delivery {
                 recipient: Some(recipient),
@@ -574,6 +583,13 @@ mod tests {
         let deliveries = recipient_blocks(notice);
         assert_eq!(deliveries[0].mta_remark.as_deref(), Some("mail.local: unknown user: neko"));
         assert_eq!(recipient_blocks("Reporting-MTA: dns; a.example\n554 <neko@a.example>... Service unavailable\n")[0].mta_remark, None);
+    }
+
+    #[test]
+    fn an_address_label_takes_its_reason_from_the_labelled_line_beside_it() {
+        let decoded = decode(&read(b"From: postmaster@b.example\nSubject: email bounce notification\n\nYour message was rejected.\n\nreject reason: Mailbox full\ntarget mail address: neko@b.example\n")).unwrap();
+        assert_eq!(decoded.deliveries[0].recipient.as_deref(), Some("neko@b.example"));
+        assert_eq!(decoded.deliveries[0].diagnostic.as_deref(), Some("Mailbox full"));
     }
 
     #[test]
