@@ -129,7 +129,7 @@ pub static RULES: &[Rule] = rules! {
         r"sender (?:address )?(?:rejected|refused|denied|not pre-?approved|verify failed|was rejected|is in my badmailfrom|is spammer|domain (?:is empty|must exist|not found))|",
         r"(?:invalid|bogus|unroutable|unverified|bad|unknown) (?:sender|mail from|envelope sender)|administrative prohibition|batv|all recipient addresses rejected|access denied|not a registered gateway user|can'?t determine purported responsible address|",
         r"empty envelope senders not allowed|null sender is not allowed|no third-party dsns|domain of sender address|fully qualified email address required|",
-        r"mail from not owned by user|returned mail not accepted here|rule imposed mailbox access|sender email address rejected|this server does not accept mail from|",
+        r"mail from not owned by user|'send mail as'|\?p=customfromdenied|returned mail not accepted here|rule imposed mailbox access|sender email address rejected|this server does not accept mail from|",
         r"unsigned dsn|you are not allowed to post|your access to submit messages|your email address has been blacklisted|emetteur invalide|",
         r"access denied \(in reply to mail from|delivery not authorized|backscatter protection|sender not (?:allowed|authorized|accepted)|from: domain is invalid|",
         r"address (?:is )?(?:on|in) (?:my|our) (?:black ?list|block ?list)|mailfrom domain|reject(?:ed)? (?:your )?sender|sender .{0,40}(?:blacklisted|not allowed)"
@@ -365,11 +365,7 @@ pub fn decide(facts: &Facts<'_>) -> Decision {
     // The reporting MTA's remark names the failure more precisely than its status code does
     // (`5.2.1 (mailbox disabled)`, category `bad-mailbox`, Mimecast's "address is possibly
     // incorrect").
-    let by_remark = facts.remark.and_then(|remark| {
-        let remark = Found::new(remark);
-        FIRST_PASS.iter().chain(SECOND_PASS).copied().find(|&reason| remark.says(reason))
-    });
-    if let Some(reason) = by_remark {
+    if let Some(reason) = facts.remark.and_then(reason_named_by) {
         // The reporting MTA has already read the server's words; its reading decides.
         return bare(reason);
     }
@@ -423,6 +419,12 @@ pub fn decide(facts: &Facts<'_>) -> Decision {
         return found.decision(Reason::Vacation);
     }
     if facts.diagnostic.trim().is_empty() { bare(Reason::Undefined) } else { bare(Reason::OnHold) }
+}
+
+/// The reason a sending system's own remark names (see [`Facts::remark`]), if any.
+pub fn reason_named_by(remark: &str) -> Option<Reason> {
+    let remark = Found::new(remark);
+    FIRST_PASS.iter().chain(SECOND_PASS).copied().find(|&reason| remark.says(reason))
 }
 
 /// Whether a decisive reason holds, by its status code or its phrases, with the guards the

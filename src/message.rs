@@ -160,11 +160,10 @@ fn quoted_message(body: &str) -> Option<String> {
     fn unquote(line: &str) -> Option<&str> {
         line.strip_prefix('>').map(|rest| rest.strip_prefix(' ').unwrap_or(rest))
     }
-    let lines: Vec<&str> = body.lines().collect();
-    let start = lines.iter().position(|line| {
+    let starts_a_message = |line: &&str| {
         unquote(line).and_then(|inner| inner.split_once(':')).is_some_and(|(name, _)| MESSAGE_HEADERS.contains(&name.to_ascii_lowercase().as_str()))
-    })?;
-    let quoted: Vec<&str> = lines[start..].iter().map_while(|line| unquote(line)).collect();
+    };
+    let quoted: Vec<&str> = body.lines().skip_while(|line| !starts_a_message(line)).map_while(unquote).collect();
     const FEWEST_LINES: usize = 5;
     (quoted.len() >= FEWEST_LINES).then(|| quoted.join("\n"))
 }

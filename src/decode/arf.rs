@@ -16,15 +16,18 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
         recipients.extend(mail.returned_headers.as_deref().and_then(|h| header_in_block(h, "to")).as_deref().and_then(first_address));
     }
     let arrival = all.iter().find(|(n, _)| n == "arrival-date" || n == "received-date").and_then(|(_, v)| crate::time::parse_to_rfc3339(v));
-    let make = |recipient: Option<String>| Delivery {
-        recipient,
-        reason: Reason::Feedback,
-        feedback_type: feedback_type.clone(),
-        diagnostic: None,
-        ..Delivery::default()
-    };
-    let deliveries: Vec<Delivery> = if recipients.is_empty() { vec![make(None)] } else { recipients.into_iter().map(|r| make(Some(r))).collect() };
-    Some(Decoded { kind: Kind::Feedback, deliveries, decoded_by: "arf", arrival })
+    let recipients: Vec<Option<String>> = if recipients.is_empty() { vec![None] } else { recipients.into_iter().map(Some).collect() };
+    Some(Decoded { arrival, ..complaint(recipients, feedback_type.as_deref(), "arf") })
+}
+
+/// A complaint (not a bounce) about the given recipients, of one feedback type: the shape every
+/// complaint format decodes to.
+pub(crate) fn complaint(recipients: Vec<Option<String>>, feedback_type: Option<&str>, decoded_by: &'static str) -> Decoded {
+    let deliveries = recipients
+        .into_iter()
+        .map(|recipient| Delivery { recipient, reason: Reason::Feedback, feedback_type: feedback_type.map(str::to_owned), ..Delivery::default() })
+        .collect();
+    Decoded { kind: Kind::Feedback, deliveries, decoded_by, arrival: None }
 }
 
 #[cfg(test)]

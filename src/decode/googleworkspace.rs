@@ -7,13 +7,9 @@
 
 use crate::decode::{Decoded, clean_address, complete_from_diagnostic, first_address, header_in_block, join_lines};
 use crate::message::Mail;
-use crate::report::{Action, Delivery, Kind, Reason};
+use crate::report::{Action, Delivery, Kind};
 
 const RESPONSE_MARKERS: &[&str] = &["the response from the remote server was:", "the response was:"];
-
-/// Google's explanations whose meaning the server's words do not carry, as (lowercase words,
-/// reason): a "Send mail as" alias Google could not send from is a refusal of the sender.
-const EXPLANATIONS: &[(&str, Reason)] = &[("'send mail as'", Reason::Rejected), ("?p=customfromdenied", Reason::Rejected)];
 
 pub fn decode(mail: &Mail) -> Option<Decoded> {
     if !mail.from().to_ascii_lowercase().contains("google") {
@@ -39,11 +35,6 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
         Some(said) if !said.is_empty() => format!("{explanation} {said}"),
         _ => explanation.clone(),
     };
-    let explanation_lower = explanation.to_ascii_lowercase();
-    let reason = EXPLANATIONS
-        .iter()
-        .find(|(words, _)| explanation_lower.contains(words) || section_lower.contains(words))
-        .map_or(Reason::Undefined, |&(_, reason)| reason);
     let delayed = headline.contains("delay") || headline.contains("not delivered yet") || mail.subject().to_ascii_lowercase().contains("(delay)");
     let deliveries: Vec<Delivery> = recipients(mail, &explanation)
         .into_iter()
@@ -52,7 +43,6 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
                 recipient: Some(recipient),
                 action: Some(if delayed { Action::Delayed } else { Action::Failed }),
                 diagnostic: (!diagnostic.trim().is_empty()).then(|| diagnostic.trim().to_owned()),
-                reason,
                 ..Delivery::default()
             };
             complete_from_diagnostic(&mut delivery);
@@ -105,6 +95,7 @@ fn recipients(mail: &Mail, explanation: &str) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::message::read;
+    use crate::report::Reason;
 
     const SEND_AS: &str = "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\nSubject: Delivery Status Notification (Failure)\nX-Failed-Recipients: club@groups.example.org\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\n\n** Message not delivered **\n\nYou're sending this from a different address or alias using the 'Send mail as' feature. Its settings are out of date.\n\nLearn more here: https://support.google.com/mail/?p=CustomFromDenied\n\nThe response was:\n\nTemporary Error (AUTH): Smtp server refused the login\n\n--b\nContent-Type: message/delivery-status\n\n\n--b\nContent-Type: message/rfc822\n\nFrom: <tama@alias.example>\nSubject: hi\nTo: <mike@example.net>, Kuro <kuro@example.com>\n\nhello\n--b--\n";
 
@@ -114,7 +105,8 @@ mod tests {
         let recipients: Vec<_> = decoded.deliveries.iter().filter_map(|d| d.recipient.as_deref()).collect();
         assert_eq!(recipients, ["club@groups.example.org", "mike@example.net", "kuro@example.com"]);
         let first = &decoded.deliveries[0];
-        assert_eq!(first.reason, Reason::Rejected);
+        // Google's explanation ("the 'Send mail as' feature") is a refused sender.
+        assert_eq!(crate::diagnose(SEND_AS.as_bytes()).deliveries[0].reason, Reason::Rejected);
         assert!(first.diagnostic.as_deref().unwrap().ends_with("Smtp server refused the login"));
         assert_eq!(decoded.kind, Kind::Bounce);
     }

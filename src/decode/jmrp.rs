@@ -2,9 +2,8 @@
 //! and not in the RFC 5965 format. The reported message comes back attached, its recipient in
 //! `X-HmXmrOriginalRecipient`; the notice's subject reads "complaint about message from IP".
 
-use crate::decode::{Decoded, first_address, header_in_block};
+use crate::decode::{Decoded, arf, first_address, header_in_block};
 use crate::message::Mail;
-use crate::report::{Delivery, Kind, Reason};
 
 const RECIPIENT_FIELD: &str = "x-hmxmroriginalrecipient";
 
@@ -15,19 +14,14 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
     if recipient.is_none() && !complaint_subject {
         return None;
     }
-    let delivery = Delivery {
-        recipient: recipient.as_deref().and_then(first_address),
-        reason: Reason::Feedback,
-        feedback_type: Some("abuse".to_owned()),
-        ..Delivery::default()
-    };
-    Some(Decoded { kind: Kind::Feedback, deliveries: vec![delivery], decoded_by: "jmrp", arrival: None })
+    Some(arf::complaint(vec![recipient.as_deref().and_then(first_address)], Some("abuse"), "jmrp"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::message::read;
+    use crate::report::Kind;
 
     #[test]
     fn a_complaint_names_the_recipient_of_the_reported_message() {

@@ -77,8 +77,7 @@ fn complete_from_notice(mail: &Mail, deliveries: &mut [Delivery]) {
             delivery.mta_remark = block.and_then(|b| b.mta_remark.clone());
             // A local program's exit status says less than its own words ("maildir over
             // quota"): when they name a cause, the classifier reads them.
-            let named = delivery.mta_remark.as_deref().map(|r| crate::classify::classify(r, None).reason);
-            if delivery.reason == Reason::MailerError && named.is_some_and(|r| !matches!(r, Reason::OnHold | Reason::Undefined)) {
+            if delivery.reason == Reason::MailerError && delivery.mta_remark.as_deref().and_then(crate::classify::reason_named_by).is_some() {
                 delivery.reason = Reason::Undefined;
             }
         }

@@ -143,7 +143,8 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let sessions = SessionRefusal::read_all(notice);
     let mut next_session = 0;
-    let transcript_start = notice.to_ascii_lowercase().find("transcript of session follows");
+    const TRANSCRIPT: &[u8] = b"transcript of session follows";
+    let transcript_start = notice.as_bytes().windows(TRANSCRIPT.len()).position(|w| w.eq_ignore_ascii_case(TRANSCRIPT));
     for caps in recipient_line().captures_iter(notice.as_bytes()) {
         let address = caps.get(1).or_else(|| caps.get(2)).map_or(String::new(), |m| crate::pattern::as_text(m.as_bytes()));
         let Some(recipient) = clean_address(&address) else { continue };
@@ -163,7 +164,7 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
         let prefix = notice.get(line_start..whole.start()).unwrap_or("").trim();
         let own_reply = smtp::find_reply_code(&first).is_some();
         // So do transcripts (`<<< 550 5.1.1 <rcpt>...`) and summaries (`(reason: 550 5.1.1 <rcpt>...`).
-        if smtp::find_reply_code(&first).is_none()
+        if !own_reply
             && let Some(at) = smtp::find_reply_code(prefix).and_then(|code| prefix.find(code))
         {
             first = format!("{} {first}", &prefix[at..]);
@@ -423,7 +424,9 @@ impl SessionRefusal {
             let at = offset;
             offset += line.len();
             let trimmed = line.trim();
-            if trimmed.trim_start_matches('.').trim_start().to_ascii_lowercase().starts_with("while talking to ") {
+            const OPENING: &str = "while talking to ";
+            let opening = trimmed.trim_start_matches('.').trim_start();
+            if opening.get(..OPENING.len()).is_some_and(|words| words.eq_ignore_ascii_case(OPENING)) {
                 if let Some(open) = found.last_mut().filter(|f| f.end == usize::MAX) {
                     open.end = at;
                 }

@@ -2,28 +2,22 @@
 //! `X-Apple-Unsubscribe: true`): the recipient asks to leave a list. A complaint of the kind
 //! `opt-out`, not a bounce and not an auto-reply, though it says `Auto-Submitted`.
 
-use crate::decode::{Decoded, first_address};
+use crate::decode::{Decoded, arf, first_address};
 use crate::message::Mail;
-use crate::report::{Delivery, Kind, Reason};
 
 pub fn decode(mail: &Mail) -> Option<Decoded> {
     if !mail.header("x-apple-unsubscribe").is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) {
         return None;
     }
-    let delivery = Delivery {
-        // The person unsubscribing is the recipient of the list's mail.
-        recipient: first_address(mail.from()),
-        reason: Reason::Feedback,
-        feedback_type: Some("opt-out".to_owned()),
-        ..Delivery::default()
-    };
-    Some(Decoded { kind: Kind::Feedback, deliveries: vec![delivery], decoded_by: "unsubscribe", arrival: None })
+    // The person unsubscribing is the recipient of the list's mail.
+    Some(arf::complaint(vec![first_address(mail.from())], Some("opt-out"), "unsubscribe"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::message::read;
+    use crate::report::Kind;
 
     #[test]
     fn an_apple_mail_unsubscribe_is_an_opt_out() {
