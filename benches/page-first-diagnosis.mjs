@@ -1,50 +1,72 @@
-// `make bench` row: time from navigation to the first diagnosis of a pasted bounce, in Debian's
+// `make bench` rows: time from navigation to the first diagnosis of a pasted bounce, in Debian's
 // headless Chromium against dist/ on 127.0.0.1. Each load uses a fresh browser profile (a first
 // visit: no service-worker cache), after one warm-up load; the median is reported.
+// With a second folder as argument (scripts/bench.sh passes the BASELINE build), loads of the
+// two builds alternate, so both are measured under the same load of the machine.
 import { DIST, SEED_ERS, browse, serve } from "../tests/e2e/harness.mjs";
 import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 
 const MEASURE = "page: navigation to first diagnosis (headless Chromium, fresh profile)";
 const TARGET = "≤ 1 s";
 const LOADS = 7;
+const [baselineDir, baselineName = "baseline"] = process.argv.slice(2);
 
 if (!existsSync(`${DIST}/index.html`)) {
   console.log(`| ${MEASURE} | skipped: no dist/ (make build) | ${TARGET} | – |`);
   process.exit(0);
 }
 
-const server = await serve("/");
-const times = [];
+async function firstDiagnosis(url) {
+  const browser = await browse({ locale: "en-US" });
+  try {
+    const { page } = browser;
+    // The page's own clock (0 = navigation start) marks when the verdict appears, so the
+    // browser's start-up and the test driver's overhead are not counted.
+    await page.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        if (document.querySelector(".card .verdict")) {
+          globalThis.__firstVerdict = performance.now();
+          observer.disconnect();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(url);
+    await page.waitForSelector("body[data-ready=true]");
+    await page.fill("#paste", SEED_ERS);
+    await page.click("#diagnose");
+    await page.locator(".card .verdict").first().waitFor();
+    return await page.evaluate(() => globalThis.__firstVerdict);
+  } finally {
+    await browser.close();
+  }
+}
+
+const builds = [{ name: "this build", root: DIST }];
+if (baselineDir && existsSync(`${baselineDir}/index.html`)) builds.push({ name: baselineName, root: resolve(baselineDir) });
+for (const build of builds) {
+  build.server = await serve("/", build.root);
+  build.times = [];
+}
 try {
   for (let load = 0; load <= LOADS; load++) {
-    const browser = await browse({ locale: "en-US" });
-    try {
-      const { page } = browser;
-      // The page's own clock (0 = navigation start) marks when the verdict appears, so the
-      // browser's start-up and the test driver's overhead are not counted.
-      await page.addInitScript(() => {
-        new MutationObserver((_, observer) => {
-          if (document.querySelector(".card .verdict")) {
-            globalThis.__firstVerdict = performance.now();
-            observer.disconnect();
-          }
-        }).observe(document, { childList: true, subtree: true });
-      });
-      await page.goto(server.url);
-      await page.waitForSelector("body[data-ready=true]");
-      await page.fill("#paste", SEED_ERS);
-      await page.click("#diagnose");
-      await page.locator(".card .verdict").first().waitFor();
-      const elapsed = await page.evaluate(() => globalThis.__firstVerdict);
-      if (load > 0) times.push(elapsed); // the first load warms the disk cache and Chromium
-    } finally {
-      await browser.close();
+    for (const build of builds) {
+      const elapsed = await firstDiagnosis(build.server.url);
+      if (load > 0) build.times.push(elapsed); // the first load warms the disk cache and Chromium
     }
   }
 } finally {
-  await server.close();
+  for (const build of builds) await build.server.close();
 }
-times.sort((a, b) => a - b);
-const median = times[Math.floor(times.length / 2)];
-const met = median <= 1000 ? "yes" : "**no**";
-console.log(`| ${MEASURE} | median ${median.toFixed(0)} ms of ${times.length} loads (min ${times[0].toFixed(0)}, max ${times.at(-1).toFixed(0)}) | ${TARGET} | ${met} |`);
+const median = (times) => times.toSorted((a, b) => a - b)[Math.floor(times.length / 2)];
+for (const build of builds) {
+  const times = build.times.toSorted((a, b) => a - b);
+  const m = median(times);
+  const met = m <= 1000 ? "yes" : "**no**";
+  const label = builds.length > 1 ? `${MEASURE}, ${build.name}` : MEASURE;
+  console.log(`| ${label} | median ${m.toFixed(0)} ms of ${times.length} loads (min ${times[0].toFixed(0)}, max ${times.at(-1).toFixed(0)}) | ${TARGET} | ${met} |`);
+}
+if (builds.length > 1) {
+  const ratio = median(builds[0].times) / median(builds[1].times);
+  console.log(`| page: first diagnosis, this build against ${baselineName} (same run, loads alternating) | ${(ratio * 100).toFixed(0)} % of its time | ≤ 50 % | ${ratio <= 0.5 ? "yes" : "**no**"} |`);
+}

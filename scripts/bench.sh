@@ -7,6 +7,10 @@
 # (benches/pathological.rs), the same corpus through the wasm build in Node
 # (benches/wasm-node.cjs), the CLI on a 100 000-message mbox (benches/cli_mbox.rs), the
 # page's weight (benches/page.rs) and its time to a first diagnosis (benches/page-first-diagnosis.mjs).
+#
+# BASELINE=<git ref> (e.g. `make bench BASELINE=main`) also builds the page of that commit
+# (target/bench/baseline) and measures its weight and first diagnosis beside this build's, loads
+# alternating, so a change is judged against the landed build in one run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -65,10 +69,27 @@ else
 fi
 
 run_bench cli_mbox
-run_bench page
+
+baseline_dist=""
+if [ -n "${BASELINE:-}" ]; then
+    base=$out_dir/baseline
+    say "building the page of $BASELINE for comparison (in $base)"
+    rm -rf "$base/src" "$base/dist"
+    mkdir -p "$base/src"
+    if git archive "$BASELINE" | tar -x -C "$base/src" \
+        && ln -s "$PWD/node_modules" "$base/src/node_modules" \
+        && (cd "$base/src" && CARGO_TARGET_DIR="$PWD/../target" trunk build --release --dist ../dist) >> "$log" 2>&1; then
+        baseline_dist=$base/dist
+    else
+        skip_row "page: $BASELINE" "its page did not build (see $log)" "–"
+    fi
+fi
+say "running page"
+BASELINE_DIST=$baseline_dist cargo bench --quiet --bench page 2>> "$log" | grep '^| ' >> "$rows" \
+    || skip_row page "the benchmark failed (see $log)" "–"
 
 say "timing the page's first diagnosis in headless Chromium"
-node benches/page-first-diagnosis.mjs 2>> "$log" | grep '^| ' >> "$rows" \
+node benches/page-first-diagnosis.mjs ${baseline_dist:+"$baseline_dist" "$BASELINE"} 2>> "$log" | grep '^| ' >> "$rows" \
     || skip_row "page: navigation to first diagnosis" "the browser run failed (see $log)" "≤ 1 s"
 
 {

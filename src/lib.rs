@@ -11,6 +11,7 @@
 //! The core is pure: no I/O, no clock. [`diagnose`] is the one entry point.
 
 pub mod advice;
+pub mod charset;
 pub mod classify;
 pub mod decode;
 pub mod dsn;

@@ -4,6 +4,7 @@
 
 use mail_parser::{HeaderName, HeaderValue, Message, MessageParser, MessagePart, PartType};
 
+use crate::charset::{self, Mode};
 use crate::report::Note;
 
 /// Inputs beyond this size are cut here (a note says so): a bounce is never this large, and it
@@ -89,17 +90,37 @@ pub fn normalize_line_ends(raw: &[u8]) -> Vec<u8> {
 pub fn decode_unknown_charset(bytes: &[u8]) -> String {
     if let Ok(text) = std::str::from_utf8(bytes) {
         if text.contains("\u{1b}$B") || text.contains("\u{1b}$@") {
-            let (decoded, _, _) = encoding_rs::ISO_2022_JP.decode(bytes);
-            return decoded.into_owned();
+            return charset::decode("iso-2022-jp", bytes, Mode::Sniff).unwrap_or_else(|| text.to_owned());
         }
         return text.to_owned();
     }
-    for encoding in [encoding_rs::SHIFT_JIS, encoding_rs::EUC_JP] {
-        if let Some(text) = encoding.decode_without_bom_handling_and_without_replacement(bytes) {
-            return text.into_owned();
+    for encoding in ["shift_jis", "euc-jp"] {
+        if let Some(text) = charset::decode(encoding, bytes, Mode::Strict) {
+            return text;
         }
     }
     String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The text of a part in a charset that mail-parser leaves to `encoding_rs` (see
+/// [`charset::mail_parser_lossy`]), decoded through [`charset`] from the part's own bytes: the
+/// page's build of mail-parser reads such parts as UTF-8.
+fn legacy_charset_text(message: &Message<'_>, part: &MessagePart<'_>) -> Option<String> {
+    let label = part.headers.iter().find(|h| h.name().eq_ignore_ascii_case("content-type")).and_then(|h| match h.value() {
+        HeaderValue::ContentType(ct) => ct.attribute("charset"),
+        _ => None,
+    })?;
+    let encoding = charset::mail_parser_lossy(label)?;
+    let raw = message.raw_message();
+    let start = (part.offset_body as usize).min(raw.len());
+    let end = (part.offset_end as usize).clamp(start, raw.len());
+    let mut stream = mail_parser::parsers::MessageStream::new(&raw[start..end]);
+    let bytes = match part.encoding {
+        mail_parser::Encoding::Base64 => stream.decode_base64_mime(b"").1,
+        mail_parser::Encoding::QuotedPrintable => stream.decode_quoted_printable_mime(b"").1,
+        mail_parser::Encoding::None => stream.mime_part(b"").1,
+    };
+    charset::decode(encoding, &bytes, Mode::Sniff)
 }
 
 /// Header names that only a real message starts with; a pasted fragment such as
@@ -310,6 +331,8 @@ fn header_list(message: &Message<'_>, part: &MessagePart<'_>) -> Vec<(String, St
         .map(|h| {
             let name = h.name().to_ascii_lowercase();
             let value = match h.value() {
+                // An ISO-2022-JP encoded word, which the page's mail-parser leaves undecoded.
+                HeaderValue::Text(t) if t.contains('\u{1b}') => charset::decode("iso-2022-jp", t.as_bytes(), Mode::Sniff).unwrap_or_else(|| t.to_string()),
                 HeaderValue::Text(t) => t.to_string(),
                 HeaderValue::TextList(list) => list.join(", "),
                 _ => {
@@ -371,6 +394,8 @@ impl Walk<'_> {
             }
             PartType::Text(text) | PartType::Html(text) => {
                 let is_html = matches!(part.body, PartType::Html(_));
+                let legacy = if cfg!(target_arch = "wasm32") { legacy_charset_text(message, part) } else { None };
+                let text = legacy.as_deref().unwrap_or(text);
                 let relabelled = misdeclared_charset(message, part, text);
                 let text = relabelled.as_deref().map_or(text.as_ref(), |t| t);
                 match (ctype.as_str(), subtype.as_str()) {
@@ -435,7 +460,7 @@ pub fn html_to_text(html: &str) -> String {
     out.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&")
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 
@@ -533,5 +558,26 @@ mod tests {
     #[test]
     fn html_is_reduced_to_text() {
         assert_eq!(html_to_text("<p>a &amp; b</p><script>x</script>"), "a & b\nx");
+    }
+
+    /// The page's path for legacy charsets gives what mail-parser's `full_encoding` gives,
+    /// for each transfer encoding.
+    #[test]
+    fn legacy_charset_parts_decode_as_mail_parser_does() {
+        // Shift_JIS text ("...のメールアドレスが見つかりません。") in base64.
+        let b64 = "gamQ5oLMg4GBW4OLg0GDaIOMg1iCqoypgsKCqYLogtyCuYLxgUIK";
+        let euc_qp = "=B0=B8=C0=E8=C9=D4=CC=C0\n";
+        let raw = format!(
+            "From: a@b.example\nSubject: x\nContent-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain; charset=Shift_JIS\nContent-Transfer-Encoding: base64\n\n{b64}\n--b\nContent-Type: text/plain; charset=euc-jp\nContent-Transfer-Encoding: quoted-printable\n\n{euc_qp}\n--b\nContent-Type: text/plain; charset=iso-2022-jp\n\n\u{1b}$B08@hITL@\u{1b}(B\n--b--\n"
+        );
+        let message = parser().parse(raw.as_bytes()).expect("parses");
+        let mut seen = 0;
+        for part in &message.parts {
+            if let PartType::Text(text) = &part.body {
+                assert_eq!(legacy_charset_text(&message, part).as_deref(), Some(text.as_ref()));
+                seen += 1;
+            }
+        }
+        assert_eq!(seen, 3);
     }
 }

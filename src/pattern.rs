@@ -13,6 +13,23 @@ pub fn compile(pattern: &str) -> Regex {
         .unwrap_or_else(|error| panic!("pattern {pattern:?} does not compile: {error}"))
 }
 
+/// A pattern compiled on its first use, so a table costs at start-up only the rows a message
+/// reaches (the page's first diagnosis waits for every compile it needs).
+pub struct Lazy {
+    pattern: &'static str,
+    regex: std::sync::OnceLock<Regex>,
+}
+
+impl Lazy {
+    pub const fn new(pattern: &'static str) -> Lazy {
+        Lazy { pattern, regex: std::sync::OnceLock::new() }
+    }
+
+    pub fn get(&self) -> &Regex {
+        self.regex.get_or_init(|| compile(self.pattern))
+    }
+}
+
 /// Builds a set of patterns matched in one pass.
 pub fn compile_set<I, S>(patterns: I) -> RegexSet
 where

@@ -1,11 +1,38 @@
 // Keeps the app shell of this build so the page works offline after one visit. The build stamps
-// VERSION (a hash of every file) and SHELL (their paths, relative to this file's folder).
+// VERSION (a hash of every file) and SHELL (each path, relative to this file's folder, with the
+// SHA-256 of its bytes).
 const VERSION = "__VERSION__";
 const SHELL = ["__SHELL__"];
 const CACHE = `bounce-doctor-${VERSION}`;
+// The page leaves its copy of the wasm here (app/engine.js): taken when its hash is this
+// build's, so the first visit downloads the module once.
+const HANDOFF = "bounce-doctor-handoff";
+
+async function sha256(buffer) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", buffer));
+  return [...digest].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+async function fromHandoff(url, hash) {
+  const copy = await (await caches.open(HANDOFF)).match(url);
+  if (!copy) return null;
+  const body = await copy.arrayBuffer();
+  return (await sha256(body)) === hash ? new Response(body, { headers: copy.headers }) : null;
+}
+
+async function install() {
+  const cache = await caches.open(CACHE);
+  await Promise.all(SHELL.map(async ([path, hash]) => {
+    const url = new URL(path, self.registration.scope);
+    const response = (await fromHandoff(url, hash).catch(() => null)) ?? (await fetch(url));
+    if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+    await cache.put(url, response);
+  }));
+  await caches.delete(HANDOFF);
+}
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL.map((path) => new URL(path, self.registration.scope)))).then(() => self.skipWaiting()));
+  event.waitUntil(install().then(() => self.skipWaiting()));
 });
 
 self.addEventListener("activate", (event) => {

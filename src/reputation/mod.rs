@@ -44,10 +44,11 @@ impl<'a> Context<'a> {
     }
 }
 
+/// The provider table's patterns compile on first use (a message reaches few providers' lists).
 struct Compiled {
-    cites: Vec<Option<Regex>>,
-    words: Vec<Option<Regex>>,
-    lists: Vec<Vec<Regex>>,
+    cites: Vec<Option<pattern::Lazy>>,
+    words: Vec<Option<pattern::Lazy>>,
+    lists: Vec<Vec<pattern::Lazy>>,
     zone: Regex,
     list_words: Regex,
     dynamic: Regex,
@@ -57,11 +58,11 @@ struct Compiled {
 
 fn compiled() -> &'static Compiled {
     static COMPILED: OnceLock<Compiled> = OnceLock::new();
-    let optional = |p: &str| (!p.is_empty()).then(|| pattern::compile(p));
+    let optional = |p: &'static str| (!p.is_empty()).then(|| pattern::Lazy::new(p));
     COMPILED.get_or_init(|| Compiled {
         cites: PROVIDERS.iter().map(|p| optional(p.cites)).collect(),
         words: PROVIDERS.iter().map(|p| optional(p.words)).collect(),
-        lists: PROVIDERS.iter().map(|p| p.lists.iter().map(|l| pattern::compile(l.pattern)).collect()).collect(),
+        lists: PROVIDERS.iter().map(|p| p.lists.iter().map(|l| pattern::Lazy::new(l.pattern)).collect()).collect(),
         zone: pattern::compile(
             r"(?:blocked using|(?:black|block)? ?listed (?:in|on|at|by)(?: the)?|found (?:in|on)|(?:refused|rejected|blocked) by|(?:dnsbl|rbl|block ?list|black ?list)(?: (?:at|of|on|in|by))?[: ]+)\s*\(?([a-z0-9-]+(?:\.[a-z0-9-]+)+)",
         ),
@@ -120,7 +121,7 @@ fn mentions(lower: &str) -> Vec<Mention> {
         .iter()
         .enumerate()
         .filter_map(|(index, provider)| {
-            let at = |re: &Option<Regex>| re.as_ref().and_then(|re| re.find(lower.as_bytes())).map(|m| m.start());
+            let at = |re: &Option<pattern::Lazy>| re.as_ref().and_then(|re| re.get().find(lower.as_bytes())).map(|m| m.start());
             let worded = at(&table.words[index]);
             let cited = at(&table.cites[index]).filter(|_| provider.source == Source::List || cue);
             let position = cited.into_iter().chain(worded).min()?;
@@ -223,7 +224,7 @@ fn receiver_names(delivery: &Delivery) -> Vec<&str> {
 /// The first list of the provider that the reply names.
 fn list_named(index: usize, lower: &str) -> Option<&'static providers::ListName> {
     let patterns = &compiled().lists[index];
-    PROVIDERS[index].lists.iter().zip(patterns).find(|(_, re)| re.is_match(lower.as_bytes())).map(|(list, _)| list)
+    PROVIDERS[index].lists.iter().zip(patterns).find(|(_, re)| re.get().is_match(lower.as_bytes())).map(|(list, _)| list)
 }
 
 /// What the delivery's list means for the sender: from the list the reply names, else from

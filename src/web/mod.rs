@@ -5,7 +5,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::i18n::{self, Lang};
-use crate::{Report, diagnose, mbox, message, render};
+use crate::{Report, charset, diagnose, mbox, message, render};
 
 /// The error kinds the page can tell apart (`error.name` in JavaScript).
 const UNSUPPORTED_LANGUAGE: &str = "UnsupportedLanguageError";
@@ -46,15 +46,39 @@ struct Notice {
     text: String,
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The host's WHATWG decoder (browsers, workers and Node all have it).
+    type TextDecoder;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(label: &str, options: &JsValue) -> Result<TextDecoder, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    fn decode(this: &TextDecoder, bytes: &[u8]) -> Result<String, JsValue>;
+}
+
+/// [`charset::HostDecoder`] through `TextDecoder`; `ignoreBOM`, since the core sniffs the mark.
+fn text_decoder(encoding: &str, bytes: &[u8], fatal: bool) -> Option<String> {
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"fatal".into(), &fatal.into()).ok()?;
+    js_sys::Reflect::set(&options, &"ignoreBOM".into(), &true.into()).ok()?;
+    TextDecoder::new(encoding, &options).ok()?.decode(bytes).ok()
+}
+
 /// The diagnosis, as the page uses it.
 #[wasm_bindgen]
-#[derive(Default)]
 pub struct Doctor;
+
+impl Default for Doctor {
+    fn default() -> Doctor {
+        Doctor::new()
+    }
+}
 
 #[wasm_bindgen]
 impl Doctor {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Doctor {
+        charset::set_host_decoder(text_decoder);
         Doctor
     }
 

@@ -16,13 +16,16 @@ const TYPES = {
   ".json": "application/json", ".webmanifest": "application/manifest+json", ".txt": "text/plain; charset=utf-8",
 };
 
-/** Serves dist/ under `prefix` (e.g. "/some/sub/path/") on 127.0.0.1; resolves to { origin, url, close }. */
-export function serve(prefix = "/") {
+/**
+ * Serves dist/ (or another build's folder, `root`) under `prefix` (e.g. "/some/sub/path/") on
+ * 127.0.0.1 with `no-cache` and no validators; resolves to { origin, url, close }.
+ */
+export function serve(prefix = "/", root = DIST) {
   const server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url, "http://x").pathname);
     if (!path.startsWith(prefix)) return void response.writeHead(404).end("not found");
-    let file = normalize(join(DIST, path.slice(prefix.length)));
-    if (!file.startsWith(DIST)) return void response.writeHead(403).end();
+    let file = normalize(join(root, path.slice(prefix.length)));
+    if (!file.startsWith(root)) return void response.writeHead(403).end();
     try {
       if (statSync(file).isDirectory()) file = join(file, "index.html");
       const body = readFileSync(file);

@@ -12,6 +12,11 @@ test("from /some/sub/path/, online then offline", async () => {
   const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
   assert.equal(scope, shared.server.url);
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  // One download of the wasm on a first visit, although this host sends `no-cache` without
+  // validators: the service worker keeps the page's own copy (the preload is that same fetch).
+  const wasm = shared.browser.requests.filter((url) => url.endsWith("/bounce-doctor_bg.wasm"));
+  assert.equal(wasm.length, 1, wasm.join(" "));
+  assert.deepEqual(await page.evaluate(() => caches.keys().then((keys) => keys.filter((key) => key.endsWith("-handoff")))), []);
   // The web app manifest and every icon it names load from the sub-path.
   const icons = await page.evaluate(async () => {
     const href = document.querySelector("link[rel=manifest]").href;

@@ -23,7 +23,12 @@ pub fn dist_dir() -> PathBuf {
 /// Every file under dist/ in name order, or `None` when the page has not been built. Hidden
 /// entries are left out: trunk stages a build in `dist/.stage/`, which is never served.
 pub fn dist_files() -> Option<Vec<FileSize>> {
-    let root = dist_dir();
+    files_in(&dist_dir())
+}
+
+/// Every file of a built page's folder (dist/ or another build's), as [`dist_files`].
+pub fn files_in(root: &Path) -> Option<Vec<FileSize>> {
+    let root = root.to_path_buf();
     if !root.is_dir() {
         return None;
     }

@@ -1,7 +1,7 @@
 // The page: reads what the user gives, asks the WebAssembly core, shows the answer. Mail content
 // is only ever inserted as text (textContent, text nodes): never as HTML, never as a link.
 import { el } from "./dom.js";
-import { doctor } from "./engine.js";
+import { doctor, wasmHandedOff } from "./engine.js";
 import { diagnosticBlock, noticeBlock } from "./evidence.js";
 import { MAX_CARDS, readMessages } from "./read.js";
 
@@ -375,7 +375,8 @@ async function start() {
   applyLang(initialLang());
   document.body.dataset.ready = "true";
   if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register(new URL("../sw.js", import.meta.url)).catch(() => {});
+    // After the page's copy of the wasm is stored, so the worker's install can take it.
+    wasmHandedOff().then(() => navigator.serviceWorker.register(new URL("../sw.js", import.meta.url))).catch(() => {});
   }
 }
 

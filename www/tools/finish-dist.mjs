@@ -25,11 +25,13 @@ const files = walk(dist)
 const hash = createHash("sha256");
 for (const file of files) hash.update(file).update("\0").update(readFileSync(join(dist, file)));
 const version = hash.digest("hex").slice(0, 16);
-// The folder itself stands for index.html (what a static host serves for "./").
-const shell = ["./", ...files.filter((file) => file !== "index.html")];
+// The folder itself stands for index.html (what a static host serves for "./"). Each entry
+// carries its SHA-256, so the service worker can take the page's own copy of a file.
+const digest = (file) => createHash("sha256").update(readFileSync(join(dist, file))).digest("hex");
+const shell = files.map((file) => [file === "index.html" ? "./" : file, digest(file)]);
 const swPath = join(dist, "sw.js");
 const sw = readFileSync(swPath, "utf8")
   .replace("__VERSION__", version)
-  .replace('"__SHELL__"', shell.map((file) => JSON.stringify(file)).join(", "));
+  .replace('"__SHELL__"', shell.map((entry) => JSON.stringify(entry)).join(", "));
 writeFileSync(swPath, sw);
 console.log(`sw.js: version ${version}, ${shell.length} files`);
