@@ -35,7 +35,7 @@ pub use report::{Action, Advice, AdviceId, Blocklist, Delivery, Kind, Note, Reas
 pub fn diagnose(raw: &[u8]) -> Report {
     let mail = message::read(raw);
     let Some(decoded) = decode::decode(&mail) else {
-        return Report { source: None, kind: Kind::NotABounce, deliveries: Vec::new(), advice: Vec::new(), decoded_by: None, notes: mail.notes };
+        return Report { source: None, kind: Kind::NotABounce, deliveries: Vec::new(), advice: Vec::new(), decoded_by: None, notes: mail.notes, omitted_deliveries: 0 };
     };
     let notice = decode::notice_text(&mail);
     let retry_until = decoded
@@ -50,6 +50,8 @@ pub fn diagnose(raw: &[u8]) -> Report {
         });
     let context = reputation::Context::of(&mail, notice);
     let mut deliveries = decoded.deliveries;
+    let omitted_deliveries = deliveries.len().saturating_sub(report::MAX_DELIVERIES);
+    deliveries.truncate(report::MAX_DELIVERIES);
     for delivery in &mut deliveries {
         if delivery.reason == Reason::Undefined {
             let decision = classify::decide(&classify::Facts {
@@ -71,7 +73,7 @@ pub fn diagnose(raw: &[u8]) -> Report {
         }
     }
     let advice = advice::plan(decoded.kind, &deliveries);
-    Report { source: None, kind: decoded.kind, deliveries, advice, decoded_by: Some(decoded.decoded_by.to_owned()), notes: mail.notes }
+    Report { source: None, kind: decoded.kind, deliveries, advice, decoded_by: Some(decoded.decoded_by.to_owned()), notes: mail.notes, omitted_deliveries }
 }
 
 #[cfg(test)]

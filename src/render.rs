@@ -253,6 +253,10 @@ pub fn explain(report: &Report, lang: Lang) -> Explanation {
         })
         .collect();
     let mut notes: Vec<String> = report.notes.iter().map(|note| text(lang, &format!("note.{}", note.as_str()))).collect();
+    if report.omitted_deliveries > 0 {
+        let (shown, more) = (report.deliveries.len().to_string(), report.omitted_deliveries.to_string());
+        notes.push(fill(lang, "note.more-deliveries", &[("shown", &shown), ("more", &more)]));
+    }
     for delivery in report.deliveries.iter().filter(|d| reputation::list_kind(d) == ListKind::Temporary) {
         let list = delivery.blocklist.as_ref().and_then(|b| b.list.as_deref()).unwrap_or_default();
         let note = fill(lang, "note.list-temporary", &[("list", list)]);

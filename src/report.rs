@@ -18,6 +18,18 @@ pub struct Report {
     /// What could not be read cleanly: problems are data, not errors.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Note>,
+    /// How many more deliveries the input named beyond the [`MAX_DELIVERIES`] kept (a pasted
+    /// mail log of thousands of lines): their count, not thousands of entries.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub omitted_deliveries: usize,
+}
+
+/// The most deliveries one report lists; a notice names a handful, a pasted log may name
+/// thousands, and a reader wants a bounded answer.
+pub const MAX_DELIVERIES: usize = 100;
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// What kind of message this is.

@@ -4,21 +4,24 @@
 /// Finds the first enhanced status code (`5.7.1`) in the text: class 2, 4 or 5, subject and
 /// detail of one to three digits, not part of a longer dotted number such as an IP address.
 pub fn find_status(text: &str) -> Option<&str> {
+    (0..text.len()).find_map(|i| status_at(text, i))
+}
+
+/// The enhanced status code starting exactly at byte `i`: bounded work (at most 9 bytes read),
+/// so a caller testing each candidate position stays linear.
+fn status_at(text: &str, i: usize) -> Option<&str> {
     let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        // Not a version either (`v4.6.1`, `MTA4.6.1`).
-        if matches!(bytes[i], b'2' | b'4' | b'5') && (i == 0 || !(is_number_byte(bytes[i - 1]) || bytes[i - 1].is_ascii_alphabetic()))
-            && let Some(len) = status_len(&bytes[i..])
-        {
-            let end = i + len;
-            if end == bytes.len() || !is_number_byte(bytes[end]) {
-                return Some(&text[i..end]);
-            }
-        }
-        i += 1;
+    // Not a version either (`v4.6.1`, `MTA4.6.1`).
+    if !matches!(bytes.get(i), Some(b'2' | b'4' | b'5')) || (i > 0 && (is_number_byte(bytes[i - 1]) || bytes[i - 1].is_ascii_alphabetic())) {
+        return None;
     }
-    None
+    let end = i + status_len(&bytes[i..])?;
+    (end == bytes.len() || !is_number_byte(bytes[end])).then(|| &text[i..end])
+}
+
+/// The enhanced status code the text opens with.
+pub fn leading_status(text: &str) -> Option<&str> {
+    status_at(text, 0)
 }
 
 fn is_number_byte(b: u8) -> bool {
@@ -32,7 +35,8 @@ fn status_len(bytes: &[u8]) -> Option<usize> {
     }
     let mut pos = 2;
     for group in 0..2 {
-        let digits = bytes[pos..].iter().take_while(|b| b.is_ascii_digit()).count();
+        // At most four digits are read: a fourth already disqualifies the group.
+        let digits = bytes[pos..].iter().take(4).take_while(|b| b.is_ascii_digit()).count();
         if !(1..=3).contains(&digits) {
             return None;
         }
@@ -71,9 +75,9 @@ pub fn prefer_status<'a>(stated: Option<&'a str>, in_words: Option<&'a str>, att
 /// `550 5.7.1 Foo bar baz`, so phrases broken across the server's lines can be read.
 pub fn join_reply_lines(text: &str) -> String {
     let trimmed = text.trim();
-    let Some(code) = find_reply_code(trimmed).filter(|c| trimmed.starts_with(c)) else { return text.to_owned() };
+    let Some(code) = leading_reply_code(trimmed) else { return text.to_owned() };
     let after_code = trimmed.get(4..).unwrap_or("");
-    let status = find_status(after_code).filter(|s| after_code.starts_with(s));
+    let status = leading_status(after_code);
     let mut prefixes = Vec::new();
     if let Some(status) = status {
         prefixes.push(format!("{code}-{status} "));
@@ -100,27 +104,22 @@ pub fn quoted_last_reply(text: &str) -> Option<&str> {
     let expiry = find_status(text).is_some_and(|s| s.ends_with(".4.7"));
     let open = text.rfind('<')?;
     let inner = text[open + 1..].trim_end().strip_suffix('>')?;
-    let code = find_reply_code(inner).filter(|c| inner.starts_with(c))?;
+    let code = leading_reply_code(inner)?;
     (expiry && find_status(inner).is_some() && !code.is_empty()).then_some(inner)
 }
 
 /// The enhanced status written right after a reply code (`550 5.2.2`, `550-5.2.2`,
 /// `550-'5.2.2`): the remote server's own classification of its reply.
 pub fn status_after_reply(text: &str) -> Option<&str> {
-    let bytes = text.as_bytes();
+    // Each candidate code costs a bounded look at what follows it: linear in the text.
     let mut from = 0;
-    while let Some(code) = find_reply_code(&text[from..]) {
-        let at = from + text[from..].find(code)? + 3;
-        let rest = &text[at..];
+    while let Some(at) = reply_code_from(text, from) {
+        let rest = &text[at + 3..];
         let skipped = rest.bytes().take_while(|b| matches!(b, b' ' | b'-' | b'\'' | b'"')).count();
-        let candidate = &rest[skipped..];
-        if let Some(status) = find_status(candidate).filter(|s| candidate.starts_with(s)) {
+        if let Some(status) = leading_status(&rest[skipped..]) {
             return Some(status);
         }
-        from = at;
-        if from >= bytes.len() {
-            break;
-        }
+        from = at + 3;
     }
     None
 }
@@ -129,11 +128,11 @@ pub fn status_after_reply(text: &str) -> Option<&str> {
 /// reply quoted before it (`220-laposte 421 4.2.1 Service refused`); else any code.
 pub fn find_failure_reply_code(text: &str) -> Option<&str> {
     let mut from = 0;
-    while let Some(code) = find_reply_code(&text[from..]) {
-        if code.starts_with(['4', '5']) {
-            return Some(code);
+    while let Some(at) = reply_code_from(text, from) {
+        if text.as_bytes()[at] != b'2' {
+            return Some(&text[at..at + 3]);
         }
-        from += text[from..].find(code)? + 3;
+        from = at + 3;
     }
     find_reply_code(text)
 }
@@ -141,27 +140,32 @@ pub fn find_failure_reply_code(text: &str) -> Option<&str> {
 /// Finds the SMTP reply code: a three-digit number starting with 2, 4 or 5, standing alone
 /// (followed by a space, `-`, end of text, or an enhanced code), not part of a date or an IP.
 pub fn find_reply_code(text: &str) -> Option<&str> {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i + 3 <= bytes.len() {
-        let code = &bytes[i..i + 3];
-        // `ERROR_CODE :550` (Zoho) labels a code; `host:550` or `10:55:00` do not.
-        let labelled = i >= 2 && bytes[i - 1] == b':' && bytes[i - 2] == b' ';
-        let before_ok = i == 0 || labelled || !(bytes[i - 1].is_ascii_alphanumeric() || matches!(bytes[i - 1], b'.' | b':' | b'-' | b'/' | b'#' | b'='));
-        let after = bytes.get(i + 3).copied();
-        let after_ok = matches!(after, None | Some(b' ' | b'-' | b'\t' | b'\n' | b'"' | b')' | b']' | b',' | b':'));
-        if before_ok
-            && after_ok
-            && matches!(code[0], b'2' | b'4' | b'5')
-            && code[1].is_ascii_digit()
-            && code[2].is_ascii_digit()
-            && code[1] <= b'5'
-        {
-            return Some(&text[i..i + 3]);
-        }
-        i += 1;
-    }
-    None
+    reply_code_offset(text).map(|i| &text[i..i + 3])
+}
+
+/// Where [`find_reply_code`]'s code starts.
+pub fn reply_code_offset(text: &str) -> Option<usize> {
+    reply_code_from(text, 0)
+}
+
+/// The byte offset of the first reply code at or after `from`.
+fn reply_code_from(text: &str, from: usize) -> Option<usize> {
+    (from..text.len()).find(|&i| reply_code_at(text.as_bytes(), i))
+}
+
+/// The reply code the text opens with.
+pub fn leading_reply_code(text: &str) -> Option<&str> {
+    reply_code_at(text.as_bytes(), 0).then(|| &text[..3])
+}
+
+/// Whether a reply code starts exactly at byte `i` (reads at most six bytes).
+fn reply_code_at(bytes: &[u8], i: usize) -> bool {
+    let Some(code) = bytes.get(i..i + 3) else { return false };
+    // `ERROR_CODE :550` (Zoho) labels a code; `host:550` or `10:55:00` do not.
+    let labelled = i >= 2 && bytes[i - 1] == b':' && bytes[i - 2] == b' ';
+    let before_ok = i == 0 || labelled || !(bytes[i - 1].is_ascii_alphanumeric() || matches!(bytes[i - 1], b'.' | b':' | b'-' | b'/' | b'#' | b'='));
+    let after_ok = matches!(bytes.get(i + 3), None | Some(b' ' | b'-' | b'\t' | b'\n' | b'"' | b')' | b']' | b',' | b':'));
+    before_ok && after_ok && matches!(code[0], b'2' | b'4' | b'5') && code[1].is_ascii_digit() && code[2].is_ascii_digit() && code[1] <= b'5'
 }
 
 /// The commands of an SMTP session that a refusal can answer.
@@ -174,7 +178,7 @@ pub fn leading_command(upper: &str) -> Option<&'static str> {
 
 /// True when the text starts with a 4xx or 5xx reply code: the server refused.
 pub fn starts_with_refusal(reply: &str) -> bool {
-    find_reply_code(reply).is_some_and(|c| reply.starts_with(c) && c.starts_with(['4', '5']))
+    leading_reply_code(reply).is_some_and(|c| c.starts_with(['4', '5']))
 }
 
 /// The SMTP command named in text such as `(in reply to RCPT TO command)` or `>>> DATA`.
@@ -203,9 +207,9 @@ pub fn find_command(text: &str) -> Option<&'static str> {
 /// so is RFC 5321's own wording for a 550 about the recipient's mailbox ("Requested action not
 /// taken: mailbox unavailable").
 pub fn command_implied_by_reply(text: &str) -> Option<&'static str> {
-    let code = find_reply_code(text).filter(|c| text.starts_with(c))?;
+    let code = leading_reply_code(text)?;
     let rest = text[code.len()..].trim_start_matches([':', ' ', '-']);
-    let rest = find_status(rest).filter(|s| rest.starts_with(s)).map_or(rest, |s| rest[s.len()..].trim_start());
+    let rest = leading_status(rest).map_or(rest, |s| rest[s.len()..].trim_start());
     const MAILBOX_UNAVAILABLE: &str = "requested action not taken: mailbox unavailable";
     if code == "550" && rest.get(..MAILBOX_UNAVAILABLE.len()).is_some_and(|words| words.eq_ignore_ascii_case(MAILBOX_UNAVAILABLE)) {
         return Some("RCPT");

@@ -132,8 +132,14 @@ pub fn is_delay_notice(lower_notice: &str, subject: &str) -> bool {
 fn recipient_line() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        crate::pattern::compile(r"(?m)(?:^[ \t]*<?([^<>\s@]+@[^<>\s]+?)>?|[ \t]<([^<>\s@]+@[^<>\s]+?)>)(?: \(expanded from[^)]*\))?(?::|[ \t]?\.\.\.)[ \t]*(.*)$")
+        crate::pattern::compile(r"(?m)(?:^[ \t]*<?([^<>\s@]+@[^<>\s]+?)>?|[ \t]<([^<>\s@]+@[^<>\s]+?)>)(?: \(expanded from[^)\n]*\))?(?::|[ \t]?\.\.\.)[ \t]*(.*)$")
     })
+}
+
+/// The recipient a [`recipient_line`] match names.
+fn recipient_of(caps: &regex::bytes::Captures) -> Option<String> {
+    let address = caps.get(1).or_else(|| caps.get(2)).map_or(String::new(), |m| crate::pattern::as_text(m.as_bytes()));
+    clean_address(&address)
 }
 
 /// `<rcpt>: text` / `<rcpt>... text` lines, each with its indented continuation lines.
@@ -141,13 +147,28 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
     let mut deliveries: Vec<Delivery> = Vec::new();
     // Where each recipient's delivery is, so a second mention is found without a search.
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut rereads: std::collections::HashMap<String, u8> = std::collections::HashMap::new();
+    const MAX_REREADS: u8 = 8;
     let sessions = SessionRefusal::read_all(notice);
     let mut next_session = 0;
     const TRANSCRIPT: &[u8] = b"transcript of session follows";
     let transcript_start = notice.as_bytes().windows(TRANSCRIPT.len()).position(|w| w.eq_ignore_ascii_case(TRANSCRIPT));
-    for caps in recipient_line().captures_iter(notice.as_bytes()) {
-        let address = caps.get(1).or_else(|| caps.get(2)).map_or(String::new(), |m| crate::pattern::as_text(m.as_bytes()));
-        let Some(recipient) = clean_address(&address) else { continue };
+    let mut matches = recipient_line().captures_iter(notice.as_bytes()).peekable();
+    while let Some(caps) = matches.next() {
+        let Some(recipient) = recipient_of(&caps) else { continue };
+        // The next line naming another recipient ends this one's lines, so a line is read for
+        // one recipient only, however many follow (linear in the notice). Postfix repeats the
+        // same recipient inside its reply (`said: 550\n    <rcpt>: User unknown`): that line stays.
+        let next_other = matches.peek().filter(|c| recipient_of(c).is_none_or(|r| r != recipient)).and_then(|c| c.get(0)).map_or(notice.len(), |m| m.start());
+        if let Some(existing) = seen.get(&recipient).and_then(|&i| deliveries.get(i)) {
+            // A further mention only matters while the first gave no reply code; after a few
+            // it is the same words again (bounded work per mention).
+            let rereads = rereads.entry(recipient.clone()).or_insert(0_u8);
+            *rereads = rereads.saturating_add(1);
+            if *rereads > MAX_REREADS || existing.diagnostic.as_deref().is_some_and(|d| smtp::find_reply_code(d).is_some()) {
+                continue;
+            }
+        }
         let whole = caps.get(0).expect("match");
         let mut first = caps.get(3).map_or(String::new(), |m| crate::pattern::as_text(m.as_bytes()));
         // Sendmail writes `550 5.1.2 <rcpt>... Host unknown`: the reply stands before the address.
@@ -165,7 +186,7 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
         let own_reply = smtp::find_reply_code(&first).is_some();
         // So do transcripts (`<<< 550 5.1.1 <rcpt>...`) and summaries (`(reason: 550 5.1.1 <rcpt>...`).
         if !own_reply
-            && let Some(at) = smtp::find_reply_code(prefix).and_then(|code| prefix.find(code))
+            && let Some(at) = smtp::reply_code_offset(prefix)
         {
             first = format!("{} {first}", &prefix[at..]);
         }
@@ -173,7 +194,13 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
         let (_, end) = crate::pattern::char_span(notice, whole.end(), whole.end());
         // A bare `<rcpt>:` line is followed by its paragraph, indented or not.
         let bare = first.trim().is_empty();
+        let mut line_end = end;
         for line in notice[end..].split('\n').skip(1) {
+            let line_start = line_end + 1;
+            line_end = line_start + line.len();
+            if line_end > next_other {
+                break;
+            }
             let paragraph_line = bare && crate::decode::address_line(line).is_none();
             if (line.starts_with([' ', '\t']) || paragraph_line) && !line.trim().is_empty() {
                 lines.push(line);
@@ -506,11 +533,10 @@ fn bare_reply(notice: &str) -> Option<Delivery> {
     for paragraph in paragraphs {
         let flat = join_lines(paragraph.lines());
         let text = after_said(&flat);
-        if let Some(code) = smtp::find_reply_code(text) {
-            if code.starts_with('2') {
+        if let Some(start) = smtp::reply_code_offset(text) {
+            if text.as_bytes()[start] == b'2' {
                 continue;
             }
-            let start = text.find(code).unwrap_or(0);
             return Some(Delivery { diagnostic: Some(text[start..].to_owned()), ..Delivery::default() });
         }
     }
