@@ -52,6 +52,9 @@ pub fn diagnose(raw: &[u8]) -> Report {
     let mut deliveries = decoded.deliveries;
     let omitted_deliveries = deliveries.len().saturating_sub(report::MAX_DELIVERIES);
     deliveries.truncate(report::MAX_DELIVERIES);
+    for diagnostic in deliveries.iter_mut().filter_map(|d| d.diagnostic.as_mut()) {
+        report::cap_diagnostic(diagnostic);
+    }
     for delivery in &mut deliveries {
         if delivery.reason == Reason::Undefined {
             let decision = classify::decide(&classify::Facts {

@@ -28,6 +28,19 @@ pub struct Report {
 /// thousands, and a reader wants a bounded answer.
 pub const MAX_DELIVERIES: usize = 100;
 
+/// The longest `diagnostic` kept, in bytes. A server's reply is a few lines (RFC 5321 §4.5.3.1.5:
+/// 512 octets a line); a paragraph of pasted text taken as the reply can be a megabyte, which
+/// then costs every later step and the page's evidence view.
+pub const MAX_DIAGNOSTIC: usize = 4096;
+
+/// Cuts `text` to at most [`MAX_DIAGNOSTIC`] bytes, on a character boundary.
+pub fn cap_diagnostic(text: &mut String) {
+    if text.len() > MAX_DIAGNOSTIC {
+        let end = (0..=MAX_DIAGNOSTIC).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+        text.truncate(end);
+    }
+}
+
 fn is_zero(n: &usize) -> bool {
     *n == 0
 }
@@ -288,6 +301,17 @@ impl Reason {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_diagnostic_is_cut_on_a_character_boundary() {
+        let mut long = "あ".repeat(MAX_DIAGNOSTIC);
+        cap_diagnostic(&mut long);
+        assert!(long.len() <= MAX_DIAGNOSTIC && long.len() > MAX_DIAGNOSTIC - 3);
+        assert!(long.chars().all(|c| c == 'あ'));
+        let mut short = "550 5.1.1 User unknown".to_owned();
+        cap_diagnostic(&mut short);
+        assert_eq!(short, "550 5.1.1 User unknown");
+    }
 
     #[test]
     fn reason_names_round_trip_through_serde() {
