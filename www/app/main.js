@@ -84,8 +84,11 @@ function setBusy(busy, done = 0, total = 0) {
   $("progress").hidden = !busy;
   $("diagnose").disabled = busy;
   if (busy) {
-    $("progress-bar").max = Math.max(total, 1);
-    $("progress-bar").value = done;
+    const bar = $("progress-bar");
+    bar.max = Math.max(total, 1);
+    // One message has no steps to count: an indeterminate bar, not one stuck at zero.
+    if (total > 1) bar.value = done;
+    else bar.removeAttribute("value");
     $("progress-text").textContent = total ? t("ui.progress", { done, total }) : t("ui.working");
   }
 }
