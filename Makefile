@@ -65,7 +65,8 @@ test-fuzz-build:
 	cargo check --manifest-path fuzz/Cargo.toml --bins --all-features 2>&1 | tee $(LOGS)/fuzz.log
 	@echo "fuzz targets: all build"
 
-# Speed, memory and size in one table (target/bench.md); see scripts/bench.sh.
+# Speed, memory and size in one table (target/bench.md); see scripts/bench.sh. `make bench
+# BASELINE=main` also builds that commit's page and measures it beside this one.
 bench: setup-rust setup-browser setup-npm build
 	scripts/bench.sh
 

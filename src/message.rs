@@ -455,9 +455,21 @@ pub fn html_to_text(html: &str) -> String {
             out.push('\n');
         }
         rest = &after[close..];
+        // A script or a style sheet is not words of the notice (HTML's raw text elements).
+        for element in ["script", "style"] {
+            if tag.strip_prefix('<').is_some_and(|t| t.starts_with(element) && !t[element.len()..].starts_with(|c: char| c.is_ascii_alphanumeric())) {
+                let end = ascii_find(rest, &format!("</{element}")).unwrap_or(rest.len());
+                rest = &rest[end..];
+            }
+        }
     }
     out.push_str(rest);
     out.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&")
+}
+
+/// Where `needle` (lowercase ASCII) starts in `haystack`, ignoring ASCII case.
+fn ascii_find(haystack: &str, needle: &str) -> Option<usize> {
+    haystack.as_bytes().windows(needle.len()).position(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -556,8 +568,14 @@ mod tests {
     }
 
     #[test]
+    fn html_scripts_and_styles_are_not_text() {
+        let html = "<html><head><STYLE type=\"text/css\">p { color: red }</style><script>var x = '<b>';</SCRIPT></head><body><p>550 User unknown</p><scripts>kept</scripts></body></html>";
+        assert_eq!(html_to_text(html).trim(), "550 User unknown\nkept");
+    }
+
+    #[test]
     fn html_is_reduced_to_text() {
-        assert_eq!(html_to_text("<p>a &amp; b</p><script>x</script>"), "a & b\nx");
+        assert_eq!(html_to_text("<p>a &amp; b</p><b>x</b>"), "a & b\nx");
     }
 
     /// The page's path for legacy charsets gives what mail-parser's `full_encoding` gives,

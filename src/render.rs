@@ -294,7 +294,7 @@ pub fn to_text(report: &Report, lang: Lang) -> String {
         out.push('\n');
         let line = |out: &mut String, key: &str, value: Option<&str>| {
             if let Some(value) = value {
-                out.push_str(&format!("  {}: {value}\n", text(lang, key)));
+                out.push_str(&format!("  {}\n", fill(lang, "text.field", &[("label", &text(lang, key)), ("value", value)])));
             }
         };
         line(&mut out, "label.recipient", delivery.recipient.as_deref());
@@ -311,9 +311,10 @@ pub fn to_text(report: &Report, lang: Lang) -> String {
         line(&mut out, "label.retry-until", delivery.retry_until.as_deref());
     }
     if !explanation.steps.is_empty() {
-        out.push_str(&format!("\n{}:\n", text(lang, "label.advice")));
+        out.push_str(&format!("\n{}\n", fill(lang, "text.heading", &[("label", &text(lang, "label.advice"))])));
         for (n, step) in explanation.steps.iter().enumerate() {
-            out.push_str(&format!("  {}. {}: {}\n", n + 1, step.title, step.body));
+            let title = fill(lang, "text.field", &[("label", &step.title), ("value", &step.body)]);
+            out.push_str(&format!("  {}. {title}\n", n + 1));
             if let Some(url) = &step.url {
                 out.push_str(&format!("     {url}\n"));
             }

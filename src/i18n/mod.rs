@@ -82,6 +82,32 @@ mod tests {
         }
     }
 
+    fn is_japanese(c: char) -> bool {
+        matches!(c, '\u{3000}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
+    }
+
+    /// Japanese that reads naturally: no half-width colon after a Japanese word, and no space
+    /// between Japanese and a Latin word, a number or a `{placeholder}` (a URL, a mail address or
+    /// a domain keeps the space after it, so a plain-text copy does not glue words to it).
+    #[test]
+    fn japanese_has_no_half_width_colons_or_stray_spaces() {
+        for (key, text) in catalogue(Lang::Ja) {
+            let chars: Vec<char> = text.chars().collect();
+            for (i, window) in chars.windows(2).enumerate() {
+                assert!(!(is_japanese(window[0]) && window[1] == ':'), "{key}: half-width colon in {text:?}");
+                if window[1] != ' ' || i + 2 >= chars.len() {
+                    continue;
+                }
+                let next = chars[i + 2];
+                let word_before: String = chars[..=i].iter().rev().take_while(|c| !c.is_whitespace()).collect::<Vec<_>>().into_iter().rev().collect();
+                let keeps_space = word_before.contains("://") || word_before.contains('@') || word_before.contains(".com") || word_before.contains(".net");
+                let latin = |c: char| c.is_ascii_alphanumeric() || c == '{' || c == '}';
+                assert!(!(is_japanese(window[0]) && (latin(next) || next == '.')), "{key}: space after Japanese in {text:?}");
+                assert!(!(latin(window[0]) && is_japanese(next) && !keeps_space), "{key}: space before Japanese in {text:?}");
+            }
+        }
+    }
+
     #[test]
     fn placeholders_and_fallbacks() {
         assert_eq!(fill(Lang::En, "verdict.retrying-until", &[("until", "Friday")]), "The sending server keeps retrying until Friday.");

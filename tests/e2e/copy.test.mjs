@@ -36,7 +36,7 @@ test("copy as text in Japanese and English, with addresses hidden on request, an
   await page.click("#copy-ja");
   const japanese = await clipboard(page);
   assert.match(japanese, /^== 貼り付けたテキスト$/m);
-  assert.match(japanese, /宛先: \*\*\*@example\.co\.jp/);
+  assert.match(japanese, /宛先：\*\*\*@example\.co\.jp/);
   assert.doesNotMatch(japanese, /receiver1/);
 
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download")]);

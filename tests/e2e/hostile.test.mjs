@@ -43,7 +43,8 @@ test("a hostile bounce stays inert", async () => {
   const results = page.locator("#results");
   assert.equal(await results.locator("script, img, iframe, object, embed").count(), 0);
   const hrefs = await results.locator("a[href]").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
-  for (const href of hrefs) assert.match(href, /^(https:|blob:)/, href);
+  // Only the portals, downloads and the page's own glossary: nothing from the mail.
+  for (const href of hrefs) assert.match(href, /^(https:|blob:|#glossary-)/, href);
   // The words are shown, as text.
   const shown = await results.textContent();
   assert.match(shown, /<script>window\.__pwned = 1<\/script>/);
@@ -55,7 +56,8 @@ test("a hostile bounce stays inert", async () => {
   const noticeText = await notice.textContent();
   assert.match(noticeText, /<script>window\.__pwned = 1<\/script> <img src="x" onerror="window\.__pwned = 2">/);
   assert.match(noticeText, /<a href="javascript:window\.__pwned=4">here<\/a>/);
-  assert.match(noticeText, /window\.__pwned = 5/, "the HTML part is shown as its text");
+  // The HTML part is shown as its words; a script in it is not words of the notice.
+  assert.doesNotMatch(noticeText, /__pwned = 5/);
   assert.deepEqual(await notice.evaluate((pre) => [...pre.querySelectorAll("*")].map((node) => node.tagName)), ["MARK"]);
   assert.match(await notice.locator("mark").textContent(), /said: 550 5\.7\.1/);
   assert.equal(await page.evaluate(() => window.__pwned), undefined);

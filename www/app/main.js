@@ -4,15 +4,27 @@ import { el } from "./dom.js";
 import { doctor, wasmHandedOff } from "./engine.js";
 import { diagnosticBlock, noticeBlock } from "./evidence.js";
 import { MAX_CARDS, readMessages } from "./read.js";
+import { UI_TEXTS } from "./ui-texts.js";
 
 const LANGS = ["ja", "en"];
 const LANG_KEY = "bounce-doctor.lang"; // the only thing stored: the language choice
 const WORKER_THRESHOLD = 256 * 1024; // bytes; above this the work moves to a worker
 
 const $ = (id) => document.getElementById(id);
-// `results` are [{ report, source, notice }] (see read.js). `done` holds the ticked steps ("card
+// The language is decided before the first paint (boot.js); the page's own texts come with it
+// (ui-texts.js), the rest of the catalogues with the wasm core. `results` are
+// [{ report, source, bytes, notice? }] (see read.js). `done` holds the ticked steps ("card
 // index:step id") and `opened` the cards whose notice is open, so a language switch keeps them.
-const state = { lang: "en", catalogues: {}, results: [], done: new Set(), opened: new Set(), worker: null, engine: null };
+const state = {
+  lang: document.documentElement.lang === "ja" ? "ja" : "en",
+  catalogues: { en: { ...UI_TEXTS.en }, ja: { ...UI_TEXTS.ja } },
+  results: [], done: new Set(), opened: new Set(), worker: null, engine: null, trigger: null,
+  // Browsing many results: a cause chosen in the summary (its key) and the page of cards.
+  filter: null, page: 0, install: null,
+};
+const GLOSSARY = ["ip", "auth", "ptr", "blocklist", "ers", "retrying"];
+// Steps that are a caution, not a task to tick off.
+const NOT_A_TASK = new Set(["do-not-resend", "no-delisting"]);
 
 // ---- texts ----------------------------------------------------------------------------------
 
@@ -22,17 +34,12 @@ function t(key, values = {}, lang = state.lang) {
   return text;
 }
 
-function initialLang() {
-  const saved = localStorage.getItem(LANG_KEY);
-  if (LANGS.includes(saved)) return saved;
-  return (navigator.languages ?? [navigator.language]).some((tag) => /^ja\b/i.test(tag)) ? "ja" : "en";
-}
-
 function applyLang(lang) {
   state.lang = lang;
   document.documentElement.lang = lang;
-  document.title = t("ui.title");
+  document.title = t("ui.doc-title");
   for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+  renderGlossary();
   for (const button of document.querySelectorAll("[data-lang]")) {
     button.setAttribute("aria-pressed", String(button.dataset.lang === lang));
   }
@@ -52,7 +59,7 @@ function localDate(rfc3339) {
   return new Intl.DateTimeFormat(state.lang === "ja" ? "ja-JP" : "en", { dateStyle: "long", timeStyle: "short" }).format(date);
 }
 
-/** A message's name: its file, else `pasted` (by default its key's text now); "#n" in an mbox. */
+/** A message's name: its file, else `pasted` (by default its key's text now); "#n" in an mbox of several. */
 function sourceLabel(source, pasted) {
   return `${source.name ?? pasted ?? t(source.key)}${source.part ? `#${source.part}` : ""}`;
 }
@@ -102,10 +109,12 @@ async function engine() {
 async function run(inputs) {
   showError("");
   const size = inputs.reduce((sum, input) => sum + input.bytes.length, 0);
-  if (size === 0) {
+  // Only spaces and line breaks count as nothing, as an empty box does.
+  if (inputs.every((input) => input.bytes.every((byte) => byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d))) {
     showError(t("note.empty"));
     return;
   }
+  state.trigger = document.activeElement;
   try {
     if (size > WORKER_THRESHOLD) {
       render(await runInWorker(inputs));
@@ -147,6 +156,9 @@ function cancel() {
   state.worker = null;
   setBusy(false);
   reject(Object.assign(new Error("cancelled"), { name: "AbortError" }));
+  // The Cancel button is gone: back to what started the reading, else the box.
+  const back = state.trigger?.isConnected && !state.trigger.disabled && state.trigger !== document.body ? state.trigger : $("paste");
+  back.focus();
 }
 
 async function readFiles(fileList) {
@@ -182,28 +194,84 @@ function mainDelivery(report) {
  * The decoded notice, built when first opened; a user's opening scrolls to the first marked line
  * (a reopening after a language switch does not move the page).
  */
-function noticeSection({ report, notice }, index) {
+function noticeSection(result, index) {
   const onToggle = ({ target }) => {
     if (!target.open) return void state.opened.delete(index);
-    if (!target.querySelector("pre")) target.append(...noticeBlock(notice, report.deliveries, t("ui.notice.cut")).filter(Boolean));
+    result.notice ??= state.engine.notice(result.bytes).text;
+    if (!target.querySelector("pre")) target.append(...noticeBlock(result.notice, result.report.deliveries, t("ui.notice.cut")).filter(Boolean));
     if (!state.opened.has(index)) target.querySelector("mark")?.scrollIntoView({ block: "nearest" });
     state.opened.add(index);
   };
   return el("details", { class: "notice", open: state.opened.has(index), ontoggle: onToggle }, el("summary", {}, t("ui.notice")));
 }
 
+/** The glossary's words that a step uses, as links to their explanations. */
+function glossaryLinks(step) {
+  const text = `${step.title} ${step.body}`;
+  const found = GLOSSARY.filter((id) => t(`glossary.${id}.words`).split(",").some((word) => {
+    const at = text.toLowerCase().indexOf(word.toLowerCase());
+    // A Latin word counts whole ("IP", not the "ip" of "recipient"); Japanese has no spaces.
+    const edge = (c) => !c || !/[A-Za-z0-9]/.test(c) || !/^[A-Za-z]/.test(word);
+    return at >= 0 && edge(text[at - 1]) && edge(text[at + word.length]) && (word !== word.toUpperCase() || text.includes(word));
+  }));
+  if (!found.length) return null;
+  return el("p", { class: "terms" }, t("ui.glossary.terms"), " ",
+    found.map((id) => el("a", { href: `#glossary-${id}` }, t(`glossary.${id}.term`))));
+}
+
+function renderGlossary() {
+  $("glossary-list").replaceChildren(...GLOSSARY.flatMap((id) => [
+    el("dt", { id: `glossary-${id}`, tabindex: "-1" }, t(`glossary.${id}.term`)),
+    el("dd", {}, t(`glossary.${id}.body`)),
+  ]));
+}
+
+/** A report of a diagnosis that looks wrong, for the project's issue form: addresses hidden. */
+function preparedReport(result, lang) {
+  const { report } = result;
+  const text = state.engine.toText({ ...report, source: null }, lang);
+  return hideAddresses([
+    t("ui.report.heading", {}, lang),
+    `kind=${report.kind} decoded_by=${report.decoded_by ?? "-"} reasons=${report.deliveries.map((d) => d.reason).join(",") || "-"}`,
+    "",
+    text.trimEnd(),
+    "",
+    t("ui.report.expected", {}, lang),
+    "",
+  ].join("\n"));
+}
+
+function reportSection(result) {
+  const status = el("p", { class: "status", role: "status" });
+  const box = el("textarea", { class: "report", readonly: true, rows: "8", spellcheck: "false", "aria-label": t("ui.report.title") });
+  const onToggle = ({ target }) => {
+    if (target.open && !box.value) box.value = preparedReport(result, state.lang);
+  };
+  return el("details", { class: "wrong", ontoggle: onToggle }, el("summary", {}, t("ui.report.title")),
+    el("p", {}, t("ui.report.body")), box,
+    el("div", { class: "actions" }, el("button", { type: "button", onclick: () => copyText(box.value, status) }, t("ui.report.copy"))),
+    status);
+}
+
+/** The format a notice was read as, in words; a mail system's own name as it is. */
+function decoderName(id) {
+  const key = `decoder.${id}`;
+  const name = t(key);
+  return name === key ? id : name;
+}
+
 function fields(delivery, report) {
   const rows = [
     ["label.recipient", delivery.recipient],
-    ["label.action", delivery.action],
+    ["label.action", delivery.action && t(`action.${delivery.action}`)],
     ["label.status", delivery.status],
     ["label.reply-code", delivery.reply_code],
-    ["label.reason", `${t(`reason.${delivery.reason}`)} (${delivery.reason})`],
+    ["label.reason", t(`reason.${delivery.reason}`)],
     ["label.remote-mta", delivery.remote_mta],
     ["label.list", delivery.blocklist?.list],
     ["label.ip", delivery.blocklist?.ip],
     ["label.retry-until", delivery.retry_until && localDate(delivery.retry_until)],
-    ["label.decoder", report.decoded_by],
+    ["label.decoder", report.decoded_by && decoderName(report.decoded_by)],
   ];
   return el("dl", { class: "fields" }, rows.filter(([, value]) => value).flatMap(([key, value]) => [el("dt", {}, t(key)), el("dd", {}, value)]));
 }
@@ -238,16 +306,18 @@ function card(result, explanation, index) {
   const steps = explanation.steps.map((step) => {
     const id = `step-${crypto.randomUUID()}`;
     const url = safeUrl(step.url);
-    return el("li", {},
-      el("input", {
+    const task = !NOT_A_TASK.has(step.id);
+    return el("li", { class: task ? "task" : "caution" },
+      task && el("input", {
         type: "checkbox", id, "aria-describedby": `${id}-body`, checked: state.done.has(`${index}:${step.id}`),
         onchange: (event) => state.done[event.target.checked ? "add" : "delete"](`${index}:${step.id}`),
-      }), " ",
-      el("label", { for: id }, step.title),
+      }), task && " ",
+      task ? el("label", { for: id }, step.title) : el("strong", {}, step.title),
       el("p", { id: `${id}-body` }, step.body),
+      glossaryLinks(step),
       url && el("p", {}, el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, url, el("span", { class: "visually-hidden" }, ` (${t("ui.new-tab")})`))));
   });
-  return el("article", { class: "card" },
+  return el("article", { class: "card", id: `card-${index}`, tabindex: "-1" },
     el("h3", { class: "source" }, sourceLabel(result.source)),
     el("p", { class: "verdict" }, explanation.verdict),
     severity && el("p", { class: `severity ${explanation.retrying ? "retrying" : "returned"}` }, severity),
@@ -257,53 +327,113 @@ function card(result, explanation, index) {
     steps.length > 0 && [el("h4", {}, t("label.advice")), el("ol", { class: "steps" }, steps)],
     report.deliveries.some((d) => d.diagnostic) && el("details", { open: true }, el("summary", {}, t("ui.evidence")),
       report.deliveries.filter((d) => d.diagnostic).map(diagnosticBlock)),
-    result.notice && noticeSection(result, index),
+    (result.bytes || result.notice) && noticeSection(result, index),
     report.deliveries.length > 0 && el("details", {}, el("summary", {}, t("ui.details")),
-      report.deliveries.map((d) => fields(d, report))));
+      report.deliveries.map((d) => fields(d, report))),
+    reportSection(result));
+}
+
+/** The summary's row a delivery belongs to: its cause, provider and IP. */
+function causeOf(report, delivery) {
+  const cause = delivery ? t(`reason.${delivery.reason}`) : t(`kind.${report.kind}`);
+  const provider = delivery?.blocklist ? providerName(delivery.blocklist.provider) : "";
+  const ip = delivery?.blocklist?.ip ?? "";
+  return { key: JSON.stringify([delivery?.reason ?? report.kind, delivery?.blocklist?.provider ?? "", ip]), cause, provider, ip };
+}
+
+function causesOf(report) {
+  return (report.deliveries.length ? report.deliveries : [null]).map((delivery) => causeOf(report, delivery));
 }
 
 function summary(results) {
   const groups = new Map();
-  for (const { report, source } of results) {
-    const deliveries = report.deliveries.length ? report.deliveries : [null];
-    for (const delivery of deliveries) {
-      const cause = delivery ? t(`reason.${delivery.reason}`) : t(`kind.${report.kind}`);
-      const provider = delivery?.blocklist ? providerName(delivery.blocklist.provider) : "";
-      const ip = delivery?.blocklist?.ip ?? "";
-      const key = JSON.stringify([cause, provider, ip]);
-      const group = groups.get(key) ?? { cause, provider, ip, sources: new Set() };
-      group.sources.add(sourceLabel(source));
-      groups.set(key, group);
+  results.forEach(({ report }, index) => {
+    for (const cause of causesOf(report)) {
+      const group = groups.get(cause.key) ?? { ...cause, messages: new Set() };
+      group.messages.add(index);
+      groups.set(cause.key, group);
     }
-  }
-  const rows = [...groups.values()].sort((a, b) => b.sources.size - a.sources.size);
+  });
+  const rows = [...groups.values()].sort((a, b) => b.messages.size - a.messages.size);
+  const show = (row) => () => {
+    state.filter = row ? row.key : null;
+    state.page = 0;
+    $("summary").replaceChildren(summary(state.results));
+    renderCards();
+    $(row ? "cards" : "summary").querySelector(row ? ".card" : "h3")?.focus();
+  };
   return el("div", { class: "panel" },
-    el("h3", {}, t("ui.summary.title", { count: results.length })),
+    el("h3", { tabindex: "-1" }, t("ui.summary.title", { count: results.length })),
     el("div", { class: "table-wrap" }, el("table", {},
-      el("thead", {}, el("tr", {}, ["ui.summary.cause", "label.provider", "label.ip", "ui.summary.count"].map((key) => el("th", { scope: "col" }, t(key))))),
-      el("tbody", {}, rows.map((row) => el("tr", {}, el("td", {}, row.cause), el("td", {}, row.provider), el("td", {}, row.ip), el("td", {}, String(row.sources.size))))))));
+      el("thead", {}, el("tr", {}, ["ui.summary.cause", "label.provider", "label.ip", "ui.summary.count", "ui.summary.show"].map((key) => el("th", { scope: "col" }, t(key))))),
+      el("tbody", {}, rows.map((row) => el("tr", { "aria-current": state.filter === row.key ? "true" : null },
+        el("td", {}, row.cause), el("td", {}, row.provider), el("td", { class: "ip" }, row.ip), el("td", { class: "count" }, String(row.messages.size)),
+        el("td", {}, el("button", { type: "button", class: "show", onclick: show(row), "aria-label": `${t("ui.summary.show")}: ${row.cause} ${row.provider} ${row.ip}`.trim() }, t("ui.summary.show")))))))),
+    el("div", { class: "actions" },
+      state.filter && el("button", { type: "button", onclick: show(null) }, t("ui.summary.all")),
+      el("button", { type: "button", onclick: downloadCsv }, t("ui.summary.csv"))));
+}
+
+/** The indices of the results the cards show: all, or those of the cause chosen in the summary. */
+function shownIndices() {
+  const all = state.results.map((_, index) => index);
+  return state.filter ? all.filter((index) => causesOf(state.results[index].report).some((cause) => cause.key === state.filter)) : all;
+}
+
+function renderCards() {
+  const core = state.engine;
+  const indices = shownIndices();
+  const pages = Math.max(1, Math.ceil(indices.length / MAX_CARDS));
+  state.page = Math.min(state.page, pages - 1);
+  const from = state.page * MAX_CARDS;
+  const shown = indices.slice(from, from + MAX_CARDS);
+  const pager = () => pages > 1 && el("div", { class: "pager" },
+    el("button", { type: "button", disabled: state.page === 0, onclick: () => turn(-1) }, t("ui.page.prev")),
+    el("span", {}, t("ui.page.status", { from: from + 1, to: from + shown.length, total: indices.length })),
+    el("button", { type: "button", disabled: state.page === pages - 1, onclick: () => turn(1) }, t("ui.page.next")));
+  const filtered = state.filter && el("p", { class: "status" }, t("ui.summary.showing", {
+    count: indices.length, cause: causesOf(state.results[indices[0]].report).find((c) => c.key === state.filter)?.cause ?? "",
+  }));
+  $("cards").replaceChildren(...[filtered, pager(), ...shown.map((index) => card(state.results[index], core.explain(state.results[index].report, state.lang), index)), pager()].filter(Boolean));
+}
+
+function turn(step) {
+  state.page += step;
+  renderCards();
+  $("cards").querySelector(".card")?.focus();
 }
 
 function render(results, { focus = true } = {}) {
   if (results !== state.results) {
     state.done.clear();
     state.opened.clear();
+    state.filter = null;
+    state.page = 0;
   }
   state.results = results;
-  const core = state.engine;
   $("summary").replaceChildren(results.length > 1 ? summary(results) : "");
-  const shown = results.slice(0, MAX_CARDS);
-  $("cards").replaceChildren(...shown.map((result, index) => card(result, core.explain(result.report, state.lang), index)),
-    results.length > MAX_CARDS ? el("p", { class: "note" }, t("ui.more", { shown: MAX_CARDS, total: results.length })) : "");
+  renderCards();
   $("export-status").textContent = "";
   $("results").hidden = false;
   if (focus) $("results").focus();
 }
 
+/** No results on screen: nothing of the last mail (addresses, words) stays. */
+function clearResults() {
+  state.results = [];
+  state.done.clear();
+  state.opened.clear();
+  $("summary").replaceChildren();
+  $("cards").replaceChildren();
+  $("export-status").textContent = "";
+  $("results").hidden = true;
+}
+
 // ---- export ---------------------------------------------------------------------------------
 
 function hideAddresses(text) {
-  return text.replace(/[^\s<>"'()[\],;:@]+@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g, "***@$1");
+  // The local part in ASCII, so a Japanese label before it ("宛先：") is not taken for it.
+  return text.replace(/[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g, "***@$1");
 }
 
 function exportText(lang) {
@@ -311,15 +441,37 @@ function exportText(lang) {
   return $("hide-addresses").checked ? hideAddresses(text) : text;
 }
 
-function downloadJson() {
-  // Pasted text is "-", as standard input is for the command line.
-  const lines = state.results.map((result) => JSON.stringify(sourcedReport(result, "-"))).join("\n") + "\n";
-  const url = URL.createObjectURL(new Blob([lines], { type: "application/x-ndjson" }));
-  const link = el("a", { href: url, download: "bounce-doctor.jsonl" });
+/** One spreadsheet row per delivery; a cell that a spreadsheet would run as a formula is quoted. */
+function csvCell(value) {
+  let text = value === null || value === undefined ? "" : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function downloadCsv() {
+  const head = ["source", "kind", "recipient", "action", "status", "reply_code", "reason", "provider", "list", "ip", "retry_until", "diagnostic"];
+  const rows = state.results.flatMap((result) => {
+    const report = sourcedReport(result, "-");
+    return (report.deliveries.length ? report.deliveries : [{}]).map((d) => [report.source, report.kind, d.recipient, d.action, d.status, d.reply_code,
+      d.reason, d.blocklist?.provider, d.blocklist?.list, d.blocklist?.ip, d.retry_until, d.diagnostic]);
+  });
+  // A byte-order mark, so spreadsheets read the UTF-8 (Japanese) right.
+  download("\uFEFF" + [head, ...rows].map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n", "text/csv", "bounce-doctor.csv");
+}
+
+function download(text, type, name) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = el("a", { href: url, download: name });
   document.body.append(link);
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function downloadJson() {
+  // Pasted text is "-", as standard input is for the command line.
+  const lines = state.results.map((result) => JSON.stringify(sourcedReport(result, "-"))).join("\n") + "\n";
+  download(lines, "application/x-ndjson", "bounce-doctor.jsonl");
 }
 
 // ---- wiring ---------------------------------------------------------------------------------
@@ -332,6 +484,7 @@ function wire() {
   $("clear").addEventListener("click", () => {
     $("paste").value = "";
     showError("");
+    clearResults();
     $("paste").focus();
   });
   $("files").addEventListener("change", async (event) => {
@@ -344,7 +497,11 @@ function wire() {
   }
   for (const button of document.querySelectorAll("[data-lang]")) {
     button.addEventListener("click", () => {
-      localStorage.setItem(LANG_KEY, button.dataset.lang);
+      try {
+        localStorage.setItem(LANG_KEY, button.dataset.lang);
+      } catch {
+        // Storage blocked: the choice holds for this visit only.
+      }
       applyLang(button.dataset.lang);
     });
   }
@@ -364,18 +521,29 @@ function wire() {
   $("copy-ja").addEventListener("click", () => copyText(exportText("ja"), $("export-status")));
   $("copy-en").addEventListener("click", () => copyText(exportText("en"), $("export-status")));
   $("download").addEventListener("click", downloadJson);
+  // Installable: the button appears only where the browser offers an install.
+  globalThis.addEventListener("beforeinstallprompt", (event) => {
+    event.preventDefault();
+    state.install = event;
+    $("install").hidden = false;
+  });
+  $("install").addEventListener("click", async () => {
+    const offer = state.install;
+    state.install = null;
+    $("install").hidden = true;
+    await offer?.prompt();
+  });
 }
 
 async function start() {
   wire();
   try {
     const core = await engine();
-    for (const lang of LANGS) state.catalogues[lang] = core.texts(lang);
+    for (const lang of LANGS) Object.assign(state.catalogues[lang], core.texts(lang));
   } catch (error) {
     showError(`bounce-doctor could not start / 起動できませんでした: ${error?.message ?? error}`);
     return;
   }
-  applyLang(initialLang());
   document.body.dataset.ready = "true";
   if ("serviceWorker" in navigator) {
     // After the page's copy of the wasm is stored, so the worker's install can take it.
@@ -383,4 +551,8 @@ async function start() {
   }
 }
 
+// The texts are in place before the first paint (boot.js keeps a page not in English unpainted
+// until here); the engine loads after.
+applyLang(state.lang);
+delete document.documentElement.dataset.texts;
 start();

@@ -1,7 +1,7 @@
 // What the user gave, read into results: the one path both the page and its worker take, so both
 // show the same diagnosis and the same evidence.
 
-export const MAX_CARDS = 50; // cards shown; further messages are counted in the summary only
+export const MAX_CARDS = 50; // cards on one page of results; further ones are a page away
 
 /**
  * A message's source: a file `name`, or a catalogue `key` (pasted text) so its label follows a
@@ -10,19 +10,22 @@ export const MAX_CARDS = 50; // cards shown; further messages are counted in the
 export function splitMessages(core, input) {
   const { name, key, bytes } = input;
   if (!core.isMbox(bytes.subarray(0, 1024))) return [{ source: { name, key }, bytes }];
-  return core.splitMbox(bytes).map((message, n) => ({ source: { name, key, part: n + 1 }, bytes: message }));
+  const messages = core.splitMbox(bytes);
+  // A single message saved with an mbox `From ` line is named as the file it is, without "#1";
+  // one the split finds no message in (old Mac line ends) is read whole.
+  if (messages.length <= 1) return [{ source: { name, key }, bytes: messages[0] ?? bytes }];
+  return messages.map((message, n) => ({ source: { name, key, part: n + 1 }, bytes: message }));
 }
 
 /**
- * inputs: [{ name | key, bytes: Uint8Array }]. Returns [{ report, source, notice }]; the decoded
- * notice only for the messages that get a card, so a large mbox costs no more than before.
+ * inputs: [{ name | key, bytes: Uint8Array }]. Returns [{ report, source, bytes }]; the page
+ * decodes a message's notice from its bytes only when the notice is opened.
  */
 export function readMessages(core, inputs, progress = () => {}) {
   const messages = inputs.flatMap((input) => splitMessages(core, input));
   return messages.map((message, index) => {
     const report = core.diagnose(message.bytes);
-    const notice = index < MAX_CARDS ? core.notice(message.bytes).text : undefined;
     progress(index + 1, messages.length);
-    return { report, source: message.source, notice };
+    return { report, source: message.source, bytes: message.bytes };
   });
 }

@@ -1,0 +1,120 @@
+// What happens around a result: Clear, blank input, the naming of files, the glossary the steps
+// link to, printing, and the prepared report of a wrong diagnosis.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { SEED_ERS, SEED_WARNING, openPage, session } from "./harness.mjs";
+
+const shared = session({ locale: "en-US" }, "/", ({ browser, server }) =>
+  browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.origin }));
+
+async function diagnose(page, text) {
+  await openPage(page, shared.server.url);
+  await page.fill("#paste", text);
+  await page.click("#diagnose");
+  await page.locator(".card .verdict").first().waitFor();
+}
+
+test("Clear empties the box and the results: no address of the last mail stays on screen", async () => {
+  const { page } = shared.browser;
+  await diagnose(page, SEED_WARNING);
+  assert.match(await page.locator("#results").textContent(), /receiver1@example\.co\.jp/);
+  await page.click("#clear");
+  assert.equal(await page.inputValue("#paste"), "");
+  assert.equal(await page.isVisible("#results"), false);
+  assert.equal(await page.locator(".card").count(), 0);
+  assert.doesNotMatch(await page.locator("body").textContent(), /receiver1/);
+  assert.equal(await page.evaluate(() => document.activeElement.id), "paste");
+});
+
+test("spaces and line breaks only are answered as an empty box", async () => {
+  const { page } = shared.browser;
+  await openPage(page, shared.server.url);
+  await page.fill("#paste", "  \n\t \r\n ");
+  await page.click("#diagnose");
+  assert.match(await page.locator("#error").textContent(), /Nothing was given/);
+  assert.equal(await page.locator(".card").count(), 0);
+});
+
+test("one message saved with an mbox From line is named as its file, and a file without headers is not 'pasted'", async () => {
+  const { page } = shared.browser;
+  await openPage(page, shared.server.url);
+  await page.setInputFiles("#files", [
+    { name: "one.eml", mimeType: "message/rfc822", buffer: Buffer.from(`From MAILER-DAEMON Mon Sep  5 00:00:00 2022\n${SEED_WARNING}`) },
+    { name: "reply.txt", mimeType: "text/plain", buffer: Buffer.from(SEED_ERS) },
+  ]);
+  await page.locator(".card").nth(1).waitFor();
+  assert.deepEqual(await page.locator(".card .source").allTextContents(), ["one.eml", "reply.txt"]);
+  assert.doesNotMatch(await page.locator(".card").nth(1).innerText(), /pasted/i);
+});
+
+test("the steps link to a glossary of their words", async () => {
+  const { page } = shared.browser;
+  await diagnose(page, SEED_ERS);
+  const links = page.locator(".card .steps .terms a");
+  assert.ok((await links.count()) > 0);
+  const terms = await links.allTextContents();
+  assert.ok(terms.includes("IP address"), terms.join(" | "));
+  await page.click('.card .steps .terms a[href="#glossary-ip"] >> nth=0');
+  await page.waitForFunction(() => location.hash === "#glossary-ip");
+  assert.equal(await page.isVisible("#glossary-ip"), true);
+  assert.match(await page.locator("#glossary-ip + dd").textContent(), /203\.0\.113\.5/);
+  // Every word of the glossary is explained in both languages.
+  for (const lang of ["ja", "en"]) {
+    await page.click(`[data-lang=${lang}]`);
+    const entries = await page.locator("#glossary-list dd").allTextContents();
+    assert.equal(entries.length, 6);
+    assert.ok(entries.every((text) => text.length > 40 && !text.startsWith("glossary.")), entries.join(" | "));
+  }
+  await page.click("[data-lang=en]");
+});
+
+test("printing shows the verdict and the steps with the portal's address written out, not the input or buttons", async () => {
+  const { page } = shared.browser;
+  await diagnose(page, SEED_ERS);
+  await page.emulateMedia({ media: "print" });
+  try {
+    assert.equal(await page.isVisible(".card .verdict"), true);
+    assert.equal(await page.isVisible(".card .steps"), true);
+    for (const hidden of ["#input", "#paste", "#diagnose", "#export", ".card .copy-ip", ".card .steps input[type=checkbox]"]) {
+      assert.equal(await page.locator(hidden).first().isVisible(), false, hidden);
+    }
+    const printed = await page.locator(".card .steps").first().innerText();
+    assert.match(printed, /https:\/\/servicecentral\.trendmicro\.com\//);
+  } finally {
+    await page.emulateMedia({ media: "screen" });
+  }
+});
+
+test("a prepared report of a wrong diagnosis: addresses hidden, the server's words kept, nothing sent", async () => {
+  const { page } = shared.browser;
+  await diagnose(page, SEED_WARNING);
+  const before = shared.browser.requests.length;
+  await page.click(".card details.wrong > summary");
+  // Prepared when opened.
+  await page.waitForFunction(() => document.querySelector(".card textarea.report").value !== "");
+  const report = await page.inputValue(".card textarea.report");
+  assert.match(report, /A diagnosis that looks wrong/);
+  assert.match(report, /\*\*\*@example\.co\.jp/);
+  assert.doesNotMatch(report, /receiver1/);
+  // The server's words as the notice gives them.
+  assert.match(report, /Connection reset by xx\.example\.co\.jp/);
+  assert.match(report, /What I expected instead/);
+  await page.click(".card details.wrong button");
+  await page.waitForFunction(() => document.querySelector(".card details.wrong .status").textContent !== "");
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), report);
+  assert.equal(shared.browser.requests.length, before, "nothing was fetched or sent");
+});
+
+test("the copied text speaks of no button it lacks, and the cautions are not tasks to tick", async () => {
+  const { page } = shared.browser;
+  await diagnose(page, SEED_ERS);
+  await page.click("#copy-en");
+  await page.waitForFunction(() => document.querySelector("#export-status").textContent !== "");
+  assert.doesNotMatch(await page.evaluate(() => navigator.clipboard.readText()), /button/i);
+  const cautions = page.locator(".card .steps li.caution");
+  assert.ok((await cautions.count()) > 0);
+  assert.equal(await cautions.locator("input").count(), 0);
+  // Tap targets of at least 24 px.
+  const sizes = await page.locator(".card .steps input[type=checkbox]").evaluateAll((boxes) => boxes.map((b) => b.getBoundingClientRect().height));
+  assert.ok(sizes.length > 0 && sizes.every((h) => h >= 24), sizes.join(","));
+});

@@ -1,0 +1,55 @@
+// Many messages: the summary's IPs stay whole, its rows lead to their cards, more than 50
+// messages can be browsed by page and by cause, and the whole can be downloaded as CSV.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { SEED_ERS, SEED_WARNING, openPage, session } from "./harness.mjs";
+
+const shared = session({ locale: "en-US", acceptDownloads: true });
+
+const COUNT = 120;
+function mbox() {
+  let out = "";
+  for (let n = 0; n < COUNT; n++) out += `From MAILER-DAEMON Mon Sep  5 00:00:00 2022\n${(n % 3 ? SEED_ERS : SEED_WARNING).trimEnd()}\n\n`;
+  return Buffer.from(out);
+}
+
+test("more than 50 messages: pages, a filter by cause, and a CSV of them all", async () => {
+  const { page } = shared.browser;
+  await openPage(page, shared.server.url);
+  await page.setInputFiles("#files", { name: "many.mbox", mimeType: "application/mbox", buffer: mbox() });
+  await page.locator("#summary table").waitFor();
+  assert.match(await page.locator("#summary h3").textContent(), new RegExp(`^${COUNT} messages`));
+  assert.equal(await page.locator(".card").count(), 50);
+  assert.equal(await page.locator(".card .source").first().textContent(), "many.mbox#1");
+
+  // The next page.
+  await page.locator(".pager >> nth=0 >> button >> nth=1").click();
+  assert.equal(await page.locator(".card .source").first().textContent(), "many.mbox#51");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "card-50");
+
+  // The IP does not break across lines.
+  const ip = page.locator("#summary td.ip", { hasText: "203.0.113.5" }).first();
+  assert.equal(await ip.evaluate((cell) => getComputedStyle(cell).whiteSpace), "nowrap");
+
+  // A row leads to its cards: 80 ERS messages, 50 on the first page, focus on the first.
+  const row = page.locator("#summary tbody tr", { hasText: "203.0.113.5" });
+  assert.equal(await row.locator("td.count").textContent(), "80");
+  await row.locator("button").click();
+  assert.equal(await page.locator(".card").count(), 50);
+  const verdicts = await page.locator(".card .verdict").allTextContents();
+  assert.ok(verdicts.every((v) => v.includes("203.0.113.5")));
+  assert.equal(await page.evaluate(() => document.activeElement.id), "card-1");
+  await page.locator(".pager >> nth=0 >> button >> nth=1").click();
+  assert.equal(await page.locator(".card").count(), 30);
+
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#summary button:has-text('CSV')")]);
+  assert.equal(download.suggestedFilename(), "bounce-doctor.csv");
+  const lines = readFileSync(await download.path(), "utf8").replace(/^\uFEFF/, "").trimEnd().split("\r\n");
+  assert.equal(lines[0], "source,kind,recipient,action,status,reply_code,reason,provider,list,ip,retry_until,diagnostic");
+  assert.equal(lines.length, 1 + COUNT);
+  assert.match(lines[2], /^many\.mbox#2,[a-z-]+,.*,trendmicro-ers,.*203\.0\.113\.5/);
+
+  await page.click("#summary button:has-text('Show all messages')");
+  assert.equal(await page.locator(".card").count(), 50);
+});
