@@ -18,6 +18,7 @@ pub mod dsn;
 pub mod i18n;
 pub mod mbox;
 pub mod message;
+pub mod msg;
 pub mod pattern;
 pub mod render;
 pub mod report;

@@ -197,6 +197,17 @@ fn read_one(raw: &[u8]) -> Mail {
     } else {
         raw
     };
+    if crate::msg::is_msg(raw) {
+        // An Outlook .msg: read as the message it holds, with a note when part of it could not be.
+        let converted = crate::msg::to_mime(raw);
+        notes.extend(converted.problem.map(|problem| match problem {
+            crate::msg::Problem::Damaged => Note::MsgDamaged,
+            crate::msg::Problem::NotMail => Note::MsgNotMail,
+        }));
+        let mut mail = converted.mime.map(|mime| read_one(&mime)).unwrap_or_default();
+        mail.notes.splice(0..0, notes);
+        return mail;
+    }
     if raw.iter().all(|b| b.is_ascii_whitespace()) {
         notes.push(Note::Empty);
         return Mail { notes, ..Mail::default() };
@@ -275,10 +286,6 @@ fn is_cut_short(message: &Message<'_>, text: &[u8]) -> bool {
 
 /// Recognises inputs that are files of another kind, so they get a clear answer.
 fn binary_kind(raw: &[u8]) -> Option<Note> {
-    const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-    if raw.starts_with(OLE_MAGIC) {
-        return Some(Note::OutlookMsg);
-    }
     let head = &raw[..raw.len().min(4096)];
     let controls = head
         .iter()
@@ -528,7 +535,7 @@ mod tests {
         text_with_stray_nul.extend(std::iter::repeat_n(b"<a@example.jp>: over quota\n".as_slice(), 30).flatten());
         text_with_stray_nul.extend(b"\0\n");
         assert!(!read(&text_with_stray_nul).notes.contains(&Note::Binary));
-        assert_eq!(read(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0]).notes, vec![Note::OutlookMsg]);
+        assert_eq!(read(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0]).notes, vec![Note::MsgDamaged]);
     }
 
     #[test]

@@ -204,8 +204,10 @@ pub enum Note {
     Empty,
     /// The input looks like a binary file, not a message.
     Binary,
-    /// An Outlook .msg file (OLE compound document), which is not read yet.
-    OutlookMsg,
+    /// An Outlook .msg file that is cut short or damaged: what could be read of it was read.
+    MsgDamaged,
+    /// A compound file (the .msg container) that holds no mail message, such as a Word document.
+    MsgNotMail,
     /// The input had no message headers: read as pasted text.
     NoHeaders,
     /// The report seems cut short (a MIME part or the delivery status is incomplete).
@@ -220,7 +222,8 @@ impl Note {
         match self {
             Note::Empty => "empty",
             Note::Binary => "binary",
-            Note::OutlookMsg => "outlook-msg",
+            Note::MsgDamaged => "msg-damaged",
+            Note::MsgNotMail => "msg-not-mail",
             Note::NoHeaders => "no-headers",
             Note::Truncated => "truncated",
             Note::TooLarge => "too-large",
@@ -335,7 +338,7 @@ mod tests {
 
     #[test]
     fn note_names_match_serde() {
-        for note in [Note::Empty, Note::Binary, Note::OutlookMsg, Note::NoHeaders, Note::Truncated, Note::TooLarge] {
+        for note in [Note::Empty, Note::Binary, Note::MsgDamaged, Note::MsgNotMail, Note::NoHeaders, Note::Truncated, Note::TooLarge] {
             assert_eq!(serde_json::to_string(&note).unwrap(), format!("\"{}\"", note.as_str()));
         }
     }

@@ -48,14 +48,14 @@ fn png_and_zip_are_binary() {
 }
 
 #[test]
-fn outlook_msg_is_recognised_by_its_ole_magic() {
+fn a_msg_cut_after_its_signature_is_noted_as_damaged_not_half_read() {
     let mut msg = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     msg.resize(4096, 0);
     // A .msg carries the bounce's words in UTF-16 streams; they must not be half-read as text.
     msg.extend("550 5.1.1 User unknown".encode_utf16().flat_map(u16::to_le_bytes));
     let report = diagnose_and_render(&msg);
     assert_eq!(report.kind, Kind::NotABounce);
-    assert_eq!(report.notes, vec![Note::OutlookMsg]);
+    assert_eq!(report.notes, vec![Note::MsgDamaged]);
 }
 
 #[test]

@@ -12,7 +12,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use bounce_doctor::{Kind, Lang, Report, diagnose, i18n, render};
+use bounce_doctor::{Kind, Lang, Note, Report, diagnose, i18n, render};
 use clap::{Parser, ValueEnum};
 
 use crate::input::Item;
@@ -20,12 +20,13 @@ use crate::summary::Summary;
 
 /// Why a mail did not arrive, and what to do: reads bounces and delay notices and explains them.
 ///
-/// PATH is a message file (.eml or any raw message), an mbox (detected by its `From ` lines), a
-/// Maildir or any directory (walked recursively), or `-` for standard input (the default).
+/// PATH is a message file (.eml, an Outlook .msg, or any raw message; told apart by content), an
+/// mbox (detected by its `From ` lines), a Maildir or any directory (walked recursively), or `-`
+/// for standard input (the default).
 ///
 /// Exit status: 0 every input was a bounce or notice and was decoded; 1 some input was no
-/// bounce (or empty, or binary); 2 some input could not be read (the run goes on past it and
-/// names it on stderr).
+/// bounce (or empty, or binary); 2 some input could not be read, or was a damaged or cut-short
+/// .msg (the run goes on past it and names it on stderr, or in the report's notes).
 ///
 /// JSON Lines (--json): one object per message, in input order, as in the report contract;
 /// `source` is the path, `path#N` for the N-th message of an mbox, `-` for stdin. Text that is
@@ -191,7 +192,8 @@ fn write_outcome(out: &mut impl Write, output: &Output, summary: &mut Summary, o
         }
     };
     summary.add(&report);
-    let status = u8::from(report.kind == Kind::NotABounce);
+    // A damaged .msg could not be read whole, whatever was made of the rest.
+    let status = if report.notes.contains(&Note::MsgDamaged) { 2 } else { u8::from(report.kind == Kind::NotABounce) };
     if output.summary_only {
         return Ok(status);
     }
