@@ -186,3 +186,26 @@ fn many_objects_are_read_up_to_a_bound() {
     let to = mail.header("to").unwrap();
     assert!(to.contains("r0@b.example") && !to.contains(&format!("r{}@b.example", MAX_OBJECTS + 10)));
 }
+
+#[test]
+fn an_ansi_delay_notice_with_unnamed_report_parts_is_read() {
+    // Exchange's delay notice as Outlook stores it in an ANSI property set: 001E transport
+    // headers, and the delivery-status and returned-header parts as attachments with a MIME tag
+    // but no name (the kind the corpus README describes for a kept-back file; words written here).
+    let headers = b"From: postmaster@relay.example\r\nTo: sender@origin.example\r\nSubject: Delivery delayed: report\r\nDate: Mon, 11 Apr 2016 19:11:00 -0400\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"x\"\r\n\r\n";
+    let status = b"Reporting-MTA: dns;relay.example\r\n\r\nFinal-Recipient: rfc822;late@dest.example\r\nAction: delayed\r\nStatus: 4.4.7\r\nDiagnostic-Code: smtp;400 4.4.7 Message delayed\r\n";
+    let msg = Msg::new(
+        Props::default()
+            .long(0x3ffd, 1252)
+            .ansi(0x001a, b"IPM.Note")
+            .ansi(0x0037, b"Delivery delayed: report")
+            .ansi(0x007d, headers)
+            .ansi(0x1000, b"Delivery is delayed to these recipients or groups:\r\n\r\nlate@dest.example\r\n"),
+    )
+    .attach(Attach::ByValue(Props::default().ansi(0x370e, b"message/delivery-status").binary(0x3701, status)))
+    .attach(Attach::ByValue(Props::default().ansi(0x370e, b"text/rfc822-headers").binary(0x3701, b"From: sender@origin.example\r\nTo: late@dest.example\r\nSubject: report\r\n")));
+    let report = crate::diagnose(&msg.build());
+    assert_eq!(report.kind, Kind::Delay);
+    assert_eq!(report.deliveries[0].recipient.as_deref(), Some("late@dest.example"));
+    assert_eq!(report.deliveries[0].status.as_deref(), Some("4.4.7"));
+}
