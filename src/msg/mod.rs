@@ -9,7 +9,6 @@ pub mod rtf;
 
 use std::io::{Cursor, Read};
 
-use encoding_rs::Encoding;
 use props::{Fixed, Level};
 
 /// The compound file signature ([MS-CFB] §2.2).
@@ -61,7 +60,7 @@ pub fn to_mime(raw: &[u8]) -> Converted {
     if !is_message {
         return Converted { mime: None, problem: Some(if store.damaged { Problem::Damaged } else { Problem::NotMail }) };
     }
-    let message = store.message("", Level::TopMessage, encoding_rs::WINDOWS_1252, 0);
+    let message = store.message("", Level::TopMessage, "windows-1252", 0);
     Converted { mime: Some(mime::write(&message, 0)), problem: store.damaged.then_some(Problem::Damaged) }
 }
 
@@ -181,7 +180,7 @@ impl Store<'_> {
     }
 
     /// A string property, Unicode (001F) or ANSI (001E); empty counts as absent.
-    fn string(&mut self, dir: &str, id: u16, encoding: &'static Encoding) -> Option<String> {
+    fn string(&mut self, dir: &str, id: u16, encoding: &'static str) -> Option<String> {
         let text = match self.substg(dir, id, 0x001f) {
             Some(bytes) => props::unicode(&bytes),
             None => props::ansi(&self.substg(dir, id, 0x001e)?, encoding),
@@ -193,7 +192,7 @@ impl Store<'_> {
         self.stream(&format!("{dir}/__properties_version1.0")).map(|s| Fixed::parse(&s, level)).unwrap_or_default()
     }
 
-    fn message(&mut self, dir: &str, level: Level, parent_encoding: &'static Encoding, depth: usize) -> Message {
+    fn message(&mut self, dir: &str, level: Level, parent_encoding: &'static str, depth: usize) -> Message {
         let fixed = self.fixed(dir, level);
         let enc = props::message_encoding(&fixed).unwrap_or(parent_encoding);
         let mut message = Message {
@@ -246,19 +245,19 @@ impl Store<'_> {
 
     /// The first of these properties that holds an Internet address (Exchange also stores
     /// X.500 names such as `/O=ORG/OU=...` in the same properties).
-    fn address(&mut self, dir: &str, ids: &[u16], enc: &'static Encoding) -> Option<String> {
+    fn address(&mut self, dir: &str, ids: &[u16], enc: &'static str) -> Option<String> {
         ids.iter().find_map(|&id| self.string(dir, id, enc).filter(|a| a.contains('@')))
     }
 
     /// PR_HTML: bytes in the message's internet code page (else UTF-8 when they are), or a string.
-    fn html(&mut self, dir: &str, fixed: &Fixed, enc: &'static Encoding) -> Option<String> {
+    fn html(&mut self, dir: &str, fixed: &Fixed, enc: &'static str) -> Option<String> {
         let Some(bytes) = self.substg(dir, PR_HTML, 0x0102) else { return self.string(dir, PR_HTML, enc) };
         let internet = fixed.long(PR_INTERNET_CPID).and_then(props::code_page);
-        let encoding = internet.unwrap_or(if std::str::from_utf8(&bytes).is_ok() { encoding_rs::UTF_8 } else { enc });
+        let encoding = internet.unwrap_or(if std::str::from_utf8(&bytes).is_ok() { "utf-8" } else { enc });
         Some(props::ansi(&bytes, encoding))
     }
 
-    fn attachment(&mut self, dir: &str, enc: &'static Encoding, depth: usize) -> Option<Attachment> {
+    fn attachment(&mut self, dir: &str, enc: &'static str, depth: usize) -> Option<Attachment> {
         let embedded = format!("{dir}/__substg1.0_{PR_ATTACH_DATA:04X}000D");
         if self.file.is_storage(&embedded) {
             if depth + 1 >= MAX_DEPTH {
@@ -281,5 +280,5 @@ impl Store<'_> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

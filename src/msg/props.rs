@@ -2,7 +2,7 @@
 //! in the `__properties_version1.0` stream, strings in `__substg1.0_IIIITTTT` streams, Unicode
 //! (`001F`, UTF-16LE) or "ANSI" (`001E`, 8-bit in the message's code page).
 
-use encoding_rs::Encoding;
+use crate::charset::{self, Mode};
 
 /// Property types ([MS-OXCDATA] §2.11.1).
 pub const PT_LONG: u16 = 0x0003;
@@ -94,43 +94,47 @@ pub fn unicode(bytes: &[u8]) -> String {
     text.trim_end_matches('\0').to_owned()
 }
 
-/// A `001E` string in the given encoding, NUL terminator dropped.
-pub fn ansi(bytes: &[u8], encoding: &'static Encoding) -> String {
+/// A `001E` string in the given encoding (a WHATWG name), NUL terminator dropped.
+pub fn ansi(bytes: &[u8], encoding: &str) -> String {
     let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
-    encoding.decode_without_bom_handling(&bytes[..end]).0.into_owned()
+    decode(&bytes[..end], encoding)
 }
 
-/// The encoding of a Windows code page number, for the ones mail uses.
-pub fn code_page(cp: u32) -> Option<&'static Encoding> {
-    use encoding_rs::*;
+/// Bytes in the given encoding; bad bytes become U+FFFD.
+pub fn decode(bytes: &[u8], encoding: &str) -> String {
+    charset::decode(encoding, bytes, Mode::Sniff).unwrap_or_else(|| String::from_utf8_lossy(bytes).into_owned())
+}
+
+/// The encoding (its WHATWG name) of a Windows code page number, for the ones mail uses.
+pub fn code_page(cp: u32) -> Option<&'static str> {
     Some(match cp {
-        65001 => UTF_8,
-        932 => SHIFT_JIS,
-        936 => GBK,
-        54936 => GB18030,
-        949 => EUC_KR,
-        950 => BIG5,
-        874 => WINDOWS_874,
-        1250 => WINDOWS_1250,
-        1251 => WINDOWS_1251,
+        65001 => "utf-8",
+        932 => "shift_jis",
+        936 => "gbk",
+        54936 => "gb18030",
+        949 => "euc-kr",
+        950 => "big5",
+        874 => "windows-874",
+        1250 => "windows-1250",
+        1251 => "windows-1251",
         // 20127 is US-ASCII, a subset.
-        1252 | 20127 | 28591 => WINDOWS_1252,
-        1253 => WINDOWS_1253,
-        1254 => WINDOWS_1254,
-        1255 => WINDOWS_1255,
-        1256 => WINDOWS_1256,
-        1257 => WINDOWS_1257,
-        1258 => WINDOWS_1258,
-        866 => IBM866,
-        20866 => KOI8_R,
-        21866 => KOI8_U,
-        28592 => ISO_8859_2,
-        28595 => ISO_8859_5,
-        28597 => ISO_8859_7,
-        28599 => WINDOWS_1254,
-        50220..=50222 => ISO_2022_JP,
-        51932 | 20932 => EUC_JP,
-        10000 => MACINTOSH,
+        1252 | 20127 | 28591 => "windows-1252",
+        1253 => "windows-1253",
+        1254 => "windows-1254",
+        1255 => "windows-1255",
+        1256 => "windows-1256",
+        1257 => "windows-1257",
+        1258 => "windows-1258",
+        866 => "ibm866",
+        20866 => "koi8-r",
+        21866 => "koi8-u",
+        28592 => "iso-8859-2",
+        28595 => "iso-8859-5",
+        28597 => "iso-8859-7",
+        28599 => "windows-1254",
+        50220..=50222 => "iso-2022-jp",
+        51932 | 20932 => "euc-jp",
+        10000 => "macintosh",
         _ => return None,
     })
 }
@@ -169,7 +173,7 @@ pub fn locale_code_page(lcid: u32) -> u32 {
 /// the strings: seen in msgreader's cp932 sample, whose strings are Shift_JIS); else the locale's
 /// ANSI code page (3FF1). `None` when the message names none of these (an embedded message
 /// then keeps its parent's).
-pub fn message_encoding(fixed: &Fixed) -> Option<&'static Encoding> {
+pub fn message_encoding(fixed: &Fixed) -> Option<&'static str> {
     const PR_MESSAGE_CODEPAGE: u16 = 0x3ffd;
     const PR_INTERNET_CPID: u16 = 0x3fde;
     const PR_MESSAGE_LOCALE_ID: u16 = 0x3ff1;
@@ -182,7 +186,7 @@ pub fn message_encoding(fixed: &Fixed) -> Option<&'static Encoding> {
     stored.or(internet).or(locale)
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 
@@ -237,20 +241,20 @@ mod tests {
     #[test]
     fn ansi_strings_follow_the_message_code_page() {
         // 日本 in Shift_JIS; 'Почта' in windows-1251.
-        assert_eq!(ansi(&[0x93, 0xfa, 0x96, 0x7b, 0], encoding_rs::SHIFT_JIS), "日本");
-        assert_eq!(ansi(&[0xcf, 0xee, 0xf7, 0xf2, 0xe0], encoding_rs::WINDOWS_1251), "Почта");
-        let with = |entries: &[(u16, u16, u64)]| message_encoding(&Fixed::parse(&stream(32, entries), Level::TopMessage)).unwrap_or(encoding_rs::UTF_8);
+        assert_eq!(ansi(&[0x93, 0xfa, 0x96, 0x7b, 0], "shift_jis"), "日本");
+        assert_eq!(ansi(&[0xcf, 0xee, 0xf7, 0xf2, 0xe0], "windows-1251"), "Почта");
+        let with = |entries: &[(u16, u16, u64)]| message_encoding(&Fixed::parse(&stream(32, entries), Level::TopMessage)).unwrap_or("none");
         // PR_MESSAGE_CODEPAGE wins.
-        assert_eq!(with(&[(PT_LONG, 0x3ffd, 1251), (PT_LONG, 0x3fde, 936), (PT_LONG, 0x3ff1, 1041)]), encoding_rs::WINDOWS_1251);
+        assert_eq!(with(&[(PT_LONG, 0x3ffd, 1251), (PT_LONG, 0x3fde, 936), (PT_LONG, 0x3ff1, 1041)]), "windows-1251");
         // An 8-bit internet code page stands in for it.
-        assert_eq!(with(&[(PT_LONG, 0x3fde, 936), (PT_LONG, 0x3ff1, 1033)]), encoding_rs::GBK);
+        assert_eq!(with(&[(PT_LONG, 0x3fde, 936), (PT_LONG, 0x3ff1, 1033)]), "gbk");
         // ISO-2022-JP as the internet code page: the locale (Japanese, 1041) decides: cp932.
-        assert_eq!(with(&[(PT_LONG, 0x3fde, 50220), (PT_LONG, 0x3ff1, 1041)]), encoding_rs::SHIFT_JIS);
-        assert_eq!(with(&[(PT_LONG, 0x3ff1, 0x0804)]), encoding_rs::GBK);
-        assert_eq!(with(&[(PT_LONG, 0x3ff1, 0x0404)]), encoding_rs::BIG5);
-        assert_eq!(with(&[(PT_LONG, 0x3ff1, 1049)]), encoding_rs::WINDOWS_1251);
-        assert_eq!(with(&[]), encoding_rs::UTF_8);
+        assert_eq!(with(&[(PT_LONG, 0x3fde, 50220), (PT_LONG, 0x3ff1, 1041)]), "shift_jis");
+        assert_eq!(with(&[(PT_LONG, 0x3ff1, 0x0804)]), "gbk");
+        assert_eq!(with(&[(PT_LONG, 0x3ff1, 0x0404)]), "big5");
+        assert_eq!(with(&[(PT_LONG, 0x3ff1, 1049)]), "windows-1251");
+        assert_eq!(with(&[]), "none");
         // An unknown code page number falls through to the next source.
-        assert_eq!(with(&[(PT_LONG, 0x3ffd, 12345), (PT_LONG, 0x3ff1, 1041)]), encoding_rs::SHIFT_JIS);
+        assert_eq!(with(&[(PT_LONG, 0x3ffd, 12345), (PT_LONG, 0x3ff1, 1041)]), "shift_jis");
     }
 }

@@ -1,8 +1,6 @@
 //! The RTF body of a `.msg` (PR_RTF_COMPRESSED, 1009): decompression per [MS-OXRTFCP] and the
 //! HTML or plain text that RTF encapsulates per [MS-OXRTFEX].
 
-use encoding_rs::Encoding;
-
 /// RTF larger than this is not decompressed (a bounce's RTF is a few KB; the format can claim
 /// up to 4 GB in its header).
 const MAX_RTF_BYTES: usize = 8 * 1024 * 1024;
@@ -97,7 +95,8 @@ struct Reader<'a> {
     rtf: &'a [u8],
     at: usize,
     from_html: bool,
-    encoding: &'static Encoding,
+    /// The `\ansicpg` code page's encoding (a WHATWG name).
+    encoding: &'static str,
     out: String,
     /// `\'hh` bytes waiting to be decoded together (a double-byte character is two of them).
     pending: Vec<u8>,
@@ -105,12 +104,12 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn new(rtf: &'a [u8], from_html: bool) -> Reader<'a> {
-        Reader { rtf, at: 0, from_html, encoding: encoding_rs::WINDOWS_1252, out: String::new(), pending: Vec::new() }
+        Reader { rtf, at: 0, from_html, encoding: "windows-1252", out: String::new(), pending: Vec::new() }
     }
 
     fn flush(&mut self) {
         if !self.pending.is_empty() {
-            let decoded = self.encoding.decode_without_bom_handling(&self.pending).0.into_owned();
+            let decoded = super::props::decode(&self.pending, self.encoding);
             self.out.push_str(&decoded);
             self.pending.clear();
         }
@@ -274,7 +273,7 @@ impl<'a> Reader<'a> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 pub(super) mod tests {
     use super::*;
 
