@@ -3,6 +3,7 @@
 //! means fix, delist, then resend; who can act depends on the list.
 
 use crate::report::{Action, Advice, AdviceId, Blocklist, Delivery, Kind, Reason};
+use crate::reputation::refusal::{self, Refusal};
 use crate::reputation::{self, ListKind, Removal};
 
 /// True when the sending server still holds the message and will try again by itself.
@@ -27,12 +28,49 @@ struct Plan(Vec<Advice>);
 
 impl Plan {
     fn add(&mut self, advice: Advice) {
-        let per_provider = matches!(advice.id, AdviceId::CheckIpReputation | AdviceId::RequestDelisting | AdviceId::NoDelisting | AdviceId::ContactRecipient);
+        let per_provider = matches!(advice.id, AdviceId::CheckIpReputation | AdviceId::RequestDelisting | AdviceId::NoDelisting | AdviceId::ContactRecipient | AdviceId::CheckDomainReputation);
         let duplicate = self.0.iter().any(|s| s.id == advice.id && (!per_provider || s.provider == advice.provider));
         if !duplicate {
             self.0.push(advice);
         }
     }
+}
+
+/// The contract's table "Which steps a reason calls for": the steps of a returned message, in
+/// order; a delivery still retrying gets `do-not-resend` first and none of the resend steps.
+/// Blocked and bad reputation are the listing plan ([`plan_block`]) when a list is named.
+pub static REASON_PLANS: &[(&[Reason], &[AdviceId])] = &[
+    (&[Reason::UserUnknown, Reason::HostUnknown, Reason::HasMoved, Reason::NotAccept], &[AdviceId::FixAddress]),
+    (
+        &[Reason::MailboxFull, Reason::Suspend, Reason::ExceedLimit, Reason::Filtered, Reason::MailerError],
+        &[AdviceId::ContactRecipient, AdviceId::ResendAfterFix],
+    ),
+    (&[Reason::MesgTooBig], &[AdviceId::ReduceMessageSize, AdviceId::ResendAfterFix]),
+    (
+        &[Reason::Rejected, Reason::NoRelaying, Reason::SecurityError, Reason::FailedStartTls, Reason::SyntaxError],
+        &[AdviceId::ContactMailAdmin, AdviceId::ResendAfterFix],
+    ),
+    (&[Reason::AuthFailure], &[AdviceId::FixAuthentication, AdviceId::ResendAfterFix]),
+    // Reverse DNS is set by whoever owns the IP block: the ISP, host or cloud provider.
+    (&[Reason::RequirePtr], &[AdviceId::ContactIspOrHost, AdviceId::ResendAfterFix]),
+    (
+        &[Reason::SpamDetected, Reason::VirusDetected, Reason::ContentError, Reason::NotCompliantRfc],
+        &[AdviceId::FixContent, AdviceId::ResendAfterFix],
+    ),
+    (&[Reason::PolicyViolation], &[AdviceId::ContactRecipient, AdviceId::ResendAfterFix]),
+    // The receiver refused the IP without naming a list: a lookup at the common lists.
+    (&[Reason::Blocked, Reason::BadReputation], &[AdviceId::CheckIpReputation, AdviceId::ResendAfterDelisting]),
+    (&[Reason::TooManyConn, Reason::Speeding], &[AdviceId::SlowDown]),
+    (&[Reason::SystemError, Reason::SystemFull, Reason::NetworkError, Reason::Expired], &[AdviceId::RetryLater]),
+    (&[Reason::OnHold, Reason::Undefined], &[AdviceId::ContactRecipient, AdviceId::ResendAfterFix]),
+    // Not bounces: a complaint, an auto-reply, a success, the sending service's own suppression.
+    (&[Reason::Feedback, Reason::Vacation, Reason::Delivered], &[]),
+    (&[Reason::Suppressed], &[AdviceId::FixAddress]),
+];
+
+/// The steps the contract's table gives a reason.
+pub fn reason_plan(reason: Reason) -> &'static [AdviceId] {
+    REASON_PLANS.iter().find(|(reasons, _)| reasons.contains(&reason)).map_or(&[], |(_, steps)| steps)
 }
 
 /// The plan for a whole message, most urgent first.
@@ -46,21 +84,28 @@ pub fn plan(kind: Kind, deliveries: &[Delivery]) -> Vec<Advice> {
         if retrying {
             plan.add(Advice::new(AdviceId::DoNotResend));
         }
+        let mut steps = Plan::default();
         match &delivery.blocklist {
-            Some(blocklist) => {
-                plan_block(&mut plan, delivery, blocklist, retrying);
-                for other in reputation::also_cited(delivery) {
-                    let also = Blocklist {
-                        provider: other.id.to_owned(),
-                        list: None,
-                        lookup_url: other.lookup.map(|url| reputation::fill_ip(url, blocklist.ip.as_deref())),
-                        delist_url: other.delist.map(|url| reputation::fill_ip(url, blocklist.ip.as_deref())),
-                        ..blocklist.clone()
-                    };
-                    plan_block(&mut plan, delivery, &also, retrying);
+            Some(blocklist) => match refusal(delivery) {
+                Some(refusal) => plan_refusal(&mut steps, blocklist, refusal),
+                None => {
+                    plan_block(&mut steps, delivery, blocklist);
+                    for other in reputation::also_cited(delivery) {
+                        let also = Blocklist {
+                            provider: other.id.to_owned(),
+                            list: None,
+                            lookup_url: other.lookup.map(|url| reputation::fill_ip(url, blocklist.ip.as_deref())),
+                            delist_url: other.delist.map(|url| reputation::fill_ip(url, blocklist.ip.as_deref())),
+                            ..blocklist.clone()
+                        };
+                        plan_block(&mut steps, delivery, &also);
+                    }
                 }
-            }
-            None => plan_other(&mut plan, delivery, retrying),
+            },
+            None => plan_other(&mut steps, delivery),
+        }
+        for step in steps.0.into_iter().filter(|s| !(retrying && s.id.is_resend())) {
+            plan.add(step);
         }
     }
     let mut steps = plan.0;
@@ -68,71 +113,98 @@ pub fn plan(kind: Kind, deliveries: &[Delivery]) -> Vec<Advice> {
     steps
 }
 
+/// The refusal a listed delivery's reply names that is not a listing of the sender's IP.
+pub fn refusal(delivery: &Delivery) -> Option<Refusal> {
+    let lower = delivery.diagnostic.as_deref()?.to_ascii_lowercase();
+    refusal::of(&lower)
+}
+
+/// A refusal that names a provider but lists nothing: who must act decides the steps, never a
+/// lookup or delisting.
+fn plan_refusal(plan: &mut Plan, blocklist: &Blocklist, refusal: Refusal) {
+    let step = |id: AdviceId| Advice { id, url: None, provider: Some(blocklist.provider.clone()), ip: blocklist.ip.clone() };
+    match refusal {
+        Refusal::OpenResolver | Refusal::RecipientBlock => {
+            plan.add(step(AdviceId::ContactRecipient));
+            plan.add(Advice::new(AdviceId::ResendAfterFix));
+        }
+        Refusal::MessagePolicy => {
+            plan.add(Advice::new(AdviceId::FixContent));
+            plan.add(Advice::new(AdviceId::ContactRecipient));
+            plan.add(Advice::new(AdviceId::ResendAfterFix));
+        }
+        Refusal::SenderAccount => {
+            plan.add(step(AdviceId::ContactMailAdmin));
+            plan.add(Advice::new(AdviceId::ResendAfterFix));
+        }
+        Refusal::RateLimit => plan.add(step(AdviceId::SlowDown)),
+    }
+}
+
 /// The steps for one listing: who can end it decides them.
-fn plan_block(plan: &mut Plan, delivery: &Delivery, blocklist: &Blocklist, retrying: bool) {
+fn plan_block(plan: &mut Plan, delivery: &Delivery, blocklist: &Blocklist) {
     let removal = reputation::provider(&blocklist.provider).map_or(Removal::Unknown, |p| p.removal);
     let list_kind = reputation::list_kind(delivery);
     let step = |id: AdviceId, url: Option<&String>| Advice { id, url: url.cloned(), provider: Some(blocklist.provider.clone()), ip: blocklist.ip.clone() };
     // The recipient's own block, or a list that no longer exists: nothing to look up or delist.
     if list_kind == ListKind::RecipientOwn || removal == Removal::Defunct {
         plan.add(step(AdviceId::ContactRecipient, None));
-        if !retrying {
-            plan.add(Advice::new(AdviceId::ResendAfterDelisting));
-        }
+        plan.add(Advice::new(AdviceId::ResendAfterDelisting));
+        return;
+    }
+    // A listed domain: look the domain up, never an IP.
+    if blocklist.domain.is_some() || blocklist.list.as_deref() == Some("DBL") {
+        let url = domain_lookup(&blocklist.provider, blocklist.domain.as_deref());
+        plan.add(Advice { id: AdviceId::CheckDomainReputation, url, provider: Some(blocklist.provider.clone()), ip: None });
+        plan.add(Advice::new(AdviceId::ResendAfterFix));
         return;
     }
     plan.add(step(AdviceId::CheckIpReputation, blocklist.lookup_url.as_ref()));
+    let lower = delivery.diagnostic.as_deref().unwrap_or("").to_ascii_lowercase();
+    // The reply says the IP is the provider's network, or the mail left through a provider's or
+    // shared host's relay: only they can act.
+    let providers_ip = blocklist.relay.is_some() || refusal::provider_network(&lower);
     // A dynamic-address or policy listing says nothing about spam: there is no cause to stop.
-    if !matches!(list_kind, ListKind::Dynamic | ListKind::Policy) {
+    if !matches!(list_kind, ListKind::Dynamic | ListKind::Policy) && !providers_ip {
         plan.add(step(AdviceId::FixRootCause, None));
     }
-    let owner_can_delist = !matches!(list_kind, ListKind::Dynamic | ListKind::Network);
+    let owner_can_delist = !matches!(list_kind, ListKind::Dynamic | ListKind::Network) && !providers_ip;
     match removal {
         Removal::Request if owner_can_delist => plan.add(step(AdviceId::RequestDelisting, blocklist.delist_url.as_ref())),
         Removal::NoProcess => plan.add(step(AdviceId::NoDelisting, None)),
         Removal::Recipient => plan.add(step(AdviceId::ContactRecipient, None)),
         _ => {}
     }
-    if matches!(list_kind, ListKind::Dynamic | ListKind::Network | ListKind::Policy) || blocklist.relay.is_some() {
+    if matches!(list_kind, ListKind::Dynamic | ListKind::Network | ListKind::Policy) || providers_ip {
         plan.add(step(AdviceId::ContactIspOrHost, None));
     }
-    if !retrying {
-        plan.add(Advice::new(AdviceId::ResendAfterDelisting));
-    }
+    plan.add(Advice::new(AdviceId::ResendAfterDelisting));
     if matches!(removal, Removal::Request | Removal::Automatic) {
         plan.add(step(AdviceId::MonitorRelisting, None));
     }
 }
 
-/// Steps for a failure that names no list.
-fn plan_other(plan: &mut Plan, delivery: &Delivery, retrying: bool) {
-    match delivery.reason {
-        Reason::UserUnknown | Reason::HostUnknown | Reason::HasMoved => plan.add(Advice::new(AdviceId::FixAddress)),
-        // Reverse DNS is set by whoever owns the IP block: the ISP, host or cloud provider.
-        Reason::RequirePtr => plan.add(Advice::new(AdviceId::ContactIspOrHost)),
-        // The receiver refused the IP without naming a list: a lookup at the common lists.
-        Reason::Blocked | Reason::BadReputation => {
-            plan.add(Advice::new(AdviceId::CheckIpReputation));
-            if !retrying {
-                plan.add(Advice::new(AdviceId::ResendAfterDelisting));
-            }
-        }
-        // A delay or failure with the connection cut and no list named: a reputation block is the
-        // usual cause (the seed's second case), so suggest a check, worded as a suspicion.
-        _ if connection_cut(delivery) => {
-            plan.add(Advice::new(AdviceId::CheckIpReputation));
-            if !retrying {
-                plan.add(Advice::new(AdviceId::RetryLater));
-            }
-        }
-        Reason::OnHold | Reason::Undefined if retrying => plan.add(Advice::new(AdviceId::CheckIpReputation)),
-        Reason::SystemError | Reason::SystemFull | Reason::NetworkError | Reason::TooManyConn | Reason::Speeding if !retrying => {
-            plan.add(Advice::new(AdviceId::RetryLater));
-        }
-        _ => {}
-    }
+/// The provider's lookup for a domain, where it takes one (Spamhaus's checker takes domains too).
+fn domain_lookup(provider: &str, domain: Option<&str>) -> Option<String> {
+    Some(reputation::fill_ip(reputation::provider(provider)?.lookup?, domain))
 }
 
+/// Steps for a failure that names no list: the contract's table, after a suspicion of a block
+/// where the connection was cut.
+fn plan_other(plan: &mut Plan, delivery: &Delivery) {
+    // A delay or failure with the connection cut and no list named: a reputation block is the
+    // usual cause (the seed's second case), so suggest a check, worded as a suspicion.
+    if connection_cut(delivery) && !matches!(delivery.reason, Reason::UserUnknown | Reason::HostUnknown | Reason::HasMoved | Reason::NotAccept) {
+        plan.add(Advice::new(AdviceId::CheckIpReputation));
+    }
+    if delivery.reason == Reason::AuthFailure {
+        let auth = delivery.authentication.as_ref();
+        plan.add(Advice { id: AdviceId::FixAuthentication, url: None, provider: None, ip: auth.and_then(|a| a.ip.clone()) });
+    }
+    for &id in reason_plan(delivery.reason) {
+        plan.add(Advice::new(id));
+    }
+}
 /// The receiving server reset or refused the connection.
 fn connection_cut(delivery: &Delivery) -> bool {
     let lower = delivery.diagnostic.as_deref().unwrap_or("").to_ascii_lowercase();
@@ -149,8 +221,11 @@ fn urgency(id: AdviceId) -> u8 {
         AdviceId::ContactIspOrHost => 5,
         AdviceId::NoDelisting => 6,
         AdviceId::FixAddress => 7,
+        AdviceId::CheckDomainReputation => 2,
+        AdviceId::ContactMailAdmin => 1,
+        AdviceId::FixAuthentication | AdviceId::FixContent | AdviceId::ReduceMessageSize | AdviceId::SlowDown => 3,
         AdviceId::RetryLater => 8,
-        AdviceId::ResendAfterDelisting => 9,
+        AdviceId::ResendAfterDelisting | AdviceId::ResendAfterFix => 9,
         AdviceId::MonitorRelisting => 10,
     }
 }
@@ -172,6 +247,7 @@ mod tests {
                 delist_url: Some("https://example.org/delist".into()),
                 retired_url: None,
                 relay: None,
+                domain: None,
             }),
             ..Delivery::default()
         }

@@ -72,6 +72,9 @@ pub struct Delivery {
     /// RFC 3339: when the sending server gives up, if the message tells.
     pub retry_until: Option<String>,
     pub blocklist: Option<Blocklist>,
+    /// What the bounce says of SPF, DKIM and DMARC, when it speaks of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authentication: Option<Authentication>,
     /// For feedback reports (ARF): the feedback type (`abuse`, `fraud`, ...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feedback_type: Option<String>,
@@ -139,6 +142,21 @@ pub struct Blocklist {
     /// shared host's relay): then only that provider can act.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relay: Option<String>,
+    /// The listed domain, for a domain list (Spamhaus DBL, URIBL, SURBL): then `ip` is not what
+    /// is listed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+}
+
+/// What a bounce says of the sender's authentication: each mechanism's result as the receiver
+/// words it (`fail`, `none`, ...), null where it says nothing, and the domain and IP it checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Authentication {
+    pub spf: Option<String>,
+    pub dkim: Option<String>,
+    pub dmarc: Option<String>,
+    pub domain: Option<String>,
+    pub ip: Option<String>,
 }
 
 /// One step of the plan.
@@ -176,6 +194,13 @@ pub enum AdviceId {
     MonitorRelisting,
     FixAddress,
     RetryLater,
+    CheckDomainReputation,
+    ResendAfterFix,
+    ContactMailAdmin,
+    FixAuthentication,
+    FixContent,
+    ReduceMessageSize,
+    SlowDown,
 }
 
 impl AdviceId {
@@ -192,7 +217,41 @@ impl AdviceId {
             AdviceId::MonitorRelisting => "monitor-relisting",
             AdviceId::FixAddress => "fix-address",
             AdviceId::RetryLater => "retry-later",
+            AdviceId::CheckDomainReputation => "check-domain-reputation",
+            AdviceId::ResendAfterFix => "resend-after-fix",
+            AdviceId::ContactMailAdmin => "contact-mail-admin",
+            AdviceId::FixAuthentication => "fix-authentication",
+            AdviceId::FixContent => "fix-content",
+            AdviceId::ReduceMessageSize => "reduce-message-size",
+            AdviceId::SlowDown => "slow-down",
         }
+    }
+
+    /// Every id of the contract.
+    pub const ALL: &'static [AdviceId] = &[
+        AdviceId::CheckIpReputation,
+        AdviceId::RequestDelisting,
+        AdviceId::FixRootCause,
+        AdviceId::DoNotResend,
+        AdviceId::ResendAfterDelisting,
+        AdviceId::ContactIspOrHost,
+        AdviceId::ContactRecipient,
+        AdviceId::NoDelisting,
+        AdviceId::MonitorRelisting,
+        AdviceId::FixAddress,
+        AdviceId::RetryLater,
+        AdviceId::CheckDomainReputation,
+        AdviceId::ResendAfterFix,
+        AdviceId::ContactMailAdmin,
+        AdviceId::FixAuthentication,
+        AdviceId::FixContent,
+        AdviceId::ReduceMessageSize,
+        AdviceId::SlowDown,
+    ];
+
+    /// Steps that send the returned message again: never while the server still retries.
+    pub fn is_resend(self) -> bool {
+        matches!(self, AdviceId::ResendAfterDelisting | AdviceId::ResendAfterFix | AdviceId::RetryLater)
     }
 }
 
@@ -334,6 +393,9 @@ mod tests {
             serde_json::to_string(&AdviceId::ContactIspOrHost).unwrap(),
             format!("\"{}\"", AdviceId::ContactIspOrHost.as_str())
         );
+        for &id in AdviceId::ALL {
+            assert_eq!(serde_json::to_string(&id).unwrap(), format!("\"{}\"", id.as_str()));
+        }
     }
 
     #[test]

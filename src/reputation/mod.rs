@@ -4,6 +4,7 @@
 //! the mail left through someone else's server.
 
 pub mod providers;
+pub mod refusal;
 pub mod relay;
 pub mod sender_ip;
 
@@ -54,6 +55,8 @@ struct Compiled {
     dynamic: Regex,
     reputation_cue: Regex,
     continuation: Regex,
+    service: Regex,
+    ip_reputation: Regex,
 }
 
 fn compiled() -> &'static Compiled {
@@ -69,6 +72,13 @@ fn compiled() -> &'static Compiled {
         list_words: pattern::compile(r"block ?list|black ?list|\brbl\b|\bdnsbl\b|blocked using|\blisted\b"),
         dynamic: pattern::compile(r"dynamic(?:ally)?[- ](?:assigned )?(?:ip|address|range|pool)|\bresidential\b|\bdial-?up\b"),
         continuation: pattern::compile(r"\s[245][0-9]{2}[- ][245]\.[0-9]{1,3}\.[0-9]{1,3}\s+"),
+        // An unknown list named as a service: "was blocked by ROTA DNSBL" (seen in public/
+        // bounce_email tt_bounce_06; Postfix postscreen's "blocked by <list>" form).
+        service: pattern::compile(r"(?i)\b(?:blocked|listed|rejected) (?:by|at|in|on) (?:the )?([a-z0-9][a-z0-9-]*(?: [a-z0-9-]+)? (?:dnsbl|rbl))\b"),
+        // A receiver's own reputation verdict on the IP it names as the sender's ("Your IP
+        // 203.0.113.57 address has a bad reputation": field/hornetsecurity, Hornetsecurity's
+        // help page on 5.5.4): an unknown list, named by the IP only.
+        ip_reputation: pattern::compile(r"\byour ip\b.{0,60}\b(?:bad|poor|low) reputation|\b(?:bad|poor|low) reputation\b.{0,40}\byour ip\b"),
         reputation_cue: pattern::compile(r"reputation|complaint|\blisted\b|block ?list|black ?list|\brbl\b|\bdnsbl\b|\bblocked\b|\bbanned\b"),
     })
 }
@@ -179,8 +189,9 @@ pub fn recognise(delivery: &mut Delivery, context: &Context) {
             let provider = &PROVIDERS[mention.index];
             (provider.id, list_named(mention.index, &lower).map(|l| l.name.to_owned()))
         }
-        None => match generic_zone(&lower, &receiver_names(delivery)) {
+        None => match generic_zone(&lower, &receiver_names(delivery)).or_else(|| generic_service(text)) {
             Some(zone) => (GENERIC_DNSBL, Some(zone)),
+            None if table.ip_reputation.is_match(lower.as_bytes()) => (GENERIC_DNSBL, None),
             None => return,
         },
     };
@@ -188,7 +199,16 @@ pub fn recognise(delivery: &mut Delivery, context: &Context) {
     if let Some(mta) = &delivery.remote_mta {
         decoys.add_text_ips(mta);
     }
-    let ip = sender_ip::find(text, &decoys);
+    // A domain list lists a domain, not the sending IP.
+    let domain_listing = refusal::domain_listing(&lower);
+    let ip = if domain_listing { None } else { sender_ip::find(text, &decoys) };
+    if provider == GENERIC_DNSBL && list.is_none() && ip.is_none() {
+        return;
+    }
+    let list = match list {
+        None if domain_listing && provider == "spamhaus" => Some("DBL".to_owned()),
+        list => list,
+    };
     let template = providers::provider(provider);
     let relay = context.returned_headers.and_then(|headers| relay::outside_relay(headers, ip.as_deref()));
     // The classifier's finer answer stands where it already names the same family of refusal
@@ -205,7 +225,17 @@ pub fn recognise(delivery: &mut Delivery, context: &Context) {
         retired_url: retired_url(&text.to_ascii_lowercase(), text),
         relay,
         ip,
+        domain: domain_listing.then(|| refusal::listed_domain(&lower)).flatten(),
     });
+}
+
+/// An unknown list named as a service in the reply, as the reply writes it.
+fn generic_service(text: &str) -> Option<String> {
+    let caps = compiled().service.captures(text.as_bytes())?;
+    let name = pattern::as_text(&caps[1]);
+    let first = name.split(' ').next().unwrap_or("").to_ascii_lowercase();
+    // The receiver's own rule ("blocked by our RBL") is no list of anyone's.
+    (!["our", "local", "internal", "their", "this", "my", "your", "own", "a", "an"].contains(&first.as_str())).then_some(name)
 }
 
 /// The reply without the code prefixes of its continuation lines (`550-5.7.1 unsolicited` →

@@ -1,0 +1,114 @@
+//! Refusals that cite a list or a provider but are not a listing of the sender's IP: what the
+//! reply says decides who must act, so the plan follows it instead of a delisting plan. Each row
+//! names its documentation source (the project's reference on blocklists, "Updates (November
+//! 2026)", which quotes the providers' pages).
+
+use std::sync::OnceLock;
+
+use regex::bytes::Regex;
+
+use crate::pattern;
+
+/// What a refusal that is not an IP listing means for the sender.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The recipient's server asks the list through a public resolver and gets refused: only the
+    /// recipient's administrator can fix it.
+    OpenResolver,
+    /// A refusal of this one message by the receiver's policy or content filter, not a listing.
+    MessagePolicy,
+    /// The sender's own mail system or tenant is restricted: the sender's administrator acts.
+    SenderAccount,
+    /// The recipient's own block rule, not a global list.
+    RecipientBlock,
+    /// A rate or volume limit: send less at once.
+    RateLimit,
+}
+
+struct Row {
+    refusal: Refusal,
+    pattern: &'static str,
+}
+
+/// Patterns run on the ASCII-lowercased reply, continuation prefixes removed.
+const ROWS: &[Row] = &[
+    // Spamhaus "returnc" pages and answer codes 127.255.255.252-255: the query itself was refused
+    // (blocklists.md, Spamhaus; Spamhaus's "returnc" error pages).
+    Row { refusal: Refusal::OpenResolver, pattern: r"spamhaus\.org/returnc|\bopen resolver\b|\b127\.255\.255\.25[2-5]\b|\bquery refused\b" },
+    // Apple iCloud [CS01] / [HM08]: per-message policy refusals (Apple's postmaster page 102322,
+    // blocklists.md iCloud).
+    Row { refusal: Refusal::MessagePolicy, pattern: r"\[(?:cs01|hm08)\]" },
+    // Microsoft 5.7.700-5.7.750: the sending tenant is restricted (Microsoft's page "Fix email
+    // delivery issues for error codes 5.7.700 through 5.7.750").
+    Row { refusal: Refusal::SenderAccount, pattern: r"\b5\.7\.(?:7[0-4][0-9]|750)\b" },
+    // Microsoft 5.7.513: the recipient tenant's Customer Block list (Microsoft NDR 5.7.513 page).
+    Row { refusal: Refusal::RecipientBlock, pattern: r"\b5\.7\.513\b|customer block ?list" },
+    // Gmail 4.7.28 rate limits and Yahoo [TSS04] volume deferrals (Google's SMTP error
+    // reference; Yahoo's smtp-error-codes page).
+    Row { refusal: Refusal::RateLimit, pattern: r"\b4\.7\.28\b|\[tss04\]" },
+];
+
+fn compiled() -> &'static [Regex] {
+    static COMPILED: OnceLock<Vec<Regex>> = OnceLock::new();
+    COMPILED.get_or_init(|| ROWS.iter().map(|row| pattern::compile(row.pattern)).collect())
+}
+
+/// The refusal the reply names, if it is one of these.
+pub fn of(lower: &str) -> Option<Refusal> {
+    ROWS.iter().zip(compiled()).find(|(_, re)| re.is_match(lower.as_bytes())).map(|(row, _)| row.refusal)
+}
+
+/// The reply says the listed address is the provider's network, not the sender's own
+/// (Outlook.com S3140: "Please contact your Internet service provider since part of their network
+/// is on our block list"; blocklists.md, Microsoft).
+pub fn provider_network(lower: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| pattern::compile(r"part of their network is on our block ?list|contact your internet service provider"))
+        .is_match(lower.as_bytes())
+}
+
+/// A domain list (Spamhaus DBL, URIBL, SURBL) or wording that a domain, not an IP, is listed
+/// (blocklists.md, Spamhaus DBL: "... listed in dbl.spamhaus.org", "domain ... is listed").
+pub fn domain_listing(lower: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| pattern::compile(r"\bdbl\.spamhaus|\bspamhaus dbl\b|\bmulti\.uribl\.com|\buribl\b|\bsurbl\b|\bdomain (?:name )?(?:is |was )?(?:black ?|block ?)?listed|/query/domain/"))
+        .is_match(lower.as_bytes())
+}
+
+/// The listed domain where the reply names it: Spamhaus's `/query/domain/NAME` link or
+/// `NAME blocked using dbl...` (Postfix reject_rhsbl_* wording, postconf(5)).
+pub fn listed_domain(lower: &str) -> Option<String> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        pattern::compile(r"/query/domain/([a-z0-9.-]+\.[a-z]{2,})|(?:@|<|\[|\s)([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})>?\]?:?\s+(?:is\s+)?(?:blocked|listed)\s+(?:using|in|on|at)\s+(?:[a-z0-9-]+\.)*(?:dbl|uribl|surbl)\b")
+    });
+    let caps = re.captures(lower.as_bytes())?;
+    caps.get(1).or_else(|| caps.get(2)).map(|m| pattern::as_text(m.as_bytes()).trim_end_matches('.').to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_refusal_is_told_by_its_documented_words() {
+        let of = |reply: &str| of(&reply.to_ascii_lowercase());
+        assert_eq!(of("554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org; Error: open resolver; https://www.spamhaus.org/returnc/pub/192.0.2.53"), Some(Refusal::OpenResolver));
+        assert_eq!(of("554 5.7.1 [CS01] Message rejected due to local policy."), Some(Refusal::MessagePolicy));
+        assert_eq!(of("550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP."), Some(Refusal::SenderAccount));
+        assert_eq!(of("550 5.7.513 Service unavailable, Client host [192.0.2.1] blocked by recipient using Customer Block list (AS16012607)"), Some(Refusal::RecipientBlock));
+        assert_eq!(of("421-4.7.28 Our system has detected an unusual rate of unsolicited mail"), Some(Refusal::RateLimit));
+        assert_eq!(of("550 5.7.1 Client host [192.0.2.1] blocked using zen.spamhaus.org"), None);
+    }
+
+    #[test]
+    fn domain_listings_and_their_domain() {
+        let lower = "554 5.7.1 <bad.example>: sender address rejected: bad.example blocked using dbl.spamhaus.org; https://www.spamhaus.org/query/domain/bad.example".to_owned();
+        assert!(domain_listing(&lower));
+        assert_eq!(listed_domain(&lower).as_deref(), Some("bad.example"));
+        let postfix = "554 5.7.1 service unavailable; sender address [taro@bad.example] blocked using dbl.spamhaus.org";
+        assert_eq!(listed_domain(postfix).as_deref(), Some("bad.example"));
+        assert!(domain_listing("550 5.7.1 service unavailable, mailfrom domain is listed in spamhaus."));
+        assert!(!domain_listing("550 client host [192.0.2.1] blocked using zen.spamhaus.org"));
+    }
+}
