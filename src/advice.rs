@@ -164,6 +164,10 @@ fn plan_block(plan: &mut Plan, delivery: &Delivery, blocklist: &Blocklist) {
     // The reply says the IP is the provider's network, or the mail left through a provider's or
     // shared host's relay: only they can act.
     let providers_ip = blocklist.relay.is_some() || refusal::provider_network(&lower);
+    // A list with no removal request (it expires once the spam stops, or the table does not
+    // know it): whoever runs the sending server must stop the cause; for most senders that is
+    // their provider or host (blocklists.md: "the listed IP is the provider's").
+    let operator_must_act = list_kind == ListKind::Spam && matches!(removal, Removal::Automatic | Removal::Unknown);
     // A dynamic-address or policy listing says nothing about spam: there is no cause to stop.
     if !matches!(list_kind, ListKind::Dynamic | ListKind::Policy) && !providers_ip {
         plan.add(step(AdviceId::FixRootCause, None));
@@ -175,7 +179,7 @@ fn plan_block(plan: &mut Plan, delivery: &Delivery, blocklist: &Blocklist) {
         Removal::Recipient => plan.add(step(AdviceId::ContactRecipient, None)),
         _ => {}
     }
-    if matches!(list_kind, ListKind::Dynamic | ListKind::Network | ListKind::Policy) || providers_ip {
+    if matches!(list_kind, ListKind::Dynamic | ListKind::Network | ListKind::Policy) || providers_ip || operator_must_act {
         plan.add(step(AdviceId::ContactIspOrHost, None));
     }
     plan.add(Advice::new(AdviceId::ResendAfterDelisting));
@@ -197,9 +201,15 @@ fn plan_other(plan: &mut Plan, delivery: &Delivery) {
     if connection_cut(delivery) && !matches!(delivery.reason, Reason::UserUnknown | Reason::HostUnknown | Reason::HasMoved | Reason::NotAccept) {
         plan.add(Advice::new(AdviceId::CheckIpReputation));
     }
-    if delivery.reason == Reason::AuthFailure {
+    // The reply's authentication words (a documented authentication code) call for the repair
+    // whatever reason the wording gave.
+    if delivery.reason == Reason::AuthFailure || delivery.authentication.is_some() {
         let auth = delivery.authentication.as_ref();
         plan.add(Advice { id: AdviceId::FixAuthentication, url: None, provider: None, ip: auth.and_then(|a| a.ip.clone()) });
+        if delivery.reason != Reason::AuthFailure {
+            plan.add(Advice::new(AdviceId::ResendAfterFix));
+            return;
+        }
     }
     for &id in reason_plan(delivery.reason) {
         plan.add(Advice::new(id));

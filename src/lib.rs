@@ -11,6 +11,7 @@
 //! The core is pure: no I/O, no clock. [`diagnose`] is the one entry point.
 
 pub mod advice;
+pub mod authentication;
 pub mod charset;
 pub mod classify;
 pub mod decode;
@@ -71,6 +72,9 @@ pub fn diagnose(raw: &[u8]) -> Report {
             delivery.evidence = decision.evidence;
         }
         reputation::recognise(delivery, &context);
+        if delivery.reason == Reason::AuthFailure || authentication::is_auth_status(delivery.status.as_deref()) {
+            delivery.authentication = delivery.diagnostic.as_deref().and_then(authentication::read);
+        }
         delivery.hard_bounce = classify::is_hard_bounce(delivery.reason, delivery.status.as_deref(), delivery.reply_code.as_deref());
         if delivery.retry_until.is_none() && delivery.action == Some(Action::Delayed) {
             delivery.retry_until.clone_from(&retry_until);

@@ -3,9 +3,10 @@
 
 use serde::Serialize;
 
-use crate::advice::still_retrying;
+use crate::advice::{refusal, still_retrying};
 use crate::i18n::{Lang, catalogue, fill, text};
 use crate::report::{Advice, AdviceId, Blocklist, Delivery, Kind, Reason, Report};
+use crate::reputation::refusal::Refusal;
 use crate::reputation::{self, GENERIC_DNSBL, ListKind, Removal, Source};
 
 /// One step of the plan, ready to show.
@@ -79,9 +80,20 @@ pub fn verdict(report: &Report, lang: Lang) -> String {
         if matches!(delivery.reason, Reason::Blocked | Reason::BadReputation) {
             return text(lang, "verdict.unnamed-block");
         }
-        return fill(lang, "verdict.reason", &[("reason", &text(lang, &format!("reason.{}", delivery.reason.as_str())))]);
+        // A delay whose cause is not known yet is only a delay: never "the server gave up".
+        if still_retrying(delivery) && matches!(delivery.reason, Reason::Expired | Reason::OnHold | Reason::Undefined) {
+            return text(lang, "kind.delay");
+        }
+        return fill(lang, "verdict.reason", &[("reason", &cause(delivery, lang))]);
     };
     let name = provider_name_with_list(lang, bl);
+    if let Some(refusal) = refusal(delivery) {
+        return fill(lang, &format!("verdict.refusal.{}", refusal_key(refusal)), &[("provider", &provider_name(lang, bl))]);
+    }
+    if bl.domain.is_some() || bl.list.as_deref() == Some("DBL") {
+        let domain = bl.domain.clone().unwrap_or_else(|| text(lang, "advice.domain-unknown"));
+        return fill(lang, "verdict.domain-listed", &[("domain", &domain), ("provider", &provider_name(lang, bl))]);
+    }
     let provider = reputation::provider(&bl.provider);
     let removal = provider.map_or(Removal::Unknown, |p| p.removal);
     let ip = bl.ip.as_deref();
@@ -102,6 +114,34 @@ pub fn verdict(report: &Report, lang: Lang) -> String {
     match ip {
         Some(ip) => fill(lang, &format!("verdict.blocked-ip.{when}"), &[("ip", ip), ("provider", &name)]),
         None => fill(lang, &format!("verdict.blocked-noip.{when}"), &[("provider", &name)]),
+    }
+}
+
+/// The catalogue key of a refusal that names a provider but lists nothing.
+fn refusal_key(refusal: Refusal) -> &'static str {
+    match refusal {
+        Refusal::OpenResolver => "open-resolver",
+        Refusal::MessagePolicy => "message-policy",
+        Refusal::SenderAccount => "sender-account",
+        Refusal::RecipientBlock => "recipient-block",
+        Refusal::RateLimit => "rate-limit",
+    }
+}
+
+/// The one cause of a delivery in words, the same in the verdict, the details and the summary:
+/// a refusal the reply names wins over the reason's general name.
+pub fn cause(delivery: &Delivery, lang: Lang) -> String {
+    match delivery.blocklist.as_ref().and(refusal(delivery)) {
+        Some(refusal) => text(lang, &format!("cause.{}", refusal_key(refusal))),
+        None => text(lang, &format!("reason.{}", delivery.reason.as_str())),
+    }
+}
+
+/// The cause's id for grouping: the refusal's key, else the reason's name.
+pub fn cause_id(delivery: &Delivery) -> &'static str {
+    match delivery.blocklist.as_ref().and(refusal(delivery)) {
+        Some(refusal) => refusal_key(refusal),
+        None => delivery.reason.as_str(),
     }
 }
 
@@ -143,6 +183,8 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
         AdviceId::CheckIpReputation => check_key(report, advice, lang),
         AdviceId::ContactIspOrHost => match listing {
             Some((_, bl)) if bl.relay.is_some() => "relay".to_owned(),
+            Some((delivery, _)) if reputation::refusal::provider_network(&delivery.diagnostic.as_deref().unwrap_or("").to_ascii_lowercase()) => "network".to_owned(),
+            Some((delivery, bl)) if reputation::list_kind(delivery) == ListKind::Spam && reputation::provider(&bl.provider).is_none_or(|p| matches!(p.removal, Removal::Automatic | Removal::Unknown)) => "operator".to_owned(),
             Some((delivery, _)) => match reputation::list_kind(delivery) {
                 ListKind::Dynamic => "dynamic".to_owned(),
                 ListKind::Policy => "policy".to_owned(),
@@ -154,10 +196,19 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
         },
         AdviceId::ContactRecipient => match listing {
             Some((delivery, _)) if reputation::list_kind(delivery) == ListKind::RecipientOwn => "recipient-own".to_owned(),
+            Some((delivery, _)) if refusal(delivery).is_some_and(|r| optional(lang, &format!("advice.{id}.{}", refusal_key(r))).is_some()) => {
+                refusal(delivery).map_or("body", refusal_key).to_owned()
+            }
             _ if reputation::provider(provider_id).is_some_and(|p| p.removal == Removal::Defunct) => "defunct".to_owned(),
             _ if optional(lang, &format!("advice.{id}.{provider_id}")).is_some() => provider_id.to_owned(),
-            _ => "body".to_owned(),
+            _ => by_reason(report, lang, id),
         },
+        AdviceId::ContactMailAdmin | AdviceId::FixContent => match report.deliveries.iter().find_map(|d| d.blocklist.as_ref().and(refusal(d))) {
+            Some(refusal) if optional(lang, &format!("advice.{id}.{}", refusal_key(refusal))).is_some() => refusal_key(refusal).to_owned(),
+            _ => by_reason(report, lang, id),
+        },
+        AdviceId::FixAuthentication if authentication(report).is_some() => "detail".to_owned(),
+        AdviceId::SlowDown if report.deliveries.iter().any(still_retrying) => "retrying".to_owned(),
         AdviceId::DoNotResend if retry_until(report).is_some() => "until".to_owned(),
         AdviceId::NoDelisting if optional(lang, &format!("provider.{provider_id}.ends")).is_none() => "generic".to_owned(),
         AdviceId::MonitorRelisting if optional(lang, &format!("advice.{id}.{provider_id}")).is_some() => provider_id.to_owned(),
@@ -167,7 +218,10 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
     let facts = if advice.id == AdviceId::ContactRecipient { optional(lang, &format!("provider.{provider_id}.ends")).unwrap_or_default() } else { facts };
     let ip = ip.map_or_else(|| text(lang, "advice.ip-unknown"), str::to_owned);
     let until = retry_until(report).unwrap_or_default();
-    let body = fill(lang, &format!("advice.{id}.{key}"), &[("ip", &ip), ("provider", &name), ("facts", &facts), ("host", &host), ("until", &until)]);
+    let domain = domain_of(report).unwrap_or_else(|| text(lang, "advice.domain-unknown"));
+    let checked = authentication(report).map(|auth| checked_text(auth, lang)).unwrap_or_default();
+    let values = [("ip", ip.as_str()), ("provider", &name), ("facts", &facts), ("host", &host), ("until", &until), ("domain", &domain), ("checked", &checked)];
+    let body = fill(lang, &format!("advice.{id}.{key}"), &values);
     // Lists that expire by themselves have no removal step: say here how the listing ends.
     let expires = reputation::provider(provider_id).is_some_and(|p| p.removal == Removal::Automatic);
     match optional(lang, &format!("provider.{provider_id}.ends")) {
@@ -175,6 +229,45 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
         Some(ends) if expires && advice.id == AdviceId::CheckIpReputation => format!("{body}{}{ends}", if lang == Lang::Ja { "" } else { " " }),
         _ => body,
     }
+}
+
+/// The step's wording for the cause of the first delivery that has one, else the general one.
+fn by_reason(report: &Report, lang: Lang, id: &str) -> String {
+    report
+        .deliveries
+        .iter()
+        .map(|d| d.reason.as_str())
+        .find(|reason| optional(lang, &format!("advice.{id}.{reason}")).is_some())
+        .map_or_else(|| "body".to_owned(), str::to_owned)
+}
+
+/// What the bounce says of the sender's authentication, from the first delivery that says it.
+fn authentication(report: &Report) -> Option<&crate::report::Authentication> {
+    report.deliveries.iter().find_map(|d| d.authentication.as_ref())
+}
+
+/// The listed or checked domain the report names.
+fn domain_of(report: &Report) -> Option<String> {
+    report
+        .deliveries
+        .iter()
+        .find_map(|d| d.blocklist.as_ref().and_then(|b| b.domain.clone()).or_else(|| d.authentication.as_ref().and_then(|a| a.domain.clone())))
+}
+
+/// "SPF fail, DKIM none (domain example.jp, IP 192.0.2.1)": what the receiver checked.
+fn checked_text(auth: &crate::report::Authentication, lang: Lang) -> String {
+    let results: Vec<String> = [("SPF", &auth.spf), ("DKIM", &auth.dkim), ("DMARC", &auth.dmarc)]
+        .iter()
+        .filter_map(|(name, result)| result.as_ref().map(|r| format!("{name} {r}")))
+        .collect();
+    let mut parts = vec![if results.is_empty() { text(lang, "advice.auth-unnamed") } else { results.join(", ") }];
+    if let Some(domain) = &auth.domain {
+        parts.push(fill(lang, "advice.auth-domain", &[("domain", domain)]));
+    }
+    if let Some(ip) = &auth.ip {
+        parts.push(fill(lang, "advice.auth-ip", &[("ip", ip)]));
+    }
+    parts.join(text(lang, "advice.auth-separator").trim_matches('"'))
 }
 
 /// When the sending server gives up on a message it still retries, if the report tells.
@@ -216,7 +309,9 @@ fn check_key(report: &Report, advice: &Advice, lang: Lang) -> String {
 /// A link of the table in the reader's language, where the provider has one.
 fn localised_url(url: &str, lang: Lang) -> String {
     match lang {
-        Lang::Ja => url.replace("servicecentral.trendmicro.com/en-US/", "servicecentral.trendmicro.com/ja-JP/"),
+        Lang::Ja => url
+            .replace("servicecentral.trendmicro.com/en-US/", "servicecentral.trendmicro.com/ja-JP/")
+            .replace("support.apple.com/en-us/", "support.apple.com/ja-jp/"),
         Lang::En => url.to_owned(),
     }
 }
@@ -239,6 +334,17 @@ pub fn explain(report: &Report, lang: Lang) -> Explanation {
         .iter()
         .map(|advice| {
             let url = advice.url.as_deref().map(|u| localised_url(u, lang));
+            // A page served only over plain http is not linked: its address is given as text to
+            // copy, so a step that promises a link still shows one.
+            let (url, plain) = match url {
+                Some(url) if url.starts_with("http:") => (None, Some(url)),
+                url => (url, None),
+            };
+            let mut body = step_body(report, advice, lang);
+            if let Some(plain) = plain {
+                body.push_str(if lang == Lang::Ja { "" } else { " " });
+                body.push_str(&fill(lang, "advice.link-as-text", &[("url", &plain)]));
+            }
             let copy_ip = match (&url, advice.ip.as_deref()) {
                 (Some(url), Some(ip)) if !url.contains(ip) && !url.starts_with("mailto:") => Some(ip.to_owned()),
                 _ => None,
@@ -246,7 +352,7 @@ pub fn explain(report: &Report, lang: Lang) -> Explanation {
             Step {
                 id: advice.id,
                 title: text(lang, &format!("advice.{}.title", advice.id.as_str())),
-                body: step_body(report, advice, lang),
+                body,
                 url,
                 copy_ip,
             }
@@ -298,7 +404,7 @@ pub fn to_text(report: &Report, lang: Lang) -> String {
             }
         };
         line(&mut out, "label.recipient", delivery.recipient.as_deref());
-        line(&mut out, "label.reason", Some(&format!("{} ({})", text(lang, &format!("reason.{}", delivery.reason.as_str())), delivery.reason.as_str())));
+        line(&mut out, "label.reason", Some(&format!("{} ({})", cause(delivery, lang), delivery.reason.as_str())));
         line(&mut out, "label.status", delivery.status.as_deref());
         line(&mut out, "label.reply-code", delivery.reply_code.as_deref());
         line(&mut out, "label.remote-mta", delivery.remote_mta.as_deref());
@@ -308,7 +414,13 @@ pub fn to_text(report: &Report, lang: Lang) -> String {
             line(&mut out, "label.list", bl.list.as_deref());
             line(&mut out, "label.ip", bl.ip.as_deref());
         }
-        line(&mut out, "label.retry-until", delivery.retry_until.as_deref());
+        // The deadline is said once, in the severity line above, when the message is still retrying.
+        if !explanation.retrying {
+            line(&mut out, "label.retry-until", delivery.retry_until.as_deref().map(readable_time).as_deref());
+        }
+        if let Some(domain) = delivery.blocklist.as_ref().and_then(|b| b.domain.as_deref()) {
+            line(&mut out, "label.domain", Some(domain));
+        }
     }
     if !explanation.steps.is_empty() {
         out.push_str(&format!("\n{}\n", fill(lang, "text.heading", &[("label", &text(lang, "label.advice"))])));

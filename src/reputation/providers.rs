@@ -128,7 +128,9 @@ pub static PROVIDERS: &[Provider] = &[
         source: Source::List,
         cites: r"barracudacentral\.org|barracudanetworks\.com|\bbrbl\b",
         words: r"barracuda (?:reputation|block ?list|rbl)",
-        lookup: Some("http://www.barracudanetworks.com/reputation/?pr=1&ip={ip}"),
+        // The bounce's own link is plain http; the lookup page is served over https (blocklists.md,
+        // Barracuda update); it takes the IP typed in.
+        lookup: Some("https://www.barracudacentral.org/lookups/lookup-reputation"),
         delist: Some("https://www.barracudacentral.org/rbl/removal-request"),
         removal: Removal::Request,
         lists: &[],
@@ -287,7 +289,8 @@ pub static PROVIDERS: &[Provider] = &[
         cites: r"\bs31[0-9]{2}\b|mail\.live\.com/mail/troubleshooting",
         words: r"part of their network is on our block list|hotmail does not relay dynamically|\b(?:sc|rp|dy|ou)-00[0-9]\b|messages from \[?[0-9a-f.:]+\]? weren't sent",
         lookup: None,
-        delist: None,
+        // The Outlook.com sender support form (blocklists.md, Microsoft update).
+        delist: Some("https://olcsupport.office.com/"),
         removal: Removal::Request,
         lists: &[],
     },
@@ -319,7 +322,7 @@ pub static PROVIDERS: &[Provider] = &[
         // BL2x: a public list (the cited list wins over Yahoo).
         words: r"\[tss?0[0-9]\]|\[gl0[0-9]\]|\[bl2[0-9]\]",
         lookup: None,
-        delist: Some("https://senders.yahooinc.com/"),
+        delist: Some("https://senders.yahooinc.com/contact/"),
         removal: Removal::Request,
         lists: &[],
     },
@@ -329,7 +332,7 @@ pub static PROVIDERS: &[Provider] = &[
         cites: r"support\.apple\.com/(?:[a-z]{2}-[a-z]{2}/)?(?:ht204137|102322)",
         words: r"\[cs0[0-9]\]",
         lookup: None,
-        delist: Some("https://support.apple.com/en-us/HT204137"),
+        delist: Some("https://support.apple.com/en-us/102322"),
         removal: Removal::Request,
         lists: &[],
     },
