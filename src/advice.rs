@@ -11,8 +11,12 @@ pub fn still_retrying(delivery: &Delivery) -> bool {
     match delivery.action {
         Some(Action::Delayed) => true,
         Some(_) => false,
-        // A pasted reply alone: a 4xx means the sender's server keeps the message queued.
-        None => delivery.reason != Reason::Expired && temporary_code(delivery),
+        None => match delivery.notice {
+            Some(Kind::Bounce) => false,
+            Some(Kind::Delay) => true,
+            // A pasted reply alone: a 4xx means the sender's server keeps the message queued.
+            _ => delivery.reason != Reason::Expired && temporary_code(delivery),
+        },
     }
 }
 
@@ -243,6 +247,8 @@ fn urgency(id: AdviceId) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::Report;
+    use crate::reputation::GENERIC_DNSBL as GENERIC;
 
     fn blocked(action: Option<Action>, reply: &str, provider: &str, list: Option<&str>) -> Delivery {
         Delivery {
@@ -305,5 +311,111 @@ mod tests {
         let plan = plan(Kind::Bounce, &[d.clone(), d]);
         assert_eq!(ids(&plan).iter().filter(|&&id| id == AdviceId::DoNotResend).count(), 1);
         assert_eq!(ids(&plan).iter().filter(|&&id| id == AdviceId::CheckIpReputation).count(), 1);
+    }
+
+    /// The contract's table "Which steps a reason calls for", written out here from the
+    /// contract (not from `REASON_PLANS`), so the two are held to each other.
+    const CONTRACT: &[(&[&str], &[&str])] = &[
+        (&["userunknown", "hostunknown", "hasmoved", "notaccept"], &["fix-address"]),
+        (&["mailboxfull", "suspend", "exceedlimit", "filtered", "mailererror"], &["contact-recipient", "resend-after-fix"]),
+        (&["mesgtoobig"], &["reduce-message-size", "resend-after-fix"]),
+        (&["rejected", "norelaying", "securityerror", "failedstarttls", "syntaxerror"], &["contact-mail-admin", "resend-after-fix"]),
+        (&["authfailure"], &["fix-authentication", "resend-after-fix"]),
+        (&["requireptr"], &["contact-isp-or-host", "resend-after-fix"]),
+        (&["spamdetected", "virusdetected", "contenterror", "notcompliantrfc"], &["fix-content", "resend-after-fix"]),
+        (&["policyviolation"], &["contact-recipient", "resend-after-fix"]),
+        (&["blocked", "badreputation"], &["check-ip-reputation", "resend-after-delisting"]),
+        (&["toomanyconn", "speeding"], &["slow-down"]),
+        (&["systemerror", "systemfull", "networkerror", "expired"], &["retry-later"]),
+        (&["onhold", "undefined"], &["contact-recipient", "resend-after-fix"]),
+    ];
+
+    fn names(plan: &[Advice]) -> Vec<&'static str> {
+        plan.iter().map(|a| a.id.as_str()).collect()
+    }
+
+    #[test]
+    fn every_reason_of_the_contract_gets_its_plan_returned_and_retrying() {
+        let mut covered = 0;
+        for (reasons, steps) in CONTRACT {
+            for name in *reasons {
+                let reason = Reason::from_name(name).unwrap();
+                let returned = Delivery { reason, action: Some(Action::Failed), status: Some("5.0.0".into()), ..Delivery::default() };
+                assert_eq!(names(&plan(Kind::Bounce, &[returned])), *steps, "{name} returned");
+                let waiting = Delivery { reason, action: Some(Action::Delayed), status: Some("4.0.0".into()), ..Delivery::default() };
+                let delayed = names(&plan(Kind::Delay, &[waiting]));
+                let kept: Vec<&str> = steps.iter().copied().filter(|id| !["resend-after-fix", "resend-after-delisting", "retry-later"].contains(id)).collect();
+                assert_eq!(delayed[0], "do-not-resend", "{name} retrying");
+                assert_eq!(&delayed[1..], kept.as_slice(), "{name} retrying");
+                covered += 1;
+            }
+        }
+        // Every reason of a bounce or delay is in the table; the rest are not bounces.
+        let not_bounces = ["feedback", "vacation", "delivered", "suppressed"];
+        assert_eq!(covered + not_bounces.len(), Reason::ALL.len());
+    }
+
+    fn plan_of(reply: &str) -> (Vec<&'static str>, Report) {
+        let report = crate::diagnose(reply.as_bytes());
+        (names(&report.advice), report)
+    }
+
+    #[test]
+    fn refusals_that_list_nothing_never_get_a_lookup_or_delisting() {
+        let listing_steps = ["check-ip-reputation", "request-delisting", "fix-root-cause", "resend-after-delisting"];
+        let cases = [
+            ("said: 554 5.7.1 Service unavailable; Client host [192.0.2.7] blocked using zen.spamhaus.org; Error: open resolver; https://www.spamhaus.org/returnc/pub/198.51.100.2", "contact-recipient"),
+            ("said: 554 5.7.1 [CS01] Message rejected due to local policy. Please visit https://support.apple.com/en-us/102322", "fix-content"),
+            ("said: 550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP.", "contact-mail-admin"),
+            ("said: 550 5.7.513 Service unavailable, Client host [192.0.2.7] blocked by example.com using Customer Block list (AS16012607)", "contact-recipient"),
+        ];
+        for (reply, step) in cases {
+            let (ids, _) = plan_of(reply);
+            assert!(ids.contains(&step), "{reply}: {ids:?}");
+            assert!(ids.iter().all(|id| !listing_steps.contains(id)), "{reply}: {ids:?}");
+        }
+    }
+
+    #[test]
+    fn a_rate_limit_is_slowing_down_while_the_server_retries() {
+        let (ids, _) = plan_of("said: 421-4.7.28 Our system has detected an unusual rate of unsolicited mail originating from your IP address. To protect our users from spam, mail sent from your IP address has been temporarily rate limited. - gsmtp");
+        assert_eq!(ids, ["do-not-resend", "slow-down"]);
+    }
+
+    #[test]
+    fn a_listed_domain_is_looked_up_as_a_domain() {
+        let (ids, report) = plan_of("said: 554 5.7.1 Service unavailable; Sender address [taro@bad.example] blocked using dbl.spamhaus.org; https://www.spamhaus.org/query/domain/bad.example");
+        assert_eq!(ids, ["check-domain-reputation", "resend-after-fix"]);
+        let listing = report.deliveries[0].blocklist.as_ref().unwrap();
+        assert_eq!((listing.domain.as_deref(), listing.ip.as_deref()), (Some("bad.example"), None));
+        assert_eq!(report.advice[0].url.as_deref(), Some("https://check.spamhaus.org/results/?query=bad.example"));
+    }
+
+    #[test]
+    fn an_ip_of_the_providers_network_is_for_the_provider() {
+        let (ids, _) = plan_of("said: 550 5.7.1 Unfortunately, messages from [203.0.113.5] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3140).");
+        assert!(ids.contains(&"contact-isp-or-host") && !ids.contains(&"request-delisting"), "{ids:?}");
+    }
+
+    #[test]
+    fn an_unknown_list_named_with_the_ip_has_no_invented_portal() {
+        let (ids, report) = plan_of("said: 550 5.7.1 Your message (sent through 192.0.2.44) was blocked by ROTA DNSBL. If you are not a spammer, open http://www.rota.example/DNSBL");
+        let listing = report.deliveries[0].blocklist.as_ref().unwrap();
+        assert_eq!((listing.provider.as_str(), listing.list.as_deref()), (GENERIC, Some("ROTA DNSBL")));
+        assert!(report.advice.iter().all(|a| a.url.is_none()), "{ids:?}");
+        assert!(ids.contains(&"check-ip-reputation"));
+    }
+
+    #[test]
+    fn a_notice_that_says_the_mail_came_back_is_returned_even_with_a_4xx() {
+        let raw = "From: MAILER-DAEMON@mx.example.jp\nSubject: Undelivered Mail Returned to Sender\n\nThis is the mail system at host mx.example.jp.\n\nI'm sorry to have to inform you that your message could not\nbe delivered to one or more recipients.\n\n<hanako@yahoo.example>: host mta7.am0.yahoodns.example[198.51.100.4] said: 421 4.7.0 [TSS04]\n    Messages from 192.0.2.9 temporarily deferred due to unexpected volume or user\n    complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes (in\n    reply to MAIL FROM command)\n";
+        let report = crate::diagnose(raw.as_bytes());
+        assert_eq!(report.kind, Kind::Bounce);
+        assert!(!names(&report.advice).contains(&"do-not-resend"), "{:?}", report.advice);
+        // Where no Action tells, the notice decides; a pasted reply alone goes by its code.
+        let reply = |notice| Delivery { status: Some("4.7.0".into()), notice, ..Delivery::default() };
+        assert!(!still_retrying(&reply(Some(Kind::Bounce))));
+        assert!(still_retrying(&reply(Some(Kind::Delay))));
+        assert!(still_retrying(&reply(None)));
     }
 }

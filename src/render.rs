@@ -33,6 +33,12 @@ pub struct Explanation {
     pub retry_until: Option<String>,
     pub steps: Vec<Step>,
     pub notes: Vec<String>,
+    /// Each delivery's one cause in words, in the report's order: the details and the summary
+    /// say what the verdict says.
+    pub causes: Vec<String>,
+    /// The portal for the page's lookup button, in the reader's language: the first lookup
+    /// step's https link (none for a refusal that lists nothing).
+    pub lookup_url: Option<String>,
 }
 
 /// A catalogue text that only some providers or lists have.
@@ -128,21 +134,23 @@ fn refusal_key(refusal: Refusal) -> &'static str {
     }
 }
 
+/// The catalogue id of a refusal a listed delivery's reply names, if any.
+pub fn refusal_of(delivery: &Delivery) -> Option<&'static str> {
+    delivery.blocklist.as_ref().and(refusal(delivery)).map(refusal_key)
+}
+
 /// The one cause of a delivery in words, the same in the verdict, the details and the summary:
 /// a refusal the reply names wins over the reason's general name.
 pub fn cause(delivery: &Delivery, lang: Lang) -> String {
-    match delivery.blocklist.as_ref().and(refusal(delivery)) {
-        Some(refusal) => text(lang, &format!("cause.{}", refusal_key(refusal))),
+    match refusal_of(delivery) {
+        Some(key) => text(lang, &format!("cause.{key}")),
         None => text(lang, &format!("reason.{}", delivery.reason.as_str())),
     }
 }
 
 /// The cause's id for grouping: the refusal's key, else the reason's name.
 pub fn cause_id(delivery: &Delivery) -> &'static str {
-    match delivery.blocklist.as_ref().and(refusal(delivery)) {
-        Some(refusal) => refusal_key(refusal),
-        None => delivery.reason.as_str(),
-    }
+    refusal_of(delivery).unwrap_or(delivery.reason.as_str())
 }
 
 fn kind_key(kind: Kind) -> &'static str {
@@ -260,14 +268,16 @@ fn checked_text(auth: &crate::report::Authentication, lang: Lang) -> String {
         .iter()
         .filter_map(|(name, result)| result.as_ref().map(|r| format!("{name} {r}")))
         .collect();
-    let mut parts = vec![if results.is_empty() { text(lang, "advice.auth-unnamed") } else { results.join(", ") }];
+    let separator = text(lang, "advice.auth-separator");
+    let separator = separator.trim_matches('"');
+    let mut parts = vec![if results.is_empty() { text(lang, "advice.auth-unnamed") } else { results.join(separator) }];
     if let Some(domain) = &auth.domain {
         parts.push(fill(lang, "advice.auth-domain", &[("domain", domain)]));
     }
     if let Some(ip) = &auth.ip {
         parts.push(fill(lang, "advice.auth-ip", &[("ip", ip)]));
     }
-    parts.join(text(lang, "advice.auth-separator").trim_matches('"'))
+    parts.join(separator)
 }
 
 /// When the sending server gives up on a message it still retries, if the report tells.
@@ -329,7 +339,7 @@ pub fn explain(report: &Report, lang: Lang) -> Explanation {
         Some(_) => text(lang, "verdict.returned"),
         None => String::new(),
     };
-    let steps = report
+    let steps: Vec<Step> = report
         .advice
         .iter()
         .map(|advice| {
@@ -377,7 +387,12 @@ pub fn explain(report: &Report, lang: Lang) -> Explanation {
         }
     }
     let retry_until = delivery.filter(|_| retrying).and_then(|d| d.retry_until.clone());
-    Explanation { verdict: verdict(report, lang), severity, retrying, retry_until, steps, notes }
+    let causes = report.deliveries.iter().map(|d| cause(d, lang)).collect();
+    let lookup_url = steps
+        .iter()
+        .filter(|s: &&Step| matches!(s.id, AdviceId::CheckIpReputation | AdviceId::CheckDomainReputation))
+        .find_map(|s| s.url.clone().filter(|u| u.starts_with("https:")));
+    Explanation { verdict: verdict(report, lang), severity, retrying, retry_until, steps, notes, causes, lookup_url }
 }
 
 /// The plain-text block for one report.
@@ -409,7 +424,8 @@ pub fn to_text(report: &Report, lang: Lang) -> String {
         line(&mut out, "label.reply-code", delivery.reply_code.as_deref());
         line(&mut out, "label.remote-mta", delivery.remote_mta.as_deref());
         line(&mut out, "label.diagnostic", delivery.diagnostic.as_deref());
-        if let Some(bl) = &delivery.blocklist {
+        // A refusal that lists nothing is not shown as a listing.
+        if let Some(bl) = delivery.blocklist.as_ref().filter(|_| refusal_of(delivery).is_none()) {
             line(&mut out, "label.provider", Some(&provider_name(lang, bl)));
             line(&mut out, "label.list", bl.list.as_deref());
             line(&mut out, "label.ip", bl.ip.as_deref());
@@ -480,6 +496,17 @@ mod tests {
         "said: 550 Client host [203.0.113.22] blocked using bl.example.net",
         "** THIS IS A WARNING MESSAGE ONLY **\n<hanako@example.jp>... Deferred: Connection reset by mx.example.jp.\nWarning: message still undelivered after 4 hours\nWill keep trying until message is 5 days old",
         "said: 550 5.7.1 IP address blacklisted by recipient",
+        "said: 550-5.7.26 This mail has been blocked because the sender is unauthenticated. 5.7.26 Authentication results: DKIM = did not pass SPF [example.net] with ip: [192.0.2.79] = did not pass",
+        "said: 552 5.2.2 <hanako@example.jp>: Recipient address rejected: Mailbox full",
+        "said: 554 5.7.1 Service unavailable; Sender address [taro@bad.example] blocked using dbl.spamhaus.org",
+        "said: 554 5.7.1 Service unavailable; Client host [192.0.2.7] blocked using zen.spamhaus.org; Error: open resolver; https://www.spamhaus.org/returnc/pub/198.51.100.2",
+        "said: 554 5.7.1 [CS01] Message rejected due to local policy. Please visit https://support.apple.com/en-us/102322",
+        "said: 550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP.",
+        "said: 421-4.7.28 Our system has detected an unusual rate of unsolicited mail originating from your IP address. - gsmtp",
+        "said: 550 5.7.1 Unfortunately, messages from [203.0.113.5] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3140).",
+        "said: 550 5.7.1 Your message (sent through 192.0.2.44) was blocked by ROTA DNSBL.",
+        "said: 554 Service unavailable; Client host [192.0.2.61] blocked using hostkarma.junkemailfilter.com",
+        "said: 552 5.3.4 Message size exceeds fixed limit",
     ];
 
     fn table_urls() -> Vec<String> {
@@ -525,6 +552,57 @@ mod tests {
         let steps = explain(&report, Lang::En).steps;
         let host_step = steps.iter().find(|s| s.id == AdviceId::ContactIspOrHost).expect("contact-isp-or-host");
         assert!(host_step.body.contains("sv1234.shared-host.example.net"), "{}", host_step.body);
+    }
+
+    #[test]
+    fn a_step_that_promises_a_link_shows_one() {
+        // Barracuda's lookup is served over https: a link with a copy button for the IP.
+        let barracuda = explain(&crate::diagnose(b"said: 554 5.7.1 Service unavailable; Client host [203.0.113.19] blocked using b.barracudacentral.org"), Lang::En);
+        let check = barracuda.steps.iter().find(|s| s.id == AdviceId::CheckIpReputation).unwrap();
+        assert_eq!(check.url.as_deref(), Some("https://www.barracudacentral.org/lookups/lookup-reputation"));
+        assert_eq!(check.copy_ip.as_deref(), Some("203.0.113.19"));
+        assert_eq!(barracuda.lookup_url, check.url);
+        // Hostkarma's page is plain http: not linked, but its address is there to copy.
+        let hostkarma = explain(&crate::diagnose(REPLIES[21].as_bytes()), Lang::Ja);
+        let check = hostkarma.steps.iter().find(|s| s.id == AdviceId::CheckIpReputation).unwrap();
+        assert!(check.url.is_none() && check.body.contains("http://ipadmin.junkemailfilter.com/remove.php?ip=192.0.2.61"), "{}", check.body);
+        // A refusal that lists nothing offers no lookup button; Apple's page follows the language.
+        let icloud = explain(&crate::diagnose(REPLIES[16].as_bytes()), Lang::Ja);
+        assert!(icloud.lookup_url.is_none());
+        assert_eq!(localised_url("https://support.apple.com/en-us/102322", Lang::Ja), "https://support.apple.com/ja-jp/102322");
+    }
+
+    #[test]
+    fn one_cause_per_message_in_verdict_details_and_plan() {
+        let report = crate::diagnose(REPLIES[16].as_bytes());
+        let explanation = explain(&report, Lang::En);
+        assert!(explanation.verdict.contains("not a listing"), "{}", explanation.verdict);
+        assert_eq!(explanation.causes, [text(Lang::En, "cause.message-policy")]);
+        assert_eq!(cause_id(&report.deliveries[0]), "message-policy");
+        assert!(explanation.steps.iter().all(|s| s.id != AdviceId::RequestDelisting && s.id != AdviceId::CheckIpReputation));
+        let out = to_text(&report, Lang::En);
+        assert!(out.contains(&explanation.causes[0]) && !out.contains(&text(Lang::En, "label.provider")), "{out}");
+    }
+
+    #[test]
+    fn a_delay_card_shows_one_deadline() {
+        let raw = b"From: Microsoft Outlook <postmaster@a.example>\nSubject: Delivery delayed: hi\nDate: Fri, 27 Nov 2026 10:00:00 +0900\n\nDelivery is delayed to these recipients or groups:\n\nhanako@b.example\n\nThe server will keep trying to deliver this message for the next 1 days, 19 hours and 57 minutes.\n\nhanako@b.example\nRemote Server returned '451 4.7.1 Service unavailable; Client host [203.0.113.5] blocked using Trend Micro Network Anti-Spam Service'\n";
+        for lang in [Lang::En, Lang::Ja] {
+            let out = to_text(&crate::diagnose(raw), lang);
+            assert_eq!(out.matches("2026-11-29").count(), 1, "{out}");
+            assert!(out.contains("2026-11-29 05:57 (+09:00)"), "{out}");
+        }
+    }
+
+    #[test]
+    fn authentication_steps_name_what_was_checked() {
+        let report = crate::diagnose(REPLIES[12].as_bytes());
+        let auth = report.deliveries[0].authentication.as_ref().expect("authentication");
+        assert_eq!((auth.domain.as_deref(), auth.ip.as_deref()), (Some("example.net"), Some("192.0.2.79")));
+        for lang in [Lang::En, Lang::Ja] {
+            let step = explain(&report, lang).steps.into_iter().find(|s| s.id == AdviceId::FixAuthentication).unwrap();
+            assert!(step.body.contains("SPF fail") && step.body.contains("example.net") && step.body.contains("192.0.2.79"), "{}", step.body);
+        }
     }
 
     #[test]

@@ -72,6 +72,11 @@ pub struct Delivery {
     /// RFC 3339: when the sending server gives up, if the message tells.
     pub retry_until: Option<String>,
     pub blocklist: Option<Blocklist>,
+    /// The cause where the reply names one finer than the reason (`open-resolver`,
+    /// `message-policy`, `sender-account`, `recipient-block`, `rate-limit`): the verdict, the
+    /// details and the summaries all say it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
     /// What the bounce says of SPF, DKIM and DMARC, when it speaks of them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authentication: Option<Authentication>,
@@ -89,6 +94,11 @@ pub struct Delivery {
     /// notice, no SMTP refusal): a refusal named there came after the recipient was accepted.
     #[serde(skip)]
     pub after_acceptance: bool,
+    /// What the whole notice says it is (a returned message or a delay warning), when it is a
+    /// notice and not a pasted reply: it decides "still retrying" where no `Action` does. Kept
+    /// in the JSON so a report read back (the page's language switch) plans the same way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<Kind>,
 }
 
 /// RFC 3464 `Action` values.

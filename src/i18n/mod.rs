@@ -76,7 +76,7 @@ mod tests {
         for reason in crate::report::Reason::ALL {
             assert!(catalogue(Lang::Ja).contains_key(format!("reason.{}", reason.as_str()).as_str()));
         }
-        for id in ["check-ip-reputation", "request-delisting", "fix-root-cause", "do-not-resend", "resend-after-delisting", "contact-isp-or-host", "contact-recipient", "no-delisting", "monitor-relisting", "fix-address", "retry-later"] {
+        for id in crate::report::AdviceId::ALL.iter().map(|id| id.as_str()) {
             assert!(catalogue(Lang::En).contains_key(format!("advice.{id}.title").as_str()), "{id}");
             assert!(catalogue(Lang::Ja).contains_key(format!("advice.{id}.body").as_str()), "{id}");
         }

@@ -56,7 +56,10 @@ function providerName(id) {
 function localDate(rfc3339) {
   const date = new Date(rfc3339);
   if (Number.isNaN(date.getTime())) return rfc3339;
-  return new Intl.DateTimeFormat(state.lang === "ja" ? "ja-JP" : "en", { dateStyle: "long", timeStyle: "short" }).format(date);
+  // With its offset, so the one deadline the card shows says which time zone it is in.
+  return new Intl.DateTimeFormat(state.lang === "ja" ? "ja-JP" : "en", {
+    year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "shortOffset",
+  }).format(date);
 }
 
 /** A message's name: its file, else `pasted` (by default its key's text now); "#n" in an mbox of several. */
@@ -260,17 +263,18 @@ function decoderName(id) {
   return name === key ? id : name;
 }
 
-function fields(delivery, report) {
+function fields(delivery, report, explanation, index) {
   const rows = [
     ["label.recipient", delivery.recipient],
     ["label.action", delivery.action && t(`action.${delivery.action}`)],
     ["label.status", delivery.status],
     ["label.reply-code", delivery.reply_code],
-    ["label.reason", t(`reason.${delivery.reason}`)],
+    ["label.reason", explanation.causes[index] ?? t(`reason.${delivery.reason}`)],
     ["label.remote-mta", delivery.remote_mta],
     ["label.list", delivery.blocklist?.list],
     ["label.ip", delivery.blocklist?.ip],
-    ["label.retry-until", delivery.retry_until && localDate(delivery.retry_until)],
+    // Still retrying: the deadline is in the severity line, said once.
+    ["label.retry-until", !explanation.retrying && delivery.retry_until && localDate(delivery.retry_until)],
     ["label.decoder", report.decoded_by && decoderName(report.decoded_by)],
   ];
   return el("dl", { class: "fields" }, rows.filter(([, value]) => value).flatMap(([key, value]) => [el("dt", {}, t(key)), el("dd", {}, value)]));
@@ -294,7 +298,7 @@ function card(result, explanation, index) {
     : explanation.severity;
   const status = el("p", { class: "status", role: "status" });
   const blocklist = delivery?.blocklist;
-  const lookup = blocklist && safeUrl(blocklist.lookup_url);
+  const lookup = blocklist && safeUrl(explanation.lookup_url);
   const tools = [];
   if (lookup) {
     tools.push(el("a", { class: "button primary", href: lookup, target: "_blank", rel: "noopener noreferrer" },
@@ -329,16 +333,18 @@ function card(result, explanation, index) {
       report.deliveries.filter((d) => d.diagnostic).map(diagnosticBlock)),
     (result.bytes || result.notice) && noticeSection(result, index),
     report.deliveries.length > 0 && el("details", {}, el("summary", {}, t("ui.details")),
-      report.deliveries.map((d) => fields(d, report))),
+      report.deliveries.map((d, i) => fields(d, report, explanation, i))),
     reportSection(result));
 }
 
 /** The summary's row a delivery belongs to: its cause, provider and IP. */
 function causeOf(report, delivery) {
-  const cause = delivery ? t(`reason.${delivery.reason}`) : t(`kind.${report.kind}`);
+  // The cause as the card's verdict and details word it: a finer cause the reply names wins.
+  const id = delivery ? (delivery.cause ? `cause.${delivery.cause}` : `reason.${delivery.reason}`) : `kind.${report.kind}`;
+  const cause = t(id);
   const provider = delivery?.blocklist ? providerName(delivery.blocklist.provider) : "";
   const ip = delivery?.blocklist?.ip ?? "";
-  return { key: JSON.stringify([delivery?.reason ?? report.kind, delivery?.blocklist?.provider ?? "", ip]), cause, provider, ip };
+  return { key: JSON.stringify([id, delivery?.blocklist?.provider ?? "", ip]), cause, provider, ip };
 }
 
 function causesOf(report) {

@@ -49,7 +49,8 @@ impl Summary {
         for delivery in &report.deliveries {
             self.deliveries += 1;
             let key = GroupKey {
-                reason: delivery.reason.as_str().to_owned(),
+                // The one cause the verdict names: a refusal the reply names wins over the reason.
+                reason: render::cause_id(delivery).to_owned(),
                 provider: delivery.blocklist.as_ref().map(|b| b.provider.clone()),
                 ip: delivery.blocklist.as_ref().and_then(|b| b.ip.clone()),
             };
@@ -103,7 +104,8 @@ impl Summary {
         );
         out.push('\n');
         for row in self.rows() {
-            let reason = i18n::text(lang, &format!("reason.{}", row.reason));
+            let key = if bounce_doctor::Reason::from_name(row.reason).is_some() { "reason" } else { "cause" };
+            let reason = i18n::text(lang, &format!("{key}.{}", row.reason));
             let provider = row.provider.map(|id| render::provider_display_name(lang, id));
             let mut line = format!("{:>7} × {} ({})", row.count, reason, row.reason);
             if let Some(provider) = provider {
