@@ -12,6 +12,8 @@ async function stepsOf(text, lang) {
   const { page } = shared.browser;
   await page.click(`[data-lang=${lang}]`);
   await page.fill("#paste", text);
+  // Drop the previous card, so the steps read below are this diagnosis's.
+  await page.evaluate(() => document.getElementById("cards").replaceChildren());
   await page.click("#diagnose");
   await page.locator(".card .steps li").first().waitFor();
   return page.$$eval(".card .steps li", (items) => items.map((li) => ({ title: li.querySelector("label").textContent, body: li.querySelector("p").textContent })));
