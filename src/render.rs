@@ -215,7 +215,6 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
             Some(refusal) if optional(lang, &format!("advice.{id}.{}", refusal_key(refusal))).is_some() => refusal_key(refusal).to_owned(),
             _ => by_reason(report, lang, id),
         },
-        AdviceId::FixAuthentication if authentication(report).is_some() => "detail".to_owned(),
         AdviceId::SlowDown if report.deliveries.iter().any(still_retrying) => "retrying".to_owned(),
         AdviceId::DoNotResend if retry_until(report).is_some() => "until".to_owned(),
         AdviceId::NoDelisting if optional(lang, &format!("provider.{provider_id}.ends")).is_none() => "generic".to_owned(),
@@ -227,7 +226,7 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
     let ip = ip.map_or_else(|| text(lang, "advice.ip-unknown"), str::to_owned);
     let until = retry_until(report).unwrap_or_default();
     let domain = domain_of(report).unwrap_or_else(|| text(lang, "advice.domain-unknown"));
-    let checked = authentication(report).map(|auth| checked_text(auth, lang)).unwrap_or_default();
+    let checked = authentication(report).map(|auth| fill(lang, "advice.auth-checked", &[("results", &checked_text(auth, lang))])).unwrap_or_default();
     let values = [("ip", ip.as_str()), ("provider", &name), ("facts", &facts), ("host", &host), ("until", &until), ("domain", &domain), ("checked", &checked)];
     let body = fill(lang, &format!("advice.{id}.{key}"), &values);
     // Lists that expire by themselves have no removal step: say here how the listing ends.
@@ -576,7 +575,7 @@ mod tests {
     fn one_cause_per_message_in_verdict_details_and_plan() {
         let report = crate::diagnose(REPLIES[16].as_bytes());
         let explanation = explain(&report, Lang::En);
-        assert!(explanation.verdict.contains("not a listing"), "{}", explanation.verdict);
+        assert!(explanation.verdict.contains("not listed"), "{}", explanation.verdict);
         assert_eq!(explanation.causes, [text(Lang::En, "cause.message-policy")]);
         assert_eq!(cause_id(&report.deliveries[0]), "message-policy");
         assert!(explanation.steps.iter().all(|s| s.id != AdviceId::RequestDelisting && s.id != AdviceId::CheckIpReputation));
