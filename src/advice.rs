@@ -89,24 +89,22 @@ pub fn plan(kind: Kind, deliveries: &[Delivery]) -> Vec<Advice> {
             plan.add(Advice::new(AdviceId::DoNotResend));
         }
         let mut steps = Plan::default();
-        match &delivery.blocklist {
-            Some(blocklist) => match refusal(delivery) {
-                Some(refusal) => plan_refusal(&mut steps, blocklist, refusal),
-                None => {
-                    plan_block(&mut steps, delivery, blocklist);
-                    for other in reputation::also_cited(delivery) {
-                        let also = Blocklist {
-                            provider: other.id.to_owned(),
-                            list: None,
-                            lookup_url: other.lookup.map(|url| reputation::fill_ip(url, blocklist.ip.as_deref())),
-                            delist_url: other.delist.map(|url| reputation::fill_ip(url, blocklist.ip.as_deref())),
-                            ..blocklist.clone()
-                        };
-                        plan_block(&mut steps, delivery, &also);
-                    }
+        match (refusal(delivery), &delivery.blocklist) {
+            (Some(refusal), blocklist) => plan_refusal(&mut steps, blocklist.as_ref(), refusal),
+            (None, Some(blocklist)) => {
+                plan_block(&mut steps, delivery, blocklist);
+                for other in reputation::also_cited(delivery) {
+                    let also = Blocklist {
+                        provider: other.id.to_owned(),
+                        list: None,
+                        lookup_url: other.lookup.map(|url| reputation::fill_ip(url, blocklist.ip.as_deref())),
+                        delist_url: other.delist.map(|url| reputation::fill_ip(url, blocklist.ip.as_deref())),
+                        ..blocklist.clone()
+                    };
+                    plan_block(&mut steps, delivery, &also);
                 }
-            },
-            None => plan_other(&mut steps, delivery),
+            }
+            (None, None) => plan_other(&mut steps, delivery),
         }
         for step in steps.0.into_iter().filter(|s| !(retrying && s.id.is_resend())) {
             plan.add(step);
@@ -117,16 +115,21 @@ pub fn plan(kind: Kind, deliveries: &[Delivery]) -> Vec<Advice> {
     steps
 }
 
-/// The refusal a listed delivery's reply names that is not a listing of the sender's IP.
+/// The refusal a reply names that is not a listing of the sender's IP: for a delivery the
+/// reputation table recognised, or one refused for its IP, policy or an unknown cause (a
+/// mailbox's own reasons are never one).
 pub fn refusal(delivery: &Delivery) -> Option<Refusal> {
-    let lower = delivery.diagnostic.as_deref()?.to_ascii_lowercase();
-    refusal::of(&lower)
+    let refused = matches!(delivery.reason, Reason::Blocked | Reason::BadReputation | Reason::Rejected | Reason::PolicyViolation | Reason::OnHold | Reason::Undefined);
+    if delivery.blocklist.is_none() && !refused {
+        return None;
+    }
+    refusal::of(&delivery.diagnostic.as_deref()?.to_ascii_lowercase())
 }
 
 /// A refusal that names a provider but lists nothing: who must act decides the steps, never a
 /// lookup or delisting.
-fn plan_refusal(plan: &mut Plan, blocklist: &Blocklist, refusal: Refusal) {
-    let step = |id: AdviceId| Advice { id, url: None, provider: Some(blocklist.provider.clone()), ip: blocklist.ip.clone() };
+fn plan_refusal(plan: &mut Plan, blocklist: Option<&Blocklist>, refusal: Refusal) {
+    let step = |id: AdviceId| Advice { id, url: None, provider: blocklist.map(|b| b.provider.clone()), ip: blocklist.and_then(|b| b.ip.clone()) };
     match refusal {
         Refusal::OpenResolver | Refusal::RecipientBlock => {
             plan.add(step(AdviceId::ContactRecipient));

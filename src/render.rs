@@ -82,6 +82,10 @@ pub fn verdict(report: &Report, lang: Lang) -> String {
     if !matches!(report.kind, Kind::Bounce | Kind::Delay) {
         return kind_text();
     }
+    // A refusal that lists nothing: its cause is the verdict, as in the details and summaries.
+    if refusal(delivery).is_some() {
+        return fill(lang, "verdict.reason", &[("reason", &cause(delivery, lang))]);
+    }
     let Some(bl) = &delivery.blocklist else {
         if matches!(delivery.reason, Reason::Blocked | Reason::BadReputation) {
             return text(lang, "verdict.unnamed-block");
@@ -93,9 +97,6 @@ pub fn verdict(report: &Report, lang: Lang) -> String {
         return fill(lang, "verdict.reason", &[("reason", &cause(delivery, lang))]);
     };
     let name = provider_name_with_list(lang, bl);
-    if let Some(refusal) = refusal(delivery) {
-        return fill(lang, &format!("verdict.refusal.{}", refusal_key(refusal)), &[("provider", &provider_name(lang, bl))]);
-    }
     if bl.domain.is_some() || bl.list.as_deref() == Some("DBL") {
         let domain = bl.domain.clone().unwrap_or_else(|| text(lang, "advice.domain-unknown"));
         return fill(lang, "verdict.domain-listed", &[("domain", &domain), ("provider", &provider_name(lang, bl))]);
@@ -134,9 +135,9 @@ fn refusal_key(refusal: Refusal) -> &'static str {
     }
 }
 
-/// The catalogue id of a refusal a listed delivery's reply names, if any.
+/// The catalogue id of a refusal the reply names, if any.
 pub fn refusal_of(delivery: &Delivery) -> Option<&'static str> {
-    delivery.blocklist.as_ref().and(refusal(delivery)).map(refusal_key)
+    refusal(delivery).map(refusal_key)
 }
 
 /// The one cause of a delivery in words, the same in the verdict, the details and the summary:
@@ -204,14 +205,14 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
         },
         AdviceId::ContactRecipient => match listing {
             Some((delivery, _)) if reputation::list_kind(delivery) == ListKind::RecipientOwn => "recipient-own".to_owned(),
-            Some((delivery, _)) if refusal(delivery).is_some_and(|r| optional(lang, &format!("advice.{id}.{}", refusal_key(r))).is_some()) => {
-                refusal(delivery).map_or("body", refusal_key).to_owned()
+            _ if report.deliveries.iter().find_map(refusal).is_some_and(|r| optional(lang, &format!("advice.{id}.{}", refusal_key(r))).is_some()) => {
+                report.deliveries.iter().find_map(refusal).map_or("body", refusal_key).to_owned()
             }
             _ if reputation::provider(provider_id).is_some_and(|p| p.removal == Removal::Defunct) => "defunct".to_owned(),
             _ if optional(lang, &format!("advice.{id}.{provider_id}")).is_some() => provider_id.to_owned(),
             _ => by_reason(report, lang, id),
         },
-        AdviceId::ContactMailAdmin | AdviceId::FixContent => match report.deliveries.iter().find_map(|d| d.blocklist.as_ref().and(refusal(d))) {
+        AdviceId::ContactMailAdmin | AdviceId::FixContent => match report.deliveries.iter().find_map(refusal) {
             Some(refusal) if optional(lang, &format!("advice.{id}.{}", refusal_key(refusal))).is_some() => refusal_key(refusal).to_owned(),
             _ => by_reason(report, lang, id),
         },

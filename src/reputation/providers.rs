@@ -298,7 +298,7 @@ pub static PROVIDERS: &[Provider] = &[
         id: "microsoft-365",
         source: Source::Receiver,
         cites: r"sender\.office\.com|delist@messaging\.microsoft\.com",
-        words: r"banned sending ip|banned sender\s*\[|\b5\.7\.(?:6[0-4][0-9]|511|708)\b|\b4\.7\.[56][0-9]{2}\b|blocked using blocklist [12]|rate limited due to ip reputation|traffic not accepted from this ip",
+        words: r"banned sending ip|banned sender\s*\[|\b5\.7\.(?:6[0-4][0-9]|511|708|750)\b|\b4\.7\.[56][0-9]{2}\b|blocked using blocklist [12]|rate limited due to ip reputation|traffic not accepted from this ip",
         lookup: None,
         delist: Some("https://sender.office.com/"),
         removal: Removal::Request,
