@@ -16,7 +16,7 @@ async function stepsOf(text, lang) {
   await page.evaluate(() => document.getElementById("cards").replaceChildren());
   await page.click("#diagnose");
   await page.locator(".card .steps li").first().waitFor();
-  return page.$$eval(".card .steps li", (items) => items.map((li) => ({ title: li.querySelector("label").textContent, body: li.querySelector("p").textContent })));
+  return page.$$eval(".card .steps li", (items) => items.map((li) => ({ title: li.querySelector("label, strong").textContent, body: li.querySelector("p").textContent })));
 }
 
 const CASES = [
