@@ -167,12 +167,25 @@ fn parser() -> &'static MessageParser {
 /// Reads raw input into a [`Mail`].
 pub fn read(raw: &[u8]) -> Mail {
     let mail = read_one(raw);
+    // A notice that quotes the returned message (`> Received: ...`, "The first 50 lines of your
+    // original message follow:> ...") is the notice: only a person's forward is unwrapped.
+    if is_from_a_mail_system(&mail) {
+        return mail;
+    }
     // A bounce forwarded as a quotation is read as the bounce itself (one level only, so a
     // deeply quoted input is not copied once per level).
     match quoted_message(&mail.body).map(|inner| read_one(inner.as_bytes())) {
         Some(inner) if !inner.is_fragment => Mail { notes: mail.notes, ..inner },
         _ => mail,
     }
+}
+
+/// A message a mail system wrote: sent with the null reverse-path that RFC 5321 §4.5.5 asks of
+/// notifications, or from the mailbox names RFC 2142 gives mail services.
+fn is_from_a_mail_system(mail: &Mail) -> bool {
+    let from = mail.from().to_ascii_lowercase();
+    mail.header("return-path").is_some_and(|path| path.trim() == "<>")
+        || ["mailer-daemon", "postmaster", "mail delivery"].iter().any(|name| from.contains(name))
 }
 
 /// A bounce forwarded as a quotation (`> From: Mail Delivery Subsystem ...`): the quoted lines
@@ -217,7 +230,7 @@ fn read_one(raw: &[u8]) -> Mail {
         return Mail { notes, ..Mail::default() };
     }
     let text = normalize_line_ends(raw);
-    let text = strip_mbox_from_line(&text);
+    let text = strip_mbox_from_line(skip_blank_lines(&text));
     let mut mail = match parser().parse(text) {
         Some(message) if looks_like_message(&message) => {
             let mut mail = from_message(&message);
@@ -227,7 +240,7 @@ fn read_one(raw: &[u8]) -> Mail {
             mail
         }
         _ => Mail {
-            body: decode_unknown_charset(text),
+            body: unquote_paste(decode_unknown_charset(text)),
             is_fragment: true,
             notes: vec![Note::NoHeaders],
             ..Mail::default()
@@ -245,7 +258,8 @@ const RETURNED_MARKERS: &[&str] = &[
     "------ this is a copy of the message",
     "--- below this line is a copy of the message",
     "content-type: message/rfc822",
-    "original message follows",
+    // "original message follows"; "The first 50 lines of your original message follow:".
+    "original message follow",
     "returned mail follows",
     "----- unsent message follows",
     "----- message header follows",
@@ -296,6 +310,37 @@ fn binary_kind(raw: &[u8]) -> Option<Note> {
     let early_nul = head[..head.len().min(512)].contains(&0);
     let nuls = head.iter().filter(|&&b| b == 0).count();
     (early_nul || nuls * 100 > head.len() || controls * 10 > head.len()).then_some(Note::Binary)
+}
+
+/// Whitespace-only lines before the first header (a download or a paste that starts with an
+/// empty line) would end the header block before it begins.
+fn skip_blank_lines(text: &[u8]) -> &[u8] {
+    let mut rest = text;
+    while let Some(end) = rest.iter().position(|&b| b == b'\n') {
+        if !rest[..end].iter().all(u8::is_ascii_whitespace) {
+            break;
+        }
+        rest = &rest[end + 1..];
+    }
+    rest
+}
+
+/// Pasted text quoted in a reply (`> 550 5.1.1 ...`, `> > ...`): the quoted lines lose one
+/// level of `>`, so the server's words are read as written. A Sendmail transcript's `>>> RCPT`
+/// lines are no quotation: a paste holding one is left as it is.
+fn unquote_paste(text: String) -> String {
+    let quoted = |line: &str| line == ">" || line.starts_with("> ");
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    let any_quoted = text.lines().any(quoted);
+    if !any_quoted || lines.any(|l| l.trim_start().starts_with(">>>")) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        out.push_str(if quoted(line) { line[1..].strip_prefix(' ').unwrap_or(&line[1..]) } else { line });
+        out.push('\n');
+    }
+    out
 }
 
 fn strip_mbox_from_line(text: &[u8]) -> &[u8] {
@@ -450,9 +495,15 @@ fn misdeclared_charset(message: &Message<'_>, part: &MessagePart<'_>, decoded: &
 
 /// Reduces HTML to its text: tags dropped, common entities decoded, block ends as line ends.
 /// The result is only ever searched and shown as text.
+/// A link's `mailto:` address is kept as text after the link's words when they do not show it:
+/// Exchange's HTML-only notices name the recipient as `<a href="mailto:addr">Display Name</a>`
+/// (seen in Exchange 2007 and Office 365 notices of the sisimai set, whose text parts render the
+/// same link as `Name<mailto:addr>`).
 pub fn html_to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
+    // The open link's address and where its words begin in `out`.
+    let mut link: Option<(&str, usize)> = None;
     while let Some(open) = rest.find('<') {
         out.push_str(&rest[..open]);
         let after = &rest[open..];
@@ -460,6 +511,15 @@ pub fn html_to_text(html: &str) -> String {
         let tag = after[..close].to_ascii_lowercase();
         if tag.starts_with("<br") || tag.starts_with("</p") || tag.starts_with("</div") || tag.starts_with("</tr") {
             out.push('\n');
+        } else if tag.starts_with("<a ") {
+            link = mailto(&after[..close]).map(|address| (address, out.len()));
+        } else if tag.starts_with("</a")
+            && let Some((address, start)) = link.take()
+            && !out[start..].to_ascii_lowercase().contains(&address.to_ascii_lowercase())
+        {
+            out.push_str(" <");
+            out.push_str(address);
+            out.push('>');
         }
         rest = &after[close..];
         // A script or a style sheet is not words of the notice (HTML's raw text elements).
@@ -477,6 +537,13 @@ pub fn html_to_text(html: &str) -> String {
 /// Where `needle` (lowercase ASCII) starts in `haystack`, ignoring ASCII case.
 fn ascii_find(haystack: &str, needle: &str) -> Option<usize> {
     haystack.as_bytes().windows(needle.len()).position(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// The address of an `<a href="mailto:addr?...">` tag.
+fn mailto(tag: &str) -> Option<&str> {
+    let at = tag.to_ascii_lowercase().find("mailto:")? + "mailto:".len();
+    let address = tag[at..].split(['"', '\'', '?', '>', ' ']).next()?;
+    address.contains('@').then_some(address)
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -604,5 +671,37 @@ mod tests {
             }
         }
         assert_eq!(seen, 3);
+    }
+
+    #[test]
+    fn blank_lines_before_the_headers_do_not_hide_them() {
+        let mail = read(b"   \n\nFrom: Mail Delivery Subsystem <mailer-daemon@a.example>\nSubject: Delivery Status Notification (Failure)\n\nDelivery to the following recipient failed permanently:\n");
+        assert!(!mail.is_fragment);
+        assert_eq!(mail.subject(), "Delivery Status Notification (Failure)");
+    }
+
+    #[test]
+    fn a_notice_quoting_the_returned_message_stays_the_notice() {
+        let raw = b"From: postmaster@b.example\nSubject: Mail Delivery Failure\n\nDelivery of email to this address\n\n\"neko@b.example\"\n\nhas failed due to a full mailbox.\n\nThe first 50 lines of your original message follow:\n> Received: from mx.a.example\n>   by mx.b.example\n> From: Tama <tama@a.example>\n> To: neko@b.example\n> Subject: hello\n>\n> hi\n";
+        let mail = read(raw);
+        assert_eq!(mail.subject(), "Mail Delivery Failure");
+        assert!(mail.body[..mail.notice_end].contains("full mailbox"));
+        assert!(!mail.body[..mail.notice_end].contains("Subject: hello"));
+    }
+
+    #[test]
+    fn a_paste_quoted_in_a_reply_loses_one_level_of_quoting() {
+        let mail = read(b"My server says:\n> <neko@b.example>: host mx.b.example[198.51.100.7] said: 550 5.1.1\n> User unknown (in reply to RCPT TO command)\n");
+        assert!(mail.is_fragment);
+        assert!(mail.body.contains("\nUser unknown (in reply to RCPT TO command)\n"), "{}", mail.body);
+        // A Sendmail transcript's arrows are no quotation.
+        let transcript = read(b">>> RCPT To:<neko@b.example>\n<<< 550 5.1.1 User unknown\n> x\n");
+        assert!(transcript.body.starts_with(">>> RCPT"));
+    }
+
+    #[test]
+    fn a_mailto_link_keeps_its_address_as_text() {
+        assert_eq!(html_to_text("<p><a href=\"mailto:neko@b.example\">Neko Tama</a><br>"), "Neko Tama <neko@b.example>\n");
+        assert_eq!(html_to_text("<a href='MAILTO:neko@b.example?subject=x'>neko@b.example</a>"), "neko@b.example");
     }
 }

@@ -9,18 +9,84 @@ use crate::report::{Delivery, Kind, Reason};
 /// Subject beginnings of auto-responders (lowercase).
 const SUBJECT_MARKS: &[&str] = &["automatic reply", "auto:", "autoreply", "auto-reply", "auto reply", "out of office", "out of the office", "away until", "vacation", "absence", "自動応答", "自動返信", "不在"];
 
+/// The prefixes that mail clients and servers put before the original subject of an automatic
+/// reply, in the languages they are localised to, diacritics folded ([`fold`]): Outlook and
+/// Exchange's "Automatic reply:" and the older "Out of Office AutoReply:" (public/bounce_email
+/// tt_1234210666, Latvian Outlook: "Ārpus biroja atrašanās automātiskā atbilde:"), and the same
+/// words in the other clients' translations (Polish "Automatyczna odpowiedź" / "Odpowiedź
+/// automatyczna", the Outlook setting being "Odpowiedzi automatyczne"). Matched at the start of
+/// the subject or right before its colon, as a prefix stands.
+const LOCALISED_MARKS: &[&str] = &[
+    "automatische antwort",      // de
+    "abwesenheitsnotiz",         // de, Outlook 2003
+    "reponse automatique",       // fr
+    "absence du bureau",         // fr, Outlook 2003
+    "respuesta automatica",      // es
+    "fuera de la oficina",       // es
+    "risposta automatica",       // it
+    "resposta automatica",       // pt
+    "automatisch antwoord",      // nl
+    "automatyczna odpowiedz",    // pl
+    "odpowiedz automatyczna",    // pl
+    "automatiska atbilde",       // lv
+    "arpus biroja",              // lv, "out of office"
+    "automatiskt svar",          // sv
+    "automatisk svar",           // da, nb
+    "automaattinen vastaus",     // fi
+    "automaticka odpoved",       // cs
+    "automatikus valasz",        // hu
+    "автоматический ответ",      // ru
+    "автоответ",                 // ru
+    "自动回复",                  // zh-Hans
+    "自動回覆",                  // zh-Hant
+];
+
+/// Words of an absence notice in its text (English and the languages of [`LOCALISED_MARKS`]),
+/// read only where the header says the message was sent to many without being a list's post
+/// (`Precedence: bulk`/`junk`, which the Unix vacation(1) program writes: RFC 3834 §3.1.8).
+const ABSENCE_WORDS: &[&str] = &[
+    "out of office",
+    "out of the office",
+    "on vacation",
+    "on holiday",
+    "on leave",
+    "away from the office",
+    "i am away",
+    "i'm away",
+    "currently away",
+    "will be back",
+    "i will return",
+    "limited access to e-mail",
+    "limited access to email",
+    "abwesend",
+    "im urlaub",
+    "absent du bureau",
+    "absente du bureau",
+    "en vacances",
+    "de vacaciones",
+    "fuera de la oficina",
+    "in ferie",
+    "poza biurem",
+    "na urlopie",
+    "atvalinajuma",
+    "不在にしております",
+    "休暇",
+];
+
 pub fn decode(mail: &Mail) -> Option<Decoded> {
     let auto_submitted = mail.header("auto-submitted").unwrap_or("").trim().to_ascii_lowercase();
-    let subject = mail.subject().trim().to_ascii_lowercase();
+    let subject = fold(mail.subject().trim());
+    let precedence = mail.header("precedence").unwrap_or("").trim().to_ascii_lowercase();
     let by_header = auto_submitted.starts_with("auto-replied")
         || mail.header("x-autoreply").is_some()
         || mail.header("x-autorespond").is_some()
-        || mail.header("precedence").is_some_and(|p| p.trim().eq_ignore_ascii_case("auto_reply"));
-    let by_subject = SUBJECT_MARKS.iter().any(|m| subject.starts_with(m));
-    let from = mail.from().to_ascii_lowercase();
-    let from_the_system = ["mailer-daemon", "postmaster", "mail delivery"].iter().any(|m| from.contains(m));
-    let about_delivery = ["undeliver", "fail", "error", "returned", "delivery status", "not delivered", "delayed"].iter().any(|m| subject.contains(m));
-    if !(by_header || by_subject) || from_the_system || about_delivery || !mail.status.is_empty() || mail.feedback.is_some() {
+        || precedence == "auto_reply";
+    let by_subject = SUBJECT_MARKS.iter().any(|m| subject.starts_with(m)) || LOCALISED_MARKS.iter().any(|m| is_prefix_mark(&subject, m));
+    // A list's post carries `Precedence: bulk` too, and says so in its `List-*` fields.
+    let bulk_absence = matches!(precedence.as_str(), "bulk" | "junk")
+        && !mail.headers.iter().any(|(name, _)| name.starts_with("list-"))
+        && reads_as_absence(mail);
+    if !(by_header || by_subject || bulk_absence) || is_a_delivery_report(mail) {
         return None;
     }
     let delivery = Delivery {
@@ -30,6 +96,65 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
         ..Delivery::default()
     };
     Some(Decoded { kind: Kind::Autoreply, deliveries: vec![delivery], decoded_by: "rfc3834", arrival: None })
+}
+
+/// A report about a delivery, whatever its `Auto-Submitted` says (RFC 3834 §5 asks the same
+/// header of both; the structure tells them apart): an RFC 3464 status part, a feedback report,
+/// the `X-Failed-Recipients` field, a mail system's sender, a subject about delivery, or a
+/// notice holding an SMTP failure reply or a returned-mail sentence.
+fn is_a_delivery_report(mail: &Mail) -> bool {
+    let from = mail.from().to_ascii_lowercase();
+    let subject = mail.subject().to_ascii_lowercase();
+    let from_the_system = ["mailer-daemon", "postmaster", "mail delivery"].iter().any(|m| from.contains(m));
+    let about_delivery = ["undeliver", "fail", "error", "returned", "delivery status", "not delivered", "delayed"].iter().any(|m| subject.contains(m));
+    let lower = crate::decode::notice_lower(mail);
+    let failure_reply = lower.lines().any(|line| crate::smtp::starts_with_refusal(line.trim_start()));
+    from_the_system
+        || about_delivery
+        || !mail.status.is_empty()
+        || mail.feedback.is_some()
+        || mail.header("x-failed-recipients").is_some()
+        || failure_reply
+        || crate::decode::text::RETURNED_WORDS.iter().any(|words| lower.contains(words))
+}
+
+/// The notice's first lines speak of an absence.
+fn reads_as_absence(mail: &Mail) -> bool {
+    let head: String = crate::decode::notice_text(mail).chars().take(2000).collect();
+    let head = fold(&head);
+    ABSENCE_WORDS.iter().any(|words| head.contains(words))
+}
+
+/// `mark` opens the subject, or stands right before the colon that ends a prefix.
+fn is_prefix_mark(subject: &str, mark: &str) -> bool {
+    subject.starts_with(mark) || subject.find(mark).is_some_and(|at| subject[at + mark.len()..].trim_start().starts_with(':'))
+}
+
+/// Lowercase with the diacritics of Latin letters dropped, so a subject written with or without
+/// them (`automātiskā`, `automatiska`) reads the same.
+fn fold(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ą' => 'a',
+            'ç' | 'ć' | 'č' => 'c',
+            'ď' => 'd',
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => 'e',
+            'ģ' => 'g',
+            'ì' | 'í' | 'î' | 'ï' | 'ī' => 'i',
+            'ķ' => 'k',
+            'ł' | 'ļ' => 'l',
+            'ñ' | 'ń' | 'ņ' | 'ň' => 'n',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ő' | 'ø' => 'o',
+            'ř' => 'r',
+            'ś' | 'š' => 's',
+            'ť' => 't',
+            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => 'u',
+            'ý' => 'y',
+            'ź' | 'ż' | 'ž' => 'z',
+            other => other,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -49,5 +174,31 @@ mod tests {
     #[test]
     fn ordinary_mail_is_no_auto_reply() {
         assert_eq!(decode(&read(b"From: a@example.org\nSubject: lunch\n\nnoon?\n")), None);
+    }
+
+    #[test]
+    fn localised_prefixes_mark_an_automatic_reply() {
+        for subject in ["Automatyczna odpowiedź: spotkanie", "=?UTF-8?Q?Odpowied=C5=BA_automatyczna:_spotkanie?=", "Arpus biroja atrasanas automatiska atbilde: spotkanie", "Automatische Antwort: Termin"] {
+            let raw = format!("From: Tama <tama@b.example>\nTo: a@a.example\nSubject: {subject}\n\nDzien dobry.\n");
+            let decoded = decode(&read(raw.as_bytes())).unwrap_or_else(|| panic!("{subject}"));
+            assert_eq!(decoded.kind, Kind::Autoreply);
+            assert_eq!(decoded.deliveries[0].recipient.as_deref(), Some("tama@b.example"));
+        }
+        // The words inside a subject are no prefix.
+        assert_eq!(decode(&read(b"From: a@b.example\nSubject: How to set a risposta automatica in Outlook\n\nhelp\n")), None);
+    }
+
+    #[test]
+    fn a_bulk_precedence_absence_notice_is_an_automatic_reply_but_a_list_post_is_not() {
+        let notice = b"From: tama@b.example\nSubject: Re: report\nPrecedence: bulk\n\nThank you for your email. I am out of office until Monday.\n";
+        assert_eq!(decode(&read(notice)).unwrap().kind, Kind::Autoreply);
+        let list = b"From: news@b.example\nSubject: Newsletter\nPrecedence: bulk\nList-Id: <news.b.example>\n\nOur team will be back with more news.\n";
+        assert_eq!(decode(&read(list)), None);
+    }
+
+    #[test]
+    fn a_bounce_sent_as_auto_replied_is_no_vacation_notice() {
+        let raw = b"From: System <admin@b.example>\nAuto-Submitted: auto-replied\nSubject: Unzustellbar: Termin\n\nneko@b.example\n550 5.1.1 User unknown\n";
+        assert_eq!(decode(&read(raw)), None);
     }
 }

@@ -5,7 +5,16 @@ use crate::decode::{Continuation, Decoded, address_blocks, complete_from_diagnos
 use crate::message::Mail;
 use crate::report::{Action, Delivery, Kind, Reason};
 
-const STARTS: &[&str] = &["did not reach the following recipient", "could not be reached:", "the following recipient(s) could not be reached"];
+const STARTS: &[&str] = &[
+    "did not reach the following recipient",
+    "could not be reached:",
+    "the following recipient(s) could not be reached",
+    // The Japanese Outlook/Exchange localisation of the same template ("Your message did not
+    // reach some or all of the intended recipients." / "The following recipient(s) could not be
+    // reached:"), each address then written `'addr' 2008/04/22 16:20` (field/outlook-ja-haishin-funou.txt).
+    "受信者全員または一部に届きませんでした",
+    "以下の受信者にメールが配信できませんでした",
+];
 
 /// The Exchange status codes (in parentheses after `MSEXCH:IMS:...`) and Exchange's own fixed
 /// wordings for them, whose meaning is fixed.
@@ -60,5 +69,14 @@ mod tests {
         assert_eq!(decoded.deliveries.len(), 1);
         assert_eq!(decoded.deliveries[0].recipient.as_deref(), Some("b@example.jp"));
         assert_eq!(decoded.deliveries[0].reason, Reason::UserUnknown);
+    }
+
+    #[test]
+    fn the_japanese_template_names_each_recipient_with_a_date() {
+        let pasted = "このメールは、受信者全員または一部に届きませんでした。\n\n  件名: 打ち合わせ\n\n以下の受信者にメールが配信できませんでした:\n\n  'neko@b.example' 2024/04/22 16:20\n  要求された操作は失敗しました。\n";
+        let decoded = decode(&read(pasted.as_bytes())).unwrap();
+        assert_eq!(decoded.deliveries.len(), 1);
+        assert_eq!(decoded.deliveries[0].recipient.as_deref(), Some("neko@b.example"));
+        assert_eq!(decoded.deliveries[0].diagnostic.as_deref(), Some("要求された操作は失敗しました。"));
     }
 }

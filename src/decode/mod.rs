@@ -18,7 +18,7 @@ mod jmrp;
 mod mimecast;
 mod qmail;
 mod rfc3464;
-mod text;
+pub(crate) mod text;
 mod unsubscribe;
 
 use crate::message::Mail;
@@ -132,11 +132,19 @@ pub fn address_line(line: &str) -> Option<String> {
     let trimmed = line.trim().trim_start_matches(">>> ").trim_start_matches("* ");
     let (first, rest) = trimmed.split_once(char::is_whitespace).unwrap_or((trimmed, ""));
     let rest = rest.trim();
-    // `addr on DATE` is Exchange's way of naming a recipient.
-    if !(rest.is_empty() || rest.starts_with(['<', '(', '[']) || rest.starts_with("on ")) {
+    // `addr on DATE` is Exchange's way of naming a recipient; its localised notices drop the
+    // `on` (`'addr' 2008/04/22 16:20`).
+    if !(rest.is_empty() || rest.starts_with(['<', '(', '[']) || rest.starts_with("on ") || starts_with_date(rest)) {
         return None;
     }
     clean_address(first)
+}
+
+/// `2008/04/22`, `22.04.2008`, `4/22/2008`: a date in digits.
+fn starts_with_date(text: &str) -> bool {
+    let token = text.split_whitespace().next().unwrap_or("");
+    let parts: Vec<&str> = token.split(['/', '.', '-']).collect();
+    parts.len() == 3 && parts.iter().all(|p| (1..=4).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Reads the `address` + continuation blocks of a notice, in order, one pass over the lines.

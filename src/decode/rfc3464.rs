@@ -10,6 +10,7 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
     let mut deliveries = Vec::new();
     let mut arrival = None;
     let embedded: Vec<String> = if mail.status.is_empty() { embedded_status(&mail.body, &mail.lower_body).into_iter().collect() } else { Vec::new() };
+    let is_embedded = !embedded.is_empty();
     let parts = if mail.status.is_empty() { &embedded } else { &mail.status };
     for part in parts {
         let report = dsn::parse(part);
@@ -32,6 +33,10 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
                 (Some(f), Some(o)) if !usable(&f) && usable(&o) => Some(o),
                 (f, o) => f.or(o),
             };
+            // RFC 3464 §2.3.2 allows address types other than rfc822, and its own example
+            // (appendix, "Final-Recipient: unknown; nair_s") names a directory entry: that
+            // name is the recipient when no mail address is given.
+            let recipient = recipient.or_else(|| pipe.is_none().then(|| fields.typed("final-recipient").and_then(directory_name)).flatten());
             let mut delivery = Delivery {
                 recipient,
                 action: fields.get("action").and_then(Action::parse),
@@ -53,7 +58,7 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
     if deliveries.is_empty() {
         return None;
     }
-    complete_from_notice(mail, &mut deliveries);
+    complete_from_notice(mail, &mut deliveries, is_embedded);
     let kind = if deliveries.iter().all(|d| d.action == Some(Action::Delayed)) {
         Kind::Delay
     } else if deliveries.iter().all(|d| matches!(d.action, Some(Action::Delivered | Action::Relayed | Action::Expanded))) {
@@ -66,9 +71,44 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
 
 /// The human-readable part often holds what the status part lacks: the server's words when no
 /// `Diagnostic-Code` was written, and the SMTP command ("in reply to RCPT TO command").
-fn complete_from_notice(mail: &Mail, deliveries: &mut [Delivery]) {
+/// Status fields written into the text (`embedded`) come after the notice's own words, and a
+/// paste often cuts them short: there the text's reply for the recipient wins over a missing or
+/// cut `Diagnostic-Code` (field/exim-gmail-5726.txt: Exim's text, then a DSN block ending at
+/// `Remote-MTA`; field/postfix-icloud-proofpoint.txt: Postfix's text, then its fields).
+fn complete_from_notice(mail: &Mail, deliveries: &mut [Delivery], embedded: bool) {
     let notice = crate::decode::notice_text(mail);
-    let blocks = text::recipient_blocks(notice);
+    let mut blocks = text::recipient_blocks(notice);
+    if embedded {
+        // Exim's shape: the address, its reply indented below it.
+        let exim_like = crate::decode::address_blocks(notice, crate::decode::Continuation::Indented);
+        let words = exim_like.into_iter().filter(|b| !b.lines.is_empty()).filter_map(|b| {
+            let text = crate::decode::join_lines(b.lines.iter().copied());
+            let code = crate::smtp::find_failure_reply_code(&text)?;
+            let from_code = &text[text.find(code)?..];
+            Some(Delivery { recipient: Some(b.recipient), diagnostic: Some(from_code.to_owned()), ..Delivery::default() })
+        });
+        for found in words {
+            if !blocks.iter().any(|b| b.recipient == found.recipient) {
+                blocks.push(found);
+            }
+        }
+        // Where the paste stops inside the last `Diagnostic-Code`, the text's own copy of the
+        // reply is the whole of it.
+        let body_end = squeeze(mail.body.get(mail.body.len().saturating_sub(2048)..).unwrap_or(&mail.body));
+        for delivery in deliveries.iter_mut() {
+            let own = blocks.iter().find(|b| b.recipient.is_some() && b.recipient == delivery.recipient).and_then(|b| b.diagnostic.as_deref());
+            let cut = match (delivery.diagnostic.as_deref(), own) {
+                (Some(field), Some(text)) => {
+                    let field = squeeze(field);
+                    text.len() > field.len() && squeeze(text).starts_with(&field) && body_end.ends_with(&field)
+                }
+                _ => false,
+            };
+            if cut {
+                delivery.diagnostic = None;
+            }
+        }
+    }
     let by_recipient: std::collections::HashMap<&str, &Delivery> = blocks.iter().filter_map(|b| Some((b.recipient.as_deref()?, b))).collect();
     let whole_command = crate::smtp::find_command(notice);
     for delivery in deliveries.iter_mut() {
@@ -107,6 +147,19 @@ fn complete_from_notice(mail: &Mail, deliveries: &mut [Delivery]) {
             delivery.reply_code = crate::smtp::find_reply_code(words).map(str::to_owned);
         }
     }
+}
+
+/// A recipient named by a single word without `@` (`unknown; nair_s`, `x400; ...` cut to one
+/// token): the name as written.
+fn directory_name(value: &str) -> Option<String> {
+    let name = value.trim().trim_matches(['<', '>', '"']);
+    let plain = !name.is_empty() && !name.contains(char::is_whitespace) && !name.contains(['@', '|', '/', ';']);
+    plain.then(|| name.to_owned())
+}
+
+/// Text without its whitespace, to compare words wrapped differently.
+fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect()
 }
 
 /// Fields in which a sending system states its own classification of a failed recipient.
@@ -166,5 +219,25 @@ mod tests {
         let undeliverable = report("undeliverable");
         assert_eq!(undeliverable.kind, Kind::Bounce);
         assert_eq!(undeliverable.deliveries[0].action, Some(Action::Failed));
+    }
+
+    #[test]
+    fn a_recipient_of_another_address_type_is_named_as_written() {
+        let raw = b"From: postmaster@a.example\nSubject: Delivery report\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nInvalid address - tama_n\n\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: mailbus; HOST1\n\nFinal-Recipient: unknown; tama_n\nStatus: 5.0.0\nAction: failed\n\n--b--\n";
+        let decoded = decode(&read(raw)).unwrap();
+        assert_eq!(decoded.deliveries[0].recipient.as_deref(), Some("tama_n"));
+    }
+
+    #[test]
+    fn status_fields_cut_off_after_the_text_do_not_override_it() {
+        let pasted = "A message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  neko@b.example\n    host mx.b.example [198.51.100.7]\n    SMTP error from remote mail server after RCPT TO:<neko@b.example>:\n    550 5.1.1 No such user here\nReporting-MTA: dns; mx.a.example\n\nAction: failed\nFinal-Recipient: rfc822;neko@b.example\nStatus: 5.0.0\n";
+        let decoded = decode(&read(pasted.as_bytes())).unwrap();
+        let delivery = &decoded.deliveries[0];
+        assert_eq!(delivery.status.as_deref(), Some("5.1.1"));
+        assert_eq!(delivery.reply_code.as_deref(), Some("550"));
+        assert_eq!(delivery.diagnostic.as_deref(), Some("550 5.1.1 No such user here"));
+        let cut = "<neko@b.example>: host mx.b.example[198.51.100.7] said: 550 5.1.1 <neko@b.example>:\n    Recipient address rejected: User unknown (in reply to RCPT TO command)\n\nReporting-MTA: dns; mx.a.example\n\nFinal-Recipient: rfc822; neko@b.example\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 <neko@b.example>: Recipient address rej";
+        let decoded = decode(&read(cut.as_bytes())).unwrap();
+        assert_eq!(decoded.deliveries[0].diagnostic.as_deref(), Some("550 5.1.1 <neko@b.example>: Recipient address rejected: User unknown (in reply to RCPT TO command)"));
     }
 }

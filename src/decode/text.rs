@@ -59,13 +59,17 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
         deliveries.extend(pasted_cause(notice));
     }
     let lower = crate::decode::notice_lower(mail);
+    // Exim (and Gmail, Courier) name the failed recipients in `X-Failed-Recipients:`.
+    let failed_recipients: Vec<String> = mail.header("x-failed-recipients").unwrap_or("").split(',').filter_map(crate::decode::first_address).collect();
     if let [only] = deliveries.as_mut_slice() {
         if only.recipient.is_none() {
             // A notice naming one address on a line of its own speaks of that recipient.
             let mut standalone: Vec<String> = notice.lines().filter_map(crate::decode::address_line).collect();
             standalone.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
             // Exchange names it twice: for the reader, then for administrators.
-            if let [address] = standalone.as_slice() {
+            if let [address] = failed_recipients.as_slice() {
+                only.recipient = Some(address.clone());
+            } else if let [address] = standalone.as_slice() {
                 only.recipient = Some(address.clone());
             } else {
                 only.recipient = prose_recipient(lower).or_else(|| returned_to(mail));
@@ -78,9 +82,11 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
     if deliveries.is_empty() && looks_like_a_notice(mail) {
         deliveries.extend(named_in_prose(notice));
     }
-    if deliveries.is_empty() {
-        for recipient in mail.header("x-failed-recipients").unwrap_or("").split(',').filter_map(crate::decode::first_address) {
-            deliveries.push(Delivery { recipient: Some(recipient), ..Delivery::default() });
+    if deliveries.is_empty() && !failed_recipients.is_empty() {
+        // A notice in words of its own: they are all there is to classify.
+        let words = named_in_prose(notice).into_iter().next().and_then(|d| d.diagnostic);
+        for recipient in failed_recipients {
+            deliveries.push(Delivery { recipient: Some(recipient), diagnostic: words.clone(), ..Delivery::default() });
         }
     }
     if deliveries.is_empty() {
@@ -107,15 +113,52 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
             delivery.action = if delayed {
                 Some(Action::Delayed)
             } else if mail.is_fragment {
-                None
+                pasted_action(delivery, lower)
             } else {
                 Some(Action::Failed)
             };
         }
     }
-    let kind = if delayed { Kind::Delay } else { Kind::Bounce };
+    let all_delayed = deliveries.iter().all(|d| d.action == Some(Action::Delayed));
+    let kind = if delayed || all_delayed { Kind::Delay } else { Kind::Bounce };
     let decoded_by = if mail.is_fragment { "fragment" } else { crate::decode::families::recognise(mail).unwrap_or("text") };
     Some(Decoded { kind, deliveries, decoded_by, arrival: crate::time::arrival_in_text(notice) })
+}
+
+/// Words of a notice that reports a message returned for good (Postfix's "could not be
+/// delivered", Exchange's "Delivery has failed", Gmail's "failed permanently", the Sendmail and
+/// qmail "permanent" wordings, RFC 3464 "undeliverable").
+pub(crate) const RETURNED_WORDS: &[&str] = &[
+    "could not be delivered",
+    "couldn't be delivered",
+    "wasn't delivered",
+    "was not delivered",
+    "undeliverable",
+    "undelivered",
+    "returned to sender",
+    "delivery has failed",
+    "delivery failed",
+    "failed permanently",
+    "permanent error",
+    "permanent fatal error",
+    "giving up",
+    "配信できませんでした",
+    "配信不能",
+];
+
+/// The action of pasted text that has no action field: the code class says it (RFC 3463 §3.1
+/// and RFC 5321 §4.2.1: a 5 is permanent, the message comes back; a 4 is transient, the
+/// sending server keeps it queued), and words of a returned-mail notice say `failed` where the
+/// code is missing or transient (a 4xx the sending server gave up on).
+fn pasted_action(delivery: &Delivery, lower: &str) -> Option<Action> {
+    let class = delivery.status.as_deref().or(delivery.reply_code.as_deref()).and_then(|code| code.bytes().next());
+    let returned = RETURNED_WORDS.iter().any(|words| lower.contains(words));
+    match class {
+        Some(b'5') => Some(Action::Failed),
+        _ if returned => Some(Action::Failed),
+        Some(b'4') => Some(Action::Delayed),
+        _ => None,
+    }
 }
 
 /// True when the notice says the server keeps trying.
@@ -195,6 +238,10 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
         // A bare `<rcpt>:` line is followed by its paragraph, indented or not.
         let bare = first.trim().is_empty();
         let mut line_end = end;
+        // Postfix's `host H[IP] said: ...` goes on until `(in reply to ... command)`: pasted into
+        // blogs, chats and forums or re-wrapped by mail clients, its continuation lines lose
+        // their indentation (field/postfix-* pastes; Postfix bounce(5) shape).
+        let mut open_reply = first.to_ascii_lowercase().contains("said:") && !closes_reply(&first);
         for line in notice[end..].split('\n').skip(1) {
             let line_start = line_end + 1;
             line_end = line_start + line.len();
@@ -202,8 +249,10 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
                 break;
             }
             let paragraph_line = bare && crate::decode::address_line(line).is_none();
-            if (line.starts_with([' ', '\t']) || paragraph_line) && !line.trim().is_empty() {
+            let reflowed = open_reply && continues_reply(line, &recipient);
+            if (line.starts_with([' ', '\t']) || paragraph_line || reflowed) && !line.trim().is_empty() {
                 lines.push(line);
+                open_reply &= !closes_reply(line);
             } else {
                 break;
             }
@@ -238,6 +287,26 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
         deliveries[0].diagnostic = Some(reply);
     }
     deliveries
+}
+
+/// The end of a Postfix remote reply: `(in reply to RCPT TO command)`.
+fn closes_reply(text: &str) -> bool {
+    text.to_ascii_lowercase().contains("command)")
+}
+
+/// An unindented line that may go on with the reply above it: not another recipient's line
+/// (the server may quote this one's: `<rcpt>: Recipient address rejected`), not a header or
+/// delivery-status field (`Reporting-MTA: dns; ...`), not a rule or a transcript arrow.
+fn continues_reply(line: &str, recipient: &str) -> bool {
+    let trimmed = line.trim();
+    if trimmed.is_empty() || trimmed.starts_with(['-', '=', '*', '_', '>']) || trimmed.starts_with("<<<") {
+        return false;
+    }
+    let field = trimmed.split_once(": ").is_some_and(|(name, _)| !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+    let names = |address: &str| address.eq_ignore_ascii_case(recipient);
+    let other_recipient = crate::decode::address_line(trimmed).is_some_and(|a| !names(&a))
+        || recipient_line().captures(trimmed.as_bytes()).is_some_and(|c| recipient_of(&c).is_none_or(|a| !names(&a)));
+    !(field || other_recipient)
 }
 
 /// Whether the message comes from a mail system about a delivery (sender or subject say so), so
@@ -298,9 +367,21 @@ fn returned_to(mail: &Mail) -> Option<String> {
 fn prose_recipient(lower: &str) -> Option<String> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        crate::pattern::compile(r"(?:undeliverable to|could not be delivered to|not be delivered to|(?:wasn'?t|was not|couldn'?t be) delivered to|errors?:|recipient:|failed recipient:|rejected recipient)\s*<?([^\s<>@]+@[a-z0-9.-]+[a-z])")
+        crate::pattern::compile(concat!(
+            r"(?:undeliverable to|could not be delivered to|not be delivered to|(?:wasn'?t|was not|couldn'?t be) delivered to|errors?:|recipient:|failed recipient:|rejected recipient)\s*<?([^\s<>@]+@[a-z0-9.-]+[a-z])",
+            // Exchange Online: "Your message to a@b couldn't be delivered." (Microsoft's NDR
+            // pages, e.g. "Fix email delivery issues for error code 5.1.1"); Gmail: "Your
+            // message to a@b has been blocked" / "was not delivered" pages.
+            r"|message to\s+<?([^\s<>@]+@[a-z0-9.-]+[a-z])>?\s+(?:couldn'?t|could not|can'?t|cannot|wasn'?t|was not|has not|hasn'?t|has been blocked|was blocked|was rejected|has been rejected)",
+            // Postfix bounce(5): `<rcpt>: host NAME[IP] said:` / `refused to talk to me`, with the
+            // brackets and the colon lost when the notice was pasted flattened.
+            r"|(?:^|\s)<?([^\s<>@:]+@[a-z0-9.-]+[a-z])>?:?\s+host\s+[a-z0-9.-]+\s*\[",
+        ))
     });
-    let mut found = re.captures_iter(lower.as_bytes()).filter_map(|c| clean_address(&crate::pattern::as_text(&c[1])));
+    let mut found = re
+        .captures_iter(lower.as_bytes())
+        .filter_map(|c| c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)))
+        .filter_map(|m| clean_address(&crate::pattern::as_text(m.as_bytes())));
     let first = found.next()?;
     found.all(|other| other == first).then_some(first)
 }
@@ -569,7 +650,8 @@ mod tests {
         assert_eq!(decoded.decoded_by, "fragment");
         let d = &decoded.deliveries[0];
         assert_eq!(d.recipient, None);
-        assert_eq!(d.action, None);
+        // A 4xx pasted alone: the sending server keeps the message queued.
+        assert_eq!(d.action, Some(Action::Delayed));
         assert_eq!(d.reply_code.as_deref(), Some("450"));
         assert!(d.diagnostic.as_deref().unwrap().contains("blocked using Trend Micro"));
     }
@@ -661,5 +743,43 @@ mod tests {
     #[test]
     fn text_without_any_reply_is_not_decoded() {
         assert_eq!(decode(&read(b"Hello, lunch at noon?\n")), None);
+    }
+
+    #[test]
+    fn a_postfix_reply_pasted_without_indentation_keeps_all_its_lines() {
+        let pasted = b"<neko@b.example>: host mx.b.example[198.51.100.7] said: 550 5.1.1\n<neko@b.example>: Recipient address rejected: User unknown in\nlocal recipient table (in reply to RCPT TO command)\nReporting-MTA: dns; mx.a.example\n";
+        let decoded = decode(&read(pasted)).unwrap();
+        let d = &decoded.deliveries[0];
+        assert_eq!(d.recipient.as_deref(), Some("neko@b.example"));
+        assert_eq!(d.diagnostic.as_deref(), Some("550 5.1.1 <neko@b.example>: Recipient address rejected: User unknown in local recipient table (in reply to RCPT TO command)"));
+        // The next recipient's line starts a delivery of its own.
+        let two = decode(&read(b"<a@b.example>: host mx.b.example[198.51.100.7] said: 550 5.1.1 No\nsuch user\n<c@b.example>: host mx.b.example[198.51.100.7] said: 552 5.2.2 Over quota\n")).unwrap();
+        assert_eq!(two.deliveries.len(), 2);
+        assert_eq!(two.deliveries[0].diagnostic.as_deref(), Some("550 5.1.1 No such user"));
+    }
+
+    #[test]
+    fn pasted_text_takes_its_action_from_the_code_class_and_the_notice() {
+        let action = |text: &str| decode(&read(text.as_bytes())).unwrap().deliveries[0].action;
+        assert_eq!(action("Remote Server returned '550 5.7.1 Access denied'\n"), Some(Action::Failed));
+        assert_eq!(action("451 4.7.1 Please try again later\n"), Some(Action::Delayed));
+        assert_eq!(action("Your message could not be delivered.\n451 4.4.1 Connection timed out\n"), Some(Action::Failed));
+        assert_eq!(decode(&read(b"451 4.7.1 Please try again later\n")).unwrap().kind, Kind::Delay);
+    }
+
+    #[test]
+    fn a_sentence_or_a_flattened_notice_names_the_recipient() {
+        let exchange = read(b"Your message to neko@b.example couldn't be delivered.\nRemote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'\n");
+        assert_eq!(decode(&exchange).unwrap().deliveries[0].recipient.as_deref(), Some("neko@b.example"));
+        let flattened = read(b"The mail system neko@b.example host mx.b.example [198.51.100.7] refused to talk to me: 554 Access denied\n");
+        assert_eq!(decode(&flattened).unwrap().deliveries[0].recipient.as_deref(), Some("neko@b.example"));
+    }
+
+    #[test]
+    fn x_failed_recipients_names_the_recipient_of_a_plain_notice() {
+        let mail = read(b"From: Mail Delivery System <mailer-daemon@a.example>\nX-Failed-Recipients: neko@b.example\nSubject: Mail delivery failed\n\nThe server answered:\n550 5.1.1 No such user here\nand also about tama@c.example and tora@d.example\n");
+        let decoded = decode(&mail).unwrap();
+        assert_eq!(decoded.deliveries.len(), 1);
+        assert_eq!(decoded.deliveries[0].recipient.as_deref(), Some("neko@b.example"));
     }
 }
