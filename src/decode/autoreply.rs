@@ -118,6 +118,42 @@ fn is_a_delivery_report(mail: &Mail) -> bool {
         || crate::decode::text::RETURNED_WORDS.iter().any(|words| lower.contains(words))
 }
 
+/// What a challenge-response filter asks of the sender: approval of the sender, or a message
+/// held until the sender acts (Spam Arrest and ChoiceMail "verify", Boxbe's "Guest List",
+/// EarthLink spamBlocker's "list of approved senders").
+const CHALLENGE_HOLDS: &[&str] = &[
+    "approved senders",
+    "list of approved",
+    "guest list",
+    "whitelist",
+    "white list",
+    "is being held",
+    "has been held",
+    "pending verification",
+    "waitlisted",
+    "will not be delivered until",
+    "won't be delivered until",
+    "will be delivered once",
+    "will be delivered as soon as",
+    "until you verify",
+    "until you confirm",
+    "sender verification",
+];
+
+/// The step a challenge asks for.
+const CHALLENGE_STEPS: &[&str] = &["verify", "verification", "confirm", "click", "fill out", "prove"];
+
+/// A challenge-response filter's request that the sender prove itself: an automatic answer, but
+/// no bounce (nothing was returned) and no absence notice; the diagnosis says it is no bounce.
+pub fn is_challenge(mail: &Mail) -> bool {
+    if mail.is_fragment || is_a_delivery_report(mail) {
+        return false;
+    }
+    let head: String = crate::decode::notice_text(mail).chars().take(3000).collect();
+    let head = head.to_lowercase();
+    CHALLENGE_HOLDS.iter().any(|words| head.contains(words)) && CHALLENGE_STEPS.iter().any(|words| head.contains(words))
+}
+
 /// The notice's first lines speak of an absence.
 fn reads_as_absence(mail: &Mail) -> bool {
     let head: String = crate::decode::notice_text(mail).chars().take(2000).collect();
@@ -200,5 +236,13 @@ mod tests {
     fn a_bounce_sent_as_auto_replied_is_no_vacation_notice() {
         let raw = b"From: System <admin@b.example>\nAuto-Submitted: auto-replied\nSubject: Unzustellbar: Termin\n\nneko@b.example\n550 5.1.1 User unknown\n";
         assert_eq!(decode(&read(raw)), None);
+    }
+
+    #[test]
+    fn a_challenge_to_prove_the_sender_is_no_bounce() {
+        let challenge = read(b"From: Tama <tama@b.example>\nSubject: Re: meeting [verification]\n\nYour message is being held until you verify that you are a person. Please click the link below.\n");
+        assert!(is_challenge(&challenge));
+        let bounce = read(b"From: MAILER-DAEMON@b.example\nSubject: Undelivered Mail\n\n<tama@b.example>: host mx.b.example[198.51.100.7] said: 550 5.7.1 Sender verification failed, click https://b.example/whitelist\n");
+        assert!(!is_challenge(&bounce));
     }
 }

@@ -43,6 +43,9 @@ static DECODERS: &[Decoder] = &[arf::decode, jmrp::decode, unsubscribe::decode, 
 
 /// Runs the decoders in order and returns the first answer.
 pub fn decode(mail: &Mail) -> Option<Decoded> {
+    if autoreply::is_challenge(mail) {
+        return None;
+    }
     DECODERS.iter().find_map(|decoder| decoder(mail))
 }
 

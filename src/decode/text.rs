@@ -339,6 +339,10 @@ fn named_in_prose(notice: &str) -> Vec<Delivery> {
         }));
     }
     if recipients.is_empty() {
+        // An address named only in the notice's sentence ("Failed to deliver to 'a@b'").
+        recipients.extend(prose_recipient(&join_lines(lines.iter().copied()).to_ascii_lowercase()));
+    }
+    if recipients.is_empty() {
         // The notice quotes the message it could not deliver: its `To:` is the recipient.
         recipients.extend(lines.iter().find_map(|l| {
             let (name, value) = l.split_once(':')?;
@@ -372,15 +376,20 @@ fn prose_recipient(lower: &str) -> Option<String> {
             // Exchange Online: "Your message to a@b couldn't be delivered." (Microsoft's NDR
             // pages, e.g. "Fix email delivery issues for error code 5.1.1"); Gmail: "Your
             // message to a@b has been blocked" / "was not delivered" pages.
-            r"|message to\s+<?([^\s<>@]+@[a-z0-9.-]+[a-z])>?\s+(?:couldn'?t|could not|can'?t|cannot|wasn'?t|was not|has not|hasn'?t|has been blocked|was blocked|was rejected|has been rejected)",
+            r"|message to\s+<?([^\s<>@]+@[a-z0-9.-]+[a-z])>?\s+(?:couldn'?t|could not|can'?t|cannot|wasn'?t|was not|has not|hasn'?t|has been blocked|was blocked|was rejected|has been rejected|was undeliverable|is undeliverable)",
             // Postfix bounce(5): `<rcpt>: host NAME[IP] said:` / `refused to talk to me`, with the
             // brackets and the colon lost when the notice was pasted flattened.
             r"|(?:^|\s)<?([^\s<>@:]+@[a-z0-9.-]+[a-z])>?:?\s+host\s+[a-z0-9.-]+\s*\[",
+            // Gmail: "There was a (temporary) problem delivering your message to a@b";
+            // CommuniGate Pro: "Failed to deliver to '<a@b>'"; Sendmail and others: "Unable
+            // to deliver mail to a@b", "Delivery to a@b failed".
+            r"|(?:problem delivering|(?:unable|failed|could not|couldn'?t) (?:to )?deliver)(?: (?:your|the|this) (?:message|mail|e-?mail))? to:?\s*['<]{0,2}([^\s<>@']+@[a-z0-9.-]+[a-z])",
+            r"|delivery to:?\s*<?([^\s<>@]+@[a-z0-9.-]+[a-z])>?\s+(?:has )?failed",
         ))
     });
     let mut found = re
         .captures_iter(lower.as_bytes())
-        .filter_map(|c| c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)))
+        .filter_map(|c| (1..c.len()).find_map(|i| c.get(i)))
         .filter_map(|m| clean_address(&crate::pattern::as_text(m.as_bytes())));
     let first = found.next()?;
     found.all(|other| other == first).then_some(first)
