@@ -87,16 +87,19 @@ fn complete_from_notice(mail: &Mail, deliveries: &mut [Delivery], embedded: bool
             let from_code = &text[text.find(code)?..];
             Some(Delivery { recipient: Some(b.recipient), diagnostic: Some(from_code.to_owned()), ..Delivery::default() })
         });
+        let mut named: std::collections::HashSet<String> = blocks.iter().filter_map(|b| b.recipient.clone()).collect();
         for found in words {
-            if !blocks.iter().any(|b| b.recipient == found.recipient) {
+            if found.recipient.as_ref().is_some_and(|r| named.insert(r.clone())) {
                 blocks.push(found);
             }
         }
         // Where the paste stops inside the last `Diagnostic-Code`, the text's own copy of the
         // reply is the whole of it.
         let body_end = squeeze(mail.body.get(mail.body.len().saturating_sub(2048)..).unwrap_or(&mail.body));
+        let by_recipient: std::collections::HashMap<&str, &str> =
+            blocks.iter().rev().filter_map(|b| Some((b.recipient.as_deref()?, b.diagnostic.as_deref()?))).collect();
         for delivery in deliveries.iter_mut() {
-            let own = blocks.iter().find(|b| b.recipient.is_some() && b.recipient == delivery.recipient).and_then(|b| b.diagnostic.as_deref());
+            let own = delivery.recipient.as_deref().and_then(|r| by_recipient.get(r)).copied();
             let cut = match (delivery.diagnostic.as_deref(), own) {
                 (Some(field), Some(text)) => {
                     let field = squeeze(field);
