@@ -190,10 +190,18 @@ fn embedded_status(body: &str, lower: &str) -> Option<String> {
 
 /// The notice's sentence about a recipient ("Your message wasn't delivered to a@b because the
 /// address couldn't be found."), when the status part gave no words of its own.
+/// A sentence that ends with the address leads into the lines below it in the same paragraph:
+/// CommuniGate Pro writes "Failed to deliver to '<a@b>'", then "LOCAL module(account a)
+/// reports:" or "SMTP module(domain b) reports:" and the words below
+/// (field/communigate-local-quota.eml, public/bounce_email tt_bounce_05).
 fn sentence_naming(notice: &str, recipient: Option<&str>) -> Option<String> {
     let recipient = recipient?;
-    let line = notice.lines().map(str::trim).find(|l| l.contains(recipient) && l.len() > recipient.len() + 20)?;
-    Some(line.to_owned())
+    let is_field = |line: &str| line.split_once(": ").is_some_and(|(name, _)| !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+    let mut lines = notice.lines().map(str::trim).skip_while(|l| !(l.contains(recipient) && l.len() > recipient.len() + 20 && !is_field(l)));
+    let first = lines.next()?;
+    let leads_on = first.trim_end_matches(['\'', '"', '<', '>', ':', '.']).ends_with(recipient);
+    let rest = lines.take_while(|l| leads_on && !l.is_empty() && !l.starts_with("--") && !is_field(l)).take(5);
+    Some(crate::decode::join_lines(std::iter::once(first).chain(rest)))
 }
 
 #[cfg(test)]
@@ -242,5 +250,14 @@ mod tests {
         let cut = "<neko@b.example>: host mx.b.example[198.51.100.7] said: 550 5.1.1 <neko@b.example>:\n    Recipient address rejected: User unknown (in reply to RCPT TO command)\n\nReporting-MTA: dns; mx.a.example\n\nFinal-Recipient: rfc822; neko@b.example\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 <neko@b.example>: Recipient address rej";
         let decoded = decode(&read(cut.as_bytes())).unwrap();
         assert_eq!(decoded.deliveries[0].diagnostic.as_deref(), Some("550 5.1.1 <neko@b.example>: Recipient address rejected: User unknown (in reply to RCPT TO command)"));
+    }
+
+    #[test]
+    fn a_sentence_ending_with_the_address_leads_into_the_words_below() {
+        let notice = "Failed to deliver to '<neko@b.example>'\nLOCAL module(account neko) reports:\n account is full (quota exceeded)\n\nmore\n";
+        assert_eq!(sentence_naming(notice, Some("neko@b.example")).as_deref(), Some("Failed to deliver to '<neko@b.example>' LOCAL module(account neko) reports: account is full (quota exceeded)"));
+        let gmail = "Your message wasn't delivered to neko@b.example because the address couldn't be found.\nCheck for typos.\n";
+        assert_eq!(sentence_naming(gmail, Some("neko@b.example")).as_deref(), Some("Your message wasn't delivered to neko@b.example because the address couldn't be found."));
+        assert_eq!(sentence_naming("Final-Recipient: rfc822; neko@b.example\nAction: failed\n", Some("neko@b.example")), None);
     }
 }
