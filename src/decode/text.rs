@@ -105,6 +105,8 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
     }
     let delayed = is_delay_notice(lower, mail.subject());
     let after_acceptance = AFTER_ACCEPTANCE.iter().any(|opening| lower.contains(opening));
+    // Whether the pasted notice reports a returned message: read once, for every delivery.
+    let mut returned: Option<bool> = None;
     for delivery in &mut deliveries {
         complete_from_diagnostic(delivery);
         // Only the notice's own words: a quoted SMTP reply is another server's refusal.
@@ -113,7 +115,7 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
             delivery.action = if delayed {
                 Some(Action::Delayed)
             } else if mail.is_fragment {
-                pasted_action(delivery, lower)
+                pasted_action(delivery, *returned.get_or_insert_with(|| RETURNED_WORDS.iter().any(|words| lower.contains(words))))
             } else {
                 Some(Action::Failed)
             };
@@ -150,9 +152,8 @@ pub(crate) const RETURNED_WORDS: &[&str] = &[
 /// and RFC 5321 §4.2.1: a 5 is permanent, the message comes back; a 4 is transient, the
 /// sending server keeps it queued), and words of a returned-mail notice say `failed` where the
 /// code is missing or transient (a 4xx the sending server gave up on).
-fn pasted_action(delivery: &Delivery, lower: &str) -> Option<Action> {
+fn pasted_action(delivery: &Delivery, returned: bool) -> Option<Action> {
     let class = delivery.status.as_deref().or(delivery.reply_code.as_deref()).and_then(|code| code.bytes().next());
-    let returned = RETURNED_WORDS.iter().any(|words| lower.contains(words));
     match class {
         Some(b'5') => Some(Action::Failed),
         _ if returned => Some(Action::Failed),
