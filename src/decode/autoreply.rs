@@ -161,9 +161,11 @@ fn reads_as_absence(mail: &Mail) -> bool {
     ABSENCE_WORDS.iter().any(|words| head.contains(words))
 }
 
-/// `mark` opens the subject, or stands right before the colon that ends a prefix.
+/// `mark` stands right before the colon that ends a prefix ("Automatyczna odpowiedź: ..."); a
+/// subject that only begins with the words is a sentence (an automatic receipt "Автоматический
+/// ответ подсистемы ...", msg/poi-cyrillic_message.msg, is no absence notice).
 fn is_prefix_mark(subject: &str, mark: &str) -> bool {
-    subject.starts_with(mark) || subject.find(mark).is_some_and(|at| subject[at + mark.len()..].trim_start().starts_with(':'))
+    subject.find(mark).is_some_and(|at| subject[at + mark.len()..].trim_start().starts_with(':'))
 }
 
 /// Lowercase with the diacritics of Latin letters dropped, so a subject written with or without
