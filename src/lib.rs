@@ -92,6 +92,44 @@ pub fn diagnose(raw: &[u8]) -> Report {
 mod tests {
     use super::*;
 
+    /// A Postfix notice (bounce(5): `<rcpt>: host NAME[IP] said: REPLY (in reply to CMD
+    /// command)`) holding `paragraph`, pasted with one line break at byte `at` (a space).
+    fn postfix_notice(paragraph: &str, at: Option<usize>) -> Vec<u8> {
+        let text = match at {
+            Some(at) => format!("{}\n{}", &paragraph[..at], &paragraph[at + 1..]),
+            None => paragraph.to_owned(),
+        };
+        format!("From: MAILER-DAEMON@a.example\nSubject: Undelivered Mail Returned to Sender\n\nThis is the mail system at host a.example.\n\n{text}\n").into_bytes()
+    }
+
+    #[test]
+    fn a_reflowed_postfix_reply_gives_the_same_report_wherever_it_is_broken() {
+        let replies = [
+            // Trend Micro ERS, Spamhaus, and Microsoft's 4.7.650 (IP reputation rate limit), each
+            // as a remote reply in Postfix's paragraph.
+            "<hanako@b.example>: host mx.b.example[198.51.100.7] said: 450 4.7.1 Service temporarily unavailable; Client host [203.0.113.5] blocked using Trend Micro Network Anti-Spam Service (in reply to RCPT TO command)",
+            "<hanako@b.example>: host mx.b.example[198.51.100.7] said: 554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using zen.spamhaus.org (in reply to RCPT TO command)",
+            "<hanako@b.example>: host b-example.mail.protection.outlook.com[198.51.100.57] said: 451 4.7.650 The mail server [192.0.2.157] has been temporarily rate limited due to IP reputation. For e-mail delivery information, see https://postmaster.live.com (S775) (in reply to MAIL FROM command)",
+        ];
+        for paragraph in replies {
+            let whole = diagnose(&postfix_notice(paragraph, None));
+            let expected = &whole.deliveries[0];
+            assert!(expected.blocklist.is_some() && expected.status.is_some(), "{paragraph}");
+            // Between `host` and the name, between the name and `said:`, and at every other space.
+            for (at, _) in paragraph.match_indices(' ') {
+                let report = diagnose(&postfix_notice(paragraph, Some(at)));
+                let got = &report.deliveries[0];
+                let cut = &paragraph[..at];
+                assert_eq!((got.reason, &got.status, &got.reply_code, &got.smtp_command), (expected.reason, &expected.status, &expected.reply_code, &expected.smtp_command), "{cut}");
+                assert_eq!(got.blocklist.as_ref().map(|b| (&b.provider, &b.ip)), expected.blocklist.as_ref().map(|b| (&b.provider, &b.ip)), "{cut}");
+                assert_eq!(got.diagnostic, expected.diagnostic, "{cut}");
+                // The evidence spans the same words of the diagnostic.
+                let span = |d: &Delivery| d.evidence.as_ref().map(|e| d.diagnostic.as_deref().unwrap_or("")[e.start..e.end].to_owned());
+                assert_eq!(span(got), span(expected), "{cut}");
+            }
+        }
+    }
+
     #[test]
     fn a_delay_that_says_how_long_it_keeps_trying_gets_a_deadline_from_its_date() {
         let raw = b"From: Microsoft Outlook <postmaster@a.example>\nSubject: Delivery delayed: hi\nDate: Fri, 27 Nov 2026 10:00:00 +0900\n\nDelivery is delayed to these recipients or groups:\n\nhanako@b.example\n\nThe server will keep trying to deliver this message for the next 1 days, 19 hours and 57 minutes.\n\nhanako@b.example\nRemote Server returned '451 4.7.1 Service unavailable; Client host [203.0.113.5] blocked using Trend Micro Network Anti-Spam Service'\n";

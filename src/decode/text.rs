@@ -239,10 +239,14 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
         // A bare `<rcpt>:` line is followed by its paragraph, indented or not.
         let bare = first.trim().is_empty();
         let mut line_end = end;
-        // Postfix's `host H[IP] said: ...` goes on until `(in reply to ... command)`: pasted into
-        // blogs, chats and forums or re-wrapped by mail clients, its continuation lines lose
-        // their indentation (field/postfix-* pastes; Postfix bounce(5) shape).
-        let mut open_reply = first.to_ascii_lowercase().contains("said:") && !closes_reply(&first);
+        // Postfix's remote reply (bounce(5) and smtp(8): `<rcpt>: host NAME[IP] said: REPLY (in
+        // reply to CMD command)`, or `host NAME[IP] refused to talk to me: REPLY`) is one
+        // paragraph. Pasted into blogs, chats and forums or re-wrapped by mail clients, it may be
+        // broken anywhere (after `host`, before `said:`, inside the reply) and its continuation
+        // lines lose their indentation: the paragraph is read whole, from the recipient's line to
+        // the close, a blank line, a field or another recipient (seen in field/postfix-* pastes
+        // and field/ms-4650-*, field/spamhaus-dbl-*).
+        let mut open_reply = (first.to_ascii_lowercase().contains("said:") || names_remote_host(&first)) && !closes_reply(&first);
         for line in notice[end..].split('\n').skip(1) {
             let line_start = line_end + 1;
             line_end = line_start + line.len();
@@ -295,15 +299,25 @@ fn closes_reply(text: &str) -> bool {
     text.to_ascii_lowercase().contains("command)")
 }
 
+/// Whether a recipient line's text opens Postfix's remote-reply paragraph: `host NAME[IP] ...`,
+/// the line possibly cut right after `host` (Postfix bounce(5), smtp(8)).
+fn names_remote_host(text: &str) -> bool {
+    let text = text.trim_start();
+    text.get(..4).is_some_and(|word| word.eq_ignore_ascii_case("host")) && text[4..].chars().next().is_none_or(char::is_whitespace)
+}
+
 /// An unindented line that may go on with the reply above it: not another recipient's line
 /// (the server may quote this one's: `<rcpt>: Recipient address rejected`), not a header or
-/// delivery-status field (`Reporting-MTA: dns; ...`), not a rule or a transcript arrow.
+/// delivery-status field (`Reporting-MTA: dns; ...`), not a rule or a transcript arrow. A line
+/// cut before Postfix's `said:` starts with it, and is no field.
 fn continues_reply(line: &str, recipient: &str) -> bool {
     let trimmed = line.trim();
     if trimmed.is_empty() || trimmed.starts_with(['-', '=', '*', '_', '>']) || trimmed.starts_with("<<<") {
         return false;
     }
-    let field = trimmed.split_once(": ").is_some_and(|(name, _)| !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+    let field = trimmed
+        .split_once(": ")
+        .is_some_and(|(name, _)| !name.is_empty() && !name.eq_ignore_ascii_case("said") && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
     let names = |address: &str| address.eq_ignore_ascii_case(recipient);
     let other_recipient = crate::decode::address_line(trimmed).is_some_and(|a| !names(&a))
         || recipient_line().captures(trimmed.as_bytes()).is_some_and(|c| recipient_of(&c).is_none_or(|a| !names(&a)));
@@ -766,6 +780,41 @@ mod tests {
         let two = decode(&read(b"<a@b.example>: host mx.b.example[198.51.100.7] said: 550 5.1.1 No\nsuch user\n<c@b.example>: host mx.b.example[198.51.100.7] said: 552 5.2.2 Over quota\n")).unwrap();
         assert_eq!(two.deliveries.len(), 2);
         assert_eq!(two.deliveries[0].diagnostic.as_deref(), Some("550 5.1.1 No such user"));
+    }
+
+    /// Every way of breaking one line between two words: the paragraph cut once at each space,
+    /// as a reflowing mail client, forum or relay may cut it, continuation lines unindented.
+    fn broken_at_every_space(paragraph: &str) -> Vec<String> {
+        paragraph.match_indices(' ').map(|(at, _)| format!("{}\n{}", &paragraph[..at], &paragraph[at + 1..])).collect()
+    }
+
+    #[test]
+    fn a_postfix_remote_reply_broken_anywhere_reads_as_the_whole_paragraph() {
+        // Postfix bounce(5)/smtp(8): `<rcpt>: host NAME[IP] said: REPLY (in reply to CMD command)`.
+        let paragraph = "<hanako@b.example>: host mx.b.example[198.51.100.7] said: 554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using zen.spamhaus.org (in reply to RCPT TO command)";
+        let whole = "554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using zen.spamhaus.org (in reply to RCPT TO command)";
+        let breaks = broken_at_every_space(paragraph);
+        assert!(breaks.len() > 15);
+        for broken in breaks {
+            // Before and after it: a notice's sentence, a blank line, the end marker.
+            let notice = format!("This is the mail system at host a.example.\n\n{broken}\n\n-- Below this line is a copy of the message.\n");
+            let deliveries = recipient_blocks(&notice);
+            assert_eq!(deliveries.len(), 1, "{broken}");
+            assert_eq!(deliveries[0].recipient.as_deref(), Some("hanako@b.example"), "{broken}");
+            assert_eq!(deliveries[0].diagnostic.as_deref(), Some(whole), "{broken}");
+        }
+    }
+
+    #[test]
+    fn a_broken_postfix_paragraph_ends_at_a_field_or_the_next_recipient() {
+        let notice = "<a@b.example>: host\nmx.b.example[198.51.100.7]\nsaid: 550 5.1.1 No such user\nReporting-MTA: dns; mx.a.example\n";
+        assert_eq!(recipient_blocks(notice)[0].diagnostic.as_deref(), Some("550 5.1.1 No such user"));
+        let two = recipient_blocks("<a@b.example>: host\nmx.b.example[198.51.100.7] said: 550 5.1.1 No such\nuser\n<c@b.example>: host\nmx.b.example[198.51.100.7] said: 552 5.2.2 Over quota\n");
+        let diagnostics: Vec<&str> = two.iter().filter_map(|d| d.diagnostic.as_deref()).collect();
+        assert_eq!(diagnostics, ["550 5.1.1 No such user", "552 5.2.2 Over quota"]);
+        // A recipient line that is not Postfix's remote reply keeps to its own line.
+        let other = recipient_blocks("<a@b.example>: hostname lookup failed\nThanks for your help\n");
+        assert_eq!(other[0].diagnostic.as_deref(), Some("hostname lookup failed"));
     }
 
     #[test]

@@ -49,7 +49,8 @@ static DECOY_SHAPES: &[&str] = &[
     concat!(r"received-from-mta:[^\n]*?", ip!()),
     concat!(r"x-originating-ip:\s*\[?", ip!()),
     // Postfix `host mx.example[IP] said:`, Exim `host mx.example [IP]`; `client host` is the sender.
-    concat!(r"(^|[^t] )host [a-z0-9-]+(?:\.[a-z0-9-]+)+ ?\[", ip!()),
+    // Pasted text may be reflowed with a line break after `host`.
+    concat!(r"(^|[^t]\s)host\s+[a-z0-9-]+(?:\.[a-z0-9-]+)+\s?\[", ip!()),
     concat!(r"\b", ip!(), r" does not like recipient"),
     concat!(r"giving up on ", ip!()),
     concat!(r"connected to ", ip!()),
@@ -238,10 +239,11 @@ mod tests {
         let mut decoys = Decoys::default();
         decoys.scan("Received: from [192.168.1.23] (unknown [203.0.113.200])\n\tby mail.example.co.jp (Postfix)\nRemote-MTA: dns; [198.51.100.25]\nX-Originating-IP: [198.51.100.9]\n");
         decoys.scan("<a@b.example>: host mx.b.example[198.51.100.26] said: 550 ...");
+        decoys.scan("<c@b.example>: host\nmx2.b.example[198.51.100.30]\nsaid: 550 ...");
         decoys.scan("相手先サーバ: mx.partner.example.com (198.51.100.27)");
         decoys.scan("Remote Server at mx.partner.example.com (198.51.100.28) returned '550 5.7.1 ...'");
         decoys.scan("connect to mx.partner.example.com[198.51.100.29]:25: Connection refused");
-        for ip in ["203.0.113.200", "192.168.1.23", "198.51.100.25", "198.51.100.9", "198.51.100.26", "198.51.100.27", "198.51.100.28", "198.51.100.29"] {
+        for ip in ["203.0.113.200", "192.168.1.23", "198.51.100.25", "198.51.100.9", "198.51.100.26", "198.51.100.27", "198.51.100.28", "198.51.100.29", "198.51.100.30"] {
             assert!(decoys.contains(&ip.parse().unwrap()), "{ip}");
         }
         assert_eq!(find("blocked; mx [198.51.100.25] says client [203.0.113.200] is listed", &decoys), None);
