@@ -175,15 +175,20 @@ fn exit_status_is_1_when_some_input_is_no_bounce() {
     assert_eq!(run(&[], Some(b"")).status.code(), Some(1), "empty stdin is no bounce");
 }
 
-#[test]
-fn summary_groups_by_reason_provider_and_ip() {
-    let scratch = Scratch::new("summary");
+/// An mbox of an incident: three Trend Micro ERS refusals of one IP, one unknown recipient.
+fn incident_mbox(scratch: &Scratch) -> PathBuf {
     let mut mbox = String::new();
     for n in 0..3 {
         mbox.push_str(&format!("From MAILER-DAEMON Mon Nov 20 10:00:0{n} 2023\n{ERS_BOUNCE}\n"));
     }
     mbox.push_str(&format!("From MAILER-DAEMON Mon Nov 20 10:00:09 2023\n{USER_UNKNOWN}\n"));
-    let file = scratch.file("incident.mbox", mbox.as_bytes());
+    scratch.file("incident.mbox", mbox.as_bytes())
+}
+
+#[test]
+fn summary_groups_by_reason_provider_and_ip() {
+    let scratch = Scratch::new("summary");
+    let file = incident_mbox(&scratch);
     let text = String::from_utf8(run(&["--summary", "--lang", "en", path(&file)], None).stdout).unwrap();
     assert!(text.starts_with("4 messages, 4 deliveries"), "{text}");
     let first = text.lines().nth(1).unwrap();
@@ -191,6 +196,31 @@ fn summary_groups_by_reason_provider_and_ip() {
     let json = json_lines(&run(&["--summary", "--json", path(&file)], None));
     assert_eq!(json[0]["summary"]["groups"][0]["count"], 3);
     assert_eq!(json[0]["summary"]["groups"][1]["reason"], "userunknown");
+}
+
+#[test]
+fn summary_by_step_counts_the_messages_calling_for_each_step() {
+    let scratch = Scratch::new("summary-by-step");
+    let file = incident_mbox(&scratch);
+    let json = json_lines(&run(&["--summary", "--by", "step", "--json", path(&file)], None));
+    let summary = &json[0]["summary"];
+    assert_eq!(summary["by"], "step");
+    assert_eq!(summary["messages"], 4);
+    let groups = summary["groups"].as_array().unwrap();
+    // Each of the three ERS refusals calls for a delisting of the same IP; the unknown
+    // recipient for the address to be fixed.
+    let delisting = groups.iter().find(|g| g["step"] == "request-delisting").expect("a delisting step");
+    assert_eq!((delisting["count"].as_u64(), delisting["ip"].as_str()), (Some(3), Some("203.0.113.5")));
+    assert_eq!(groups.iter().find(|g| g["step"] == "fix-address").map(|g| g["count"].as_u64()), Some(Some(1)));
+    assert_eq!(groups[0]["count"], 3, "largest first");
+    for (lang, title) in [("en", "Messages by the steps of their plan"), ("ja", "対処の手順ごとのメッセージ数")] {
+        let text = String::from_utf8(run(&["--summary", "--by", "step", "--lang", lang, path(&file)], None).stdout).unwrap();
+        assert!(text.lines().nth(1).is_some_and(|l| l.starts_with(title)), "{text}");
+        assert!(text.contains("(request-delisting)") && text.contains("203.0.113.5") && text.contains("(fix-address)"), "{text}");
+    }
+    // Grouping needs the summary; the default stays grouped by cause.
+    assert_eq!(run(&["--by", "step", path(&file)], None).status.code(), Some(2));
+    assert_eq!(json_lines(&run(&["--summary", "--json", path(&file)], None))[0]["summary"]["by"], "cause");
 }
 
 #[test]
@@ -215,7 +245,7 @@ fn no_colour_codes_when_piped_or_with_no_color() {
 #[test]
 fn help_documents_every_option_with_an_example() {
     let help = String::from_utf8(run(&["--help"], None).stdout).unwrap();
-    for option in ["--json", "--summary", "--lang", "--jobs"] {
+    for option in ["--json", "--summary", "--by", "--lang", "--jobs"] {
         assert!(help.contains(option), "{option}");
     }
     assert!(help.matches("Example: bounce-doctor").count() >= 5, "{help}");

@@ -16,7 +16,7 @@ use bounce_doctor::{Kind, Lang, Note, Report, diagnose, i18n, render};
 use clap::{Parser, ValueEnum};
 
 use crate::input::Item;
-use crate::summary::Summary;
+use crate::summary::{GroupBy, Summary};
 
 /// Why a mail did not arrive, and what to do: reads bounces and delay notices and explains them.
 ///
@@ -53,6 +53,13 @@ struct Args {
     #[arg(long)]
     summary: bool,
 
+    /// With --summary: group by the cause (reason, provider and IP; the default) or by the
+    /// step of the plan (how many messages call for each step).
+    ///
+    /// Example: bounce-doctor --summary --by step /var/mail/bounces
+    #[arg(long, value_enum, value_name = "GROUP", requires = "summary", default_value = "cause")]
+    by: ByArg,
+
     /// Language of the text output [default: from LANG].
     ///
     /// Example: bounce-doctor --lang ja bounce.eml
@@ -64,6 +71,12 @@ struct Args {
     /// Example: bounce-doctor --jobs 1 --json big.mbox
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ByArg {
+    Cause,
+    Step,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -113,7 +126,10 @@ fn run(args: &Args) -> Result<u8> {
     let paths = if args.paths.is_empty() { vec![PathBuf::from("-")] } else { args.paths.clone() };
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).clamp(1, 64);
     let mut out = BufWriter::new(stdout.lock());
-    let mut summary = Summary::default();
+    let mut summary = Summary::new(match args.by {
+        ByArg::Cause => GroupBy::Cause,
+        ByArg::Step => GroupBy::Step,
+    });
     let mut status = 0u8;
     let mut progress = Progress::new(io::stderr().is_terminal());
 

@@ -1,5 +1,6 @@
 //! `--summary`: what an administrator needs after an incident — how many bounces, grouped by
-//! reason, provider and IP, with the first step of the plan for each group.
+//! reason, provider and IP, with the first step of the plan for each group; or (`--by step`) how
+//! many messages call for each step of a plan, with the provider and IP the step is about.
 
 use std::collections::HashMap;
 
@@ -14,19 +15,48 @@ pub struct GroupKey {
     pub ip: Option<String>,
 }
 
-#[derive(Debug, Default, Serialize)]
+/// What the table's rows stand for.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GroupBy {
+    /// Deliveries by the one cause the verdict names, provider and IP.
+    #[default]
+    Cause,
+    /// Messages by the steps of their plan (a message counts once under each of its steps).
+    Step,
+}
+
+/// A step of a plan, with the provider and IP it is about; no step for a plan with none.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct StepKey {
+    step: Option<&'static str>,
+    provider: Option<String>,
+    ip: Option<String>,
+}
+
+#[derive(Debug, Default)]
 pub struct Summary {
     pub messages: usize,
     pub not_bounces: usize,
     pub unreadable: usize,
     pub deliveries: usize,
+    by: GroupBy,
     groups: HashMap<GroupKey, Group>,
+    steps: HashMap<StepKey, usize>,
 }
 
 #[derive(Debug, Default, Clone, Serialize)]
 struct Group {
     count: usize,
     first_step: Option<String>,
+}
+
+#[derive(Serialize)]
+struct StepRow<'a> {
+    count: usize,
+    step: Option<&'a str>,
+    provider: Option<&'a str>,
+    ip: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -39,10 +69,32 @@ struct Row<'a> {
 }
 
 impl Summary {
+    pub fn new(by: GroupBy) -> Summary {
+        Summary { by, ..Summary::default() }
+    }
+
     pub fn add(&mut self, report: &Report) {
         self.messages += 1;
         if report.kind == Kind::NotABounce {
             self.not_bounces += 1;
+            return;
+        }
+        if self.by == GroupBy::Step {
+            self.deliveries += report.deliveries.len();
+            let mut keys: Vec<StepKey> = report
+                .advice
+                .iter()
+                .map(|a| StepKey { step: Some(a.id.as_str()), provider: a.provider.clone(), ip: a.ip.clone() })
+                .collect();
+            if keys.is_empty() {
+                keys.push(StepKey { step: None, provider: None, ip: None });
+            }
+            // A plan names a step once per provider and IP; count the message once for it.
+            keys.sort();
+            keys.dedup();
+            for key in keys {
+                *self.steps.entry(key).or_default() += 1;
+            }
             return;
         }
         let first_step = report.advice.first().map(|a| a.id.as_str().to_owned());
@@ -79,14 +131,26 @@ impl Summary {
         rows
     }
 
+    /// Steps by the number of messages calling for them, largest first, then by key.
+    fn step_rows(&self) -> Vec<StepRow<'_>> {
+        let mut keys: Vec<(&StepKey, usize)> = self.steps.iter().map(|(key, &count)| (key, count)).collect();
+        keys.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        keys.into_iter().map(|(key, count)| StepRow { count, step: key.step, provider: key.provider.as_deref(), ip: key.ip.as_deref() }).collect()
+    }
+
     pub fn to_json(&self) -> serde_json::Value {
+        let groups = match self.by {
+            GroupBy::Cause => serde_json::json!(self.rows()),
+            GroupBy::Step => serde_json::json!(self.step_rows()),
+        };
         serde_json::json!({
             "summary": {
                 "messages": self.messages,
                 "not_bounces": self.not_bounces,
                 "unreadable": self.unreadable,
                 "deliveries": self.deliveries,
-                "groups": self.rows(),
+                "by": self.by,
+                "groups": groups,
             }
         })
     }
@@ -103,6 +167,26 @@ impl Summary {
             ],
         );
         out.push('\n');
+        if self.by == GroupBy::Step {
+            out.push_str(&i18n::text(lang, "cli.summary.by_step"));
+            out.push('\n');
+            for row in self.step_rows() {
+                let title = row.step.map_or_else(|| i18n::text(lang, "cli.summary.no_step"), |step| i18n::text(lang, &format!("advice.{step}.title")));
+                let mut line = format!("{:>7} × {title}", row.count);
+                if let Some(step) = row.step {
+                    line.push_str(&format!(" ({step})"));
+                }
+                if let Some(provider) = row.provider {
+                    line.push_str(&format!(" · {}", render::provider_display_name(lang, provider)));
+                }
+                if let Some(ip) = row.ip {
+                    line.push_str(&format!(" · {ip}"));
+                }
+                out.push_str(&line);
+                out.push('\n');
+            }
+            return out;
+        }
         for row in self.rows() {
             let key = if bounce_doctor::Reason::from_name(row.reason).is_some() { "reason" } else { "cause" };
             let reason = i18n::text(lang, &format!("{key}.{}", row.reason));
