@@ -26,6 +26,15 @@ pub fn strip_type(value: &str) -> &str {
     }
 }
 
+/// `Name: value` when the line is a field: the name a token (RFC 5322 §3.6.8's field name,
+/// as RFC 3464 §2.1 uses it), and not the scheme of a URL (`https://...`).
+fn field_line(line: &str) -> Option<(&str, &str)> {
+    let (name, value) = line.split_once(':')?;
+    let name = name.trim();
+    let is_token = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    (is_token && !value.starts_with("//")).then_some((name, value))
+}
+
 /// A parsed `message/delivery-status` body.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct DeliveryStatus {
@@ -60,11 +69,13 @@ pub fn parse(text: &str) -> DeliveryStatus {
                 value.push(' ');
                 value.push_str(line.trim());
             }
-        } else if let Some((name, value)) = line.split_once(':') {
-            let name = name.trim();
-            if !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
-                block.0.push((name.to_ascii_lowercase(), value.trim().to_owned()));
-            }
+        } else if let Some((name, value)) = field_line(line) {
+            block.0.push((name.to_ascii_lowercase(), value.trim().to_owned()));
+        } else if let Some((_, value)) = block.0.last_mut().filter(|(name, _)| name == "diagnostic-code") {
+            // The server's words lost their folding indentation (a paste from a forum, a chat
+            // or a reflowing mail client): a line that is no field continues them.
+            value.push(' ');
+            value.push_str(line.trim());
         }
     }
     flush(&mut block, &mut report);
@@ -87,6 +98,22 @@ mod tests {
         assert_eq!(first.typed("diagnostic-code"), Some("450 4.7.1 Mail from 192.0.2.8 has been blocked"));
         assert_eq!(first.typed("remote-mta"), Some("mx.partner.example.com"));
         assert_eq!(dsn.per_recipient[1].get("action"), Some("failed"));
+    }
+
+    #[test]
+    fn unindented_continuation_of_the_server_words_is_joined() {
+        // As pasted from a forum: the folding whitespace is gone, a URL starts a line.
+        let pasted = "Final-Recipient: rfc822; b@example.com\nAction: failed\nStatus: 5.7.1\nDiagnostic-Code: smtp; 554 5.7.1 Service unavailable; Client host\n[192.0.2.61] blocked using bl.example.net;\nhttps://bl.example.net/lookup?ip=192.0.2.61\nLast-Attempt-Date: Mon, 30 Nov 2026 10:00:00 +0000\n";
+        let dsn = parse(pasted);
+        let fields = &dsn.per_recipient[0];
+        assert_eq!(
+            fields.typed("diagnostic-code"),
+            Some("554 5.7.1 Service unavailable; Client host [192.0.2.61] blocked using bl.example.net; https://bl.example.net/lookup?ip=192.0.2.61")
+        );
+        assert_eq!(fields.get("last-attempt-date"), Some("Mon, 30 Nov 2026 10:00:00 +0000"));
+        // Only the server's words take such lines: an Action stays what it says.
+        let stray = parse("Action: failed\nsome stray words\n");
+        assert_eq!(stray.per_recipient[0].get("action"), Some("failed"));
     }
 
     #[test]
