@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { ROOT, openPage, serve, withBrowser } from "./harness.mjs";
+import { ROOT, SEED_ERS, SEED_WARNING, openPage, serve, withBrowser } from "./harness.mjs";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const SHOTS = join(ROOT, "target/screenshots");
@@ -43,6 +43,26 @@ for (const colorScheme of ["light", "dark"]) {
     });
   }
 }
+
+async function axeViolations(page) {
+  // Evaluated through the DevTools protocol, so the page's CSP is not loosened for it.
+  await page.evaluate(AXE);
+  const { violations } = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ["violations"] }));
+  return violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+// The summary of several messages on a phone, where its table scrolls sideways.
+test("axe: no violations in the summary at 375 px", async () => {
+  await withBrowser({ locale: "en", viewport: { width: 375, height: 900 } }, async (browser) => {
+    const { page } = browser;
+    await openPage(page, server.url);
+    const mbox = [SEED_ERS, SEED_WARNING, SEED_ERS].map((text) => `From MAILER-DAEMON Mon Sep  5 00:00:00 2022\n${text.trimEnd()}\n\n`).join("");
+    await page.setInputFiles("#files", { name: "three.mbox", mimeType: "application/mbox", buffer: Buffer.from(mbox) });
+    await page.locator("#summary table").waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    await page.screenshot({ path: join(SHOTS, "summary-375.png"), fullPage: true });
+  });
+});
 
 for (const width of [1280, 375, 360]) {
   test(`layout at ${width} px`, async () => {

@@ -26,6 +26,15 @@ test("Clear empties the box and the results: no address of the last mail stays o
   assert.equal(await page.evaluate(() => document.activeElement.id), "paste");
 });
 
+test("an empty file is said to be empty, not taken for an empty box", async () => {
+  const { page } = shared.browser;
+  await openPage(page, shared.server.url);
+  await page.setInputFiles("#files", { name: "empty.eml", mimeType: "message/rfc822", buffer: Buffer.alloc(0) });
+  await page.waitForFunction(() => document.querySelector("#error").textContent !== "");
+  assert.match(await page.locator("#error").textContent(), /file is empty/);
+  assert.equal(await page.locator(".card").count(), 0);
+});
+
 test("spaces and line breaks only are answered as an empty box", async () => {
   const { page } = shared.browser;
   await openPage(page, shared.server.url);

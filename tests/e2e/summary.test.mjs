@@ -53,3 +53,37 @@ test("more than 50 messages: pages, a filter by cause, and a CSV of them all", a
   await page.click("#summary button:has-text('Show all messages')");
   assert.equal(await page.locator(".card").count(), 50);
 });
+
+test("on a phone (375 px) the summary breaks no word: headers, causes and IPs whole, the table scrolls", async () => {
+  const { page } = shared.browser;
+  await page.setViewportSize({ width: 375, height: 800 });
+  try {
+    await openPage(page, shared.server.url);
+    await page.setInputFiles("#files", { name: "many.mbox", mimeType: "application/mbox", buffer: mbox() });
+    await page.locator("#summary table").waitFor();
+    // Each word of each cell (split at spaces, as English wraps) must lie on one line: a word
+    // broken letter by letter has more than one line box.
+    const broken = await page.evaluate(() => [...document.querySelectorAll("#summary th, #summary td")].flatMap((cell) => {
+      const out = [];
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const match of node.data.matchAll(/\S+/g)) {
+          const range = document.createRange();
+          range.setStart(node, match.index);
+          range.setEnd(node, match.index + match[0].length);
+          const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+          if (lines.size > 1) out.push(match[0]);
+        }
+      }
+      // A header's text wider than its cell would be cut or spill: its scrollWidth says so.
+      if (cell.tagName === "TH" && cell.scrollWidth > cell.clientWidth) out.push(`${cell.textContent} (wider than its cell)`);
+      return out;
+    }));
+    assert.deepEqual(broken, []);
+    assert.ok(await page.locator("#summary th").count() >= 4);
+    // The page itself does not scroll sideways; only the table's box may.
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth));
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+});

@@ -114,7 +114,8 @@ async function run(inputs) {
   const size = inputs.reduce((sum, input) => sum + input.bytes.length, 0);
   // Only spaces and line breaks count as nothing, as an empty box does.
   if (inputs.every((input) => input.bytes.every((byte) => byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d))) {
-    showError(t("note.empty"));
+    // A chosen file that holds nothing is said to be empty, not taken for an empty box.
+    showError(t(inputs.every((input) => input.name !== undefined) ? "note.empty-file" : "note.empty"));
     return;
   }
   state.trigger = document.activeElement;
@@ -442,6 +443,37 @@ function hideAddresses(text) {
   return text.replace(/[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g, "***@$1");
 }
 
+/** A delivery's deciding span (bytes of its diagnostic) moved to the masked diagnostic, or null. */
+function maskedEvidence(delivery) {
+  const { diagnostic, evidence } = delivery;
+  if (!evidence || typeof diagnostic !== "string") return evidence ?? null;
+  const bytes = new TextEncoder().encode(diagnostic);
+  if (!(evidence.start >= 0 && evidence.start <= evidence.end && evidence.end <= bytes.length)) return null;
+  const decoder = new TextDecoder();
+  const parts = [bytes.subarray(0, evidence.start), bytes.subarray(evidence.start, evidence.end), bytes.subarray(evidence.end)]
+    .map((part) => hideAddresses(decoder.decode(part)));
+  // An address across the span's edge cannot be masked the same way in parts: the span is left out.
+  if (parts.join("") !== hideAddresses(diagnostic)) return null;
+  const start = new TextEncoder().encode(parts[0]).length;
+  return { ...evidence, start, end: start + new TextEncoder().encode(parts[1]).length };
+}
+
+/** Every string of a report with its addresses masked as in the copied text; spans follow. */
+function maskReport(value) {
+  if (typeof value === "string") return hideAddresses(value);
+  if (Array.isArray(value)) return value.map(maskReport);
+  if (value === null || typeof value !== "object") return value;
+  const masked = Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, maskReport(inner)]));
+  if ("evidence" in value && "diagnostic" in value) masked.evidence = maskedEvidence(value);
+  return masked;
+}
+
+/** The report as the exports give it, masked when the user asked for addresses to be hidden. */
+function exportedReport(result, pasted) {
+  const report = sourcedReport(result, pasted);
+  return $("hide-addresses").checked ? maskReport(report) : report;
+}
+
 function exportText(lang) {
   const text = state.results.map((result) => state.engine.toText(sourcedReport(result, t("ui.pasted", {}, lang)), lang)).join("\n");
   return $("hide-addresses").checked ? hideAddresses(text) : text;
@@ -457,7 +489,7 @@ function csvCell(value) {
 function downloadCsv() {
   const head = ["source", "kind", "recipient", "action", "status", "reply_code", "reason", "provider", "list", "ip", "retry_until", "diagnostic"];
   const rows = state.results.flatMap((result) => {
-    const report = sourcedReport(result, "-");
+    const report = exportedReport(result, "-");
     return (report.deliveries.length ? report.deliveries : [{}]).map((d) => [report.source, report.kind, d.recipient, d.action, d.status, d.reply_code,
       d.reason, d.blocklist?.provider, d.blocklist?.list, d.blocklist?.ip, d.retry_until, d.diagnostic]);
   });
@@ -476,7 +508,7 @@ function download(text, type, name) {
 
 function downloadJson() {
   // Pasted text is "-", as standard input is for the command line.
-  const lines = state.results.map((result) => JSON.stringify(sourcedReport(result, "-"))).join("\n") + "\n";
+  const lines = state.results.map((result) => JSON.stringify(exportedReport(result, "-"))).join("\n") + "\n";
   download(lines, "application/x-ndjson", "bounce-doctor.jsonl");
 }
 
