@@ -149,6 +149,23 @@ fn maildir_tree_is_walked_without_tmp() {
     assert!(sources[0].ends_with("cur/1.host:2,S") && sources[1].ends_with("new/2.host"));
 }
 
+#[cfg(unix)]
+#[test]
+fn a_directory_reached_again_through_a_symlink_is_walked_once() {
+    let scratch = Scratch::new("symlink-loop");
+    scratch.file("box/one.eml", USER_UNKNOWN.as_bytes());
+    scratch.file("box/sub/two.eml", ERS_BOUNCE.as_bytes());
+    let dir = scratch.0.join("box");
+    std::os::unix::fs::symlink(".", dir.join("self")).unwrap();
+    std::os::unix::fs::symlink("..", dir.join("sub").join("up")).unwrap();
+    let output = run(&["--json", path(&dir)], None);
+    let sources: Vec<String> = json_lines(&output).iter().map(|r| r["source"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(sources.len(), 2, "{sources:?}");
+    assert!(sources[0].ends_with("box/one.eml") && sources[1].ends_with("box/sub/two.eml"), "{sources:?}");
+    let summary = String::from_utf8(run(&["--summary", "--lang", "en", path(&dir)], None).stdout).unwrap();
+    assert!(summary.starts_with("2 messages, 2 deliveries"), "{summary}");
+}
+
 #[test]
 fn a_batch_goes_on_past_unreadable_and_binary_inputs() {
     let scratch = Scratch::new("batch");

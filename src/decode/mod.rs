@@ -96,11 +96,21 @@ pub fn join_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
 pub fn clean_address(text: &str) -> Option<String> {
     let address = text.trim().trim_start_matches('<').trim_end_matches(['>', '.', ',', ':', ';']).trim_matches(['"', '\'']);
     let (local, domain) = address.rsplit_once('@')?;
-    let valid = !local.is_empty()
-        && !domain.is_empty()
-        && !address.contains(char::is_whitespace)
-        && !address.contains(['<', '>', '(', ')', '[', ']']);
+    let valid = !address.contains(char::is_whitespace) && is_plausible_local_part(local) && is_plausible_domain(domain);
     valid.then(|| address.to_owned())
+}
+
+/// An unquoted local part: RFC 5322 §3.2.3 atext and dots (RFC 6531 lets it be UTF-8).
+fn is_plausible_local_part(local: &str) -> bool {
+    !local.is_empty() && local.chars().all(|c| c.is_alphanumeric() || !c.is_ascii() || "!#$%&'*+-/=?^_`{|}~.".contains(c))
+}
+
+/// A domain name as mail is sent to it: two labels or more, each of letters, digits and inner
+/// hyphens, 63 octets at most (RFC 5321 §4.1.2 `Domain`, RFC 1035 §2.3.1; RFC 6531 lets labels
+/// be UTF-8). A bare host name is not one mail crosses the Internet to.
+fn is_plausible_domain(domain: &str) -> bool {
+    let label = |l: &str| !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_alphanumeric() || c == '-');
+    domain.contains('.') && domain.split('.').all(label)
 }
 
 /// The human-readable notice without the returned message, for phrases about the whole message.
@@ -267,6 +277,16 @@ mod tests {
         assert_eq!(report.deliveries.len(), 1);
         assert_eq!(report.deliveries[0].recipient.as_deref(), Some("x@example.com"));
         assert_eq!(report.deliveries[0].status.as_deref(), Some("5.1.1"));
+    }
+
+    #[test]
+    fn only_plausible_addresses_are_addresses() {
+        for good in ["kijitora@neko.example.jp", "<a.b+c@mx-1.example.com>", "neko@例え.テスト", "o'neil@example.org."] {
+            assert!(super::clean_address(good).is_some(), "{good}");
+        }
+        for bad in ["08@Jr", "IywXQP;umZ@IgGuk.example", "a@-b.example", "a@b..example", "a@localhost", "@example.com", "a@b.example]", "lQI5O@6CHJl:Xg.sv"] {
+            assert_eq!(super::clean_address(bad), None, "{bad}");
+        }
     }
 
     #[test]

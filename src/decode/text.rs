@@ -55,8 +55,12 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
             _ => deliveries.extend(labelled),
         }
     }
+    // Pasted words without an address that the phrase table reads as a cause: that reading
+    // is the evidence.
+    let mut pasted_with_cause = false;
     if deliveries.is_empty() && mail.is_fragment {
         deliveries.extend(pasted_cause(notice));
+        pasted_with_cause = !deliveries.is_empty();
     }
     let lower = crate::decode::notice_lower(mail);
     // Exim (and Gmail, Courier) name the failed recipients in `X-Failed-Recipients:`.
@@ -120,6 +124,12 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
                 Some(Action::Failed)
             };
         }
+    }
+    let has_failed_recipients = mail.header("x-failed-recipients").is_some();
+    if !(pasted_with_cause || has_failed_recipients || reports_a_delivery(mail, &deliveries, lower, delayed || after_acceptance)) {
+        // A letter that names addresses (a quoted `On ..., Bob <bob@...> wrote:`), or text
+        // that only looks like `<addr>:` lines, is no delivery report.
+        return None;
     }
     let all_delayed = deliveries.iter().all(|d| d.action == Some(Action::Delayed));
     let kind = if delayed || all_delayed { Kind::Delay } else { Kind::Bounce };
@@ -324,14 +334,57 @@ fn continues_reply(line: &str, recipient: &str) -> bool {
     !(field || other_recipient)
 }
 
+/// Whether what the generic reader found rests on evidence of a delivery report, not on a
+/// subject word and an address in a letter: the server's words carry a reply code (RFC 5321
+/// §4.2) or an enhanced status code (RFC 3463); the message has a report part (RFC 3462
+/// `multipart/report`, RFC 3464 `message/delivery-status`); a mail system's notice shape is
+/// recognised (`families.rs`); or a mail system (mailer-daemon, postmaster: RFC 5321 §4.5.5
+/// null sender notices) or pasted text says in its own words that delivery failed or is
+/// delayed.
+fn reports_a_delivery(mail: &Mail, deliveries: &[Delivery], lower: &str, notice_wording: bool) -> bool {
+    // A three-digit number alone, with no recipient and no cause in its words, may be chance
+    // (random or binary text has plenty).
+    let coded = deliveries.iter().any(|d| d.status.is_some() || (d.reply_code.is_some() && (d.recipient.is_some() || names_a_cause(d))));
+    let report_part = !mail.status.is_empty() || mail.header("content-type").is_some_and(|v| v.to_ascii_lowercase().contains("multipart/report"));
+    let says_so = notice_wording || RETURNED_WORDS.iter().any(|words| unquoted_contains(lower, words));
+    let from_system = from_mail_system(mail);
+    // A mail system's notice under a notice subject, or naming a cause the phrase table knows
+    // ("Mailbox full"): sender and words are two independent marks.
+    let system_notice = from_system && (is_notice_subject(mail) || deliveries.iter().any(names_a_cause));
+    coded || report_part || system_notice || crate::decode::families::recognise(mail).is_some() || (says_so && (mail.is_fragment || from_system || is_notice_subject(mail)))
+}
+
+/// Whether the phrase table reads a cause in a delivery's words.
+fn names_a_cause(delivery: &Delivery) -> bool {
+    delivery.diagnostic.as_deref().is_some_and(|words| {
+        let reason = crate::classify::classify(words, smtp::find_status(words)).reason;
+        !matches!(reason, Reason::OnHold | Reason::Undefined | Reason::Vacation)
+    })
+}
+
+/// Whether `words` stand in a line of the text that is not quoted from another letter (`> `).
+fn unquoted_contains(lower: &str, words: &str) -> bool {
+    lower.lines().filter(|line| !line.trim_start().starts_with('>')).any(|line| line.contains(words))
+}
+
+/// A sender that is a mail system rather than a person.
+fn from_mail_system(mail: &Mail) -> bool {
+    let from = mail.from().to_ascii_lowercase();
+    ["mailer-daemon", "postmaster", "post_master", "mail delivery", "ndr", "notification", "mail deliver"].iter().any(|m| from.contains(m))
+}
+
+/// A subject a mail system gives its notice. A person's reply (`Re:`, `AW:`, `SV:`, `返信:`
+/// prefixes, as mail clients write them) is never one, whatever words follow.
+fn is_notice_subject(mail: &Mail) -> bool {
+    let subject = mail.subject().trim().to_ascii_lowercase();
+    let reply = ["re:", "re :", "aw:", "sv:", "vs:", "antw:", "r:", "返信:", "返信："].iter().any(|p| subject.starts_with(p));
+    !reply && (["undeliver", "returned", "failure", "failed", "not delivered", "delivery", "error"].iter().any(|m| subject.contains(m)) || subject.contains("エラー"))
+}
+
 /// Whether the message comes from a mail system about a delivery (sender or subject say so), so
 /// that prose naming an address may be read as a failure report.
 fn looks_like_a_notice(mail: &Mail) -> bool {
-    let from = mail.from().to_ascii_lowercase();
-    let subject = mail.subject().to_ascii_lowercase();
-    ["mailer-daemon", "postmaster", "post_master", "mail delivery", "ndr", "notification", "mail deliver"].iter().any(|m| from.contains(m))
-        || ["undeliver", "returned", "failure", "failed", "not delivered", "delivery", "error"].iter().any(|m| subject.contains(m))
-        || subject.contains("エラー")
+    from_mail_system(mail) || is_notice_subject(mail)
 }
 
 /// A notice in its own words: the addresses it names on lines of their own (or in `<...>` in
@@ -620,9 +673,9 @@ fn pasted_cause(notice: &str) -> Option<Delivery> {
     if words.is_empty() || words.len() > LONGEST_PASTE {
         return None;
     }
-    let reason = crate::classify::classify(&words, smtp::find_status(&words)).reason;
-    let names_a_cause = !matches!(reason, Reason::OnHold | Reason::Undefined | Reason::Vacation);
-    (names_a_cause || is_delay_notice(&words.to_ascii_lowercase(), "")).then(|| Delivery { diagnostic: Some(words), ..Delivery::default() })
+    let delivery = Delivery { diagnostic: Some(words), ..Delivery::default() };
+    let delayed = delivery.diagnostic.as_deref().is_some_and(|words| is_delay_notice(&words.to_ascii_lowercase(), ""));
+    (names_a_cause(&delivery) || delayed).then_some(delivery)
 }
 
 /// The first `<<< NNN` reply of a session transcript, continuation replies joined.
@@ -840,5 +893,53 @@ mod tests {
         let decoded = decode(&mail).unwrap();
         assert_eq!(decoded.deliveries.len(), 1);
         assert_eq!(decoded.deliveries[0].recipient.as_deref(), Some("neko@b.example"));
+    }
+
+    #[test]
+    fn an_ordinary_reply_is_no_bounce_whatever_its_subject_says() {
+        let replies: [&[u8]; 3] = [
+            b"From: Ken <ken@example.jp>\nTo: team@example.jp\nSubject: Re: delivery schedule\n\nTuesday works for us.\n\nOn Sun, 29 Nov 2026, Bob <bob@example.com> wrote:\n> Can you confirm the date?\n",
+            b"From: Ken <ken@example.jp>\nTo: team@example.jp\nSubject: Re: undeliverable parcel\n\nThe courier says the parcel was undeliverable.\n\nOn Mon, 30 Nov 2026, Bob <bob@example.com> wrote:\n> Where is it? Ask <carol@example.net>.\n> It was returned to sender, could not be delivered.\n",
+            b"From: Ken <ken@example.jp>\nTo: team@example.jp\nSubject: AW: Delivery failure of the truck\n\nNoted.\n\nBob <bob@example.com> schrieb:\n> <alice@example.org>: the truck broke down\n",
+        ];
+        for raw in replies {
+            let mail = read(raw);
+            assert_eq!(decode(&mail), None, "{}", String::from_utf8_lossy(raw));
+            assert_eq!(crate::diagnose(raw).kind, Kind::NotABounce);
+        }
+    }
+
+    #[test]
+    fn random_text_with_angle_brackets_names_no_recipient() {
+        // A fixed pseudo-random stream (a 64-bit LCG) over letters, digits and `<@>:.;[]`.
+        const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<>@:.;[] \n";
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let text: Vec<u8> = (0..200_000)
+            .map(|_| {
+                state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                ALPHABET[(state >> 33) as usize % ALPHABET.len()]
+            })
+            .collect();
+        let report = crate::diagnose(&text);
+        assert_eq!(report.kind, Kind::NotABounce, "{:?}", report.deliveries.iter().take(3).map(|d| (&d.recipient, &d.reply_code, &d.status, d.diagnostic.as_deref().map(|t| &t[..t.len().min(300)]))).collect::<Vec<_>>());
+        // Even read as `<addr>:` lines, only syntactically plausible addresses become recipients.
+        for delivery in recipient_blocks(&String::from_utf8_lossy(&text)) {
+            let recipient = delivery.recipient.unwrap();
+            let domain = recipient.rsplit_once('@').unwrap().1;
+            assert!(domain.contains('.') && !domain.split('.').any(str::is_empty), "{recipient}");
+        }
+    }
+
+    #[test]
+    fn real_notices_without_codes_still_are_bounces() {
+        // Postfix local(8): `<rcpt>: unknown user: "x"`, from the mail system, no reply code.
+        let local = read(b"From: MAILER-DAEMON@a.example (Mail Delivery System)\nSubject: Undelivered Mail Returned to Sender\n\nThis is the mail system at host a.example.\n\n<neko@a.example>: unknown user: \"neko\"\n");
+        assert_eq!(decode(&local).map(|d| d.kind), Some(Kind::Bounce));
+        // A postmaster's notice in its own words ("Mailbox full").
+        let own_words = read(b"From: postmaster@b.example\nSubject: email bounce notice\n\n<neko@b.example>\nMailbox full\n");
+        assert_eq!(decode(&own_words).map(|d| d.kind), Some(Kind::Bounce));
+        // Pasted text: a reply code in the recipient's line is the evidence.
+        let pasted = read(b"<neko@c.example>: host mx.c.example[192.0.2.7] said: 550 5.1.1 User unknown (in reply to RCPT TO command)\n");
+        assert_eq!(decode(&pasted).map(|d| d.deliveries.len()), Some(1));
     }
 }

@@ -1,6 +1,7 @@
 //! Where messages come from: files, mboxes (streamed message by message), Maildirs and other
 //! directories (walked recursively, in name order), or standard input.
 
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -16,11 +17,12 @@ pub enum Item {
 /// Expands the command line's paths into files in a stable order. `-` stays as is.
 pub fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, io::Error)>> {
     let mut files = Vec::new();
+    let mut walked = HashSet::new();
     for path in paths {
         if path.as_os_str() == "-" {
             files.push(Ok(path.clone()));
         } else if path.is_dir() {
-            walk(path, &mut files);
+            walk(path, &mut files, &mut walked);
         } else {
             files.push(Ok(path.clone()));
         }
@@ -28,7 +30,13 @@ pub fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, io::Error)>> {
     files
 }
 
-fn walk(dir: &Path, files: &mut Vec<Result<PathBuf, (PathBuf, io::Error)>>) {
+/// Walks a directory once however many ways lead to it: a symbolic link back up the tree
+/// (`self -> .`) or a second path to the same place is known by the canonical path and skipped,
+/// so no message is read twice and a loop ends.
+fn walk(dir: &Path, files: &mut Vec<Result<PathBuf, (PathBuf, io::Error)>>, walked: &mut HashSet<PathBuf>) {
+    if !walked.insert(std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf())) {
+        return;
+    }
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(error) => return files.push(Err((dir.to_path_buf(), error))),
@@ -43,7 +51,7 @@ fn walk(dir: &Path, files: &mut Vec<Result<PathBuf, (PathBuf, io::Error)>>) {
             continue;
         }
         if path.is_dir() {
-            walk(&path, files);
+            walk(&path, files, walked);
         } else {
             files.push(Ok(path));
         }
