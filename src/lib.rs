@@ -75,13 +75,17 @@ pub fn diagnose(raw: &[u8]) -> Report {
         // A notice that says the mail came back is returned even with a 4xx inside; a pasted
         // reply alone says nothing of it.
         delivery.notice = (decoded.decoded_by != "fragment").then_some(decoded.kind);
-        delivery.cause = render::refusal_of(delivery).map(str::to_owned);
+        delivery.cause = render::finer_cause(delivery).map(str::to_owned);
         if delivery.reason == Reason::AuthFailure || authentication::is_auth_status(delivery.status.as_deref()) {
             delivery.authentication = delivery.diagnostic.as_deref().and_then(authentication::read);
         }
         delivery.hard_bounce = classify::is_hard_bounce(delivery.reason, delivery.status.as_deref(), delivery.reply_code.as_deref());
         if delivery.retry_until.is_none() && delivery.action == Some(Action::Delayed) {
             delivery.retry_until.clone_from(&retry_until);
+        }
+        if delivery.retry_until.is_none() && advice::still_retrying(delivery) {
+            // No date to count from: the stated period is still better than a general default.
+            delivery.retry_left_minutes = time::retry_remaining_minutes(notice);
         }
     }
     let advice = advice::plan(decoded.kind, &deliveries);
@@ -136,5 +140,6 @@ mod tests {
         let report = diagnose(raw);
         assert_eq!(report.kind, Kind::Delay);
         assert_eq!(report.deliveries[0].retry_until.as_deref(), Some("2026-11-29T05:57:00+09:00"));
+        assert_eq!(report.deliveries[0].retry_left_minutes, None, "a deadline makes the period redundant");
     }
 }

@@ -140,18 +140,37 @@ pub fn refusal_of(delivery: &Delivery) -> Option<&'static str> {
     refusal(delivery).map(refusal_key)
 }
 
+/// The cause finer than the reason, if any: a refusal the reply names, or a delay whose reason
+/// is `expired` only because no cause is named yet (the label the corpora use for a delay): its
+/// server still retries, so "it gave up" would contradict the notice.
+pub fn finer_cause(delivery: &Delivery) -> Option<&'static str> {
+    refusal_of(delivery).or_else(|| (delivery.reason == Reason::Expired && delivery.blocklist.is_none() && still_retrying(delivery)).then_some("unexplained-delay"))
+}
+
 /// The one cause of a delivery in words, the same in the verdict, the details and the summary:
-/// a refusal the reply names wins over the reason's general name.
+/// a finer cause wins over the reason's general name.
 pub fn cause(delivery: &Delivery, lang: Lang) -> String {
-    match refusal_of(delivery) {
+    match finer_cause(delivery) {
         Some(key) => text(lang, &format!("cause.{key}")),
         None => text(lang, &format!("reason.{}", delivery.reason.as_str())),
     }
 }
 
-/// The cause's id for grouping: the refusal's key, else the reason's name.
+/// The cause's id for grouping: the finer cause's key, else the reason's name.
 pub fn cause_id(delivery: &Delivery) -> &'static str {
-    refusal_of(delivery).unwrap_or(delivery.reason.as_str())
+    finer_cause(delivery).unwrap_or(delivery.reason.as_str())
+}
+
+/// A retry period in words: `1 day 19 h 52 min` (`1日19時間52分`).
+fn period_text(minutes: u32, lang: Lang) -> String {
+    let (days, hours, minutes) = (minutes / 1_440, minutes / 60 % 24, minutes % 60);
+    let day_key = if days == 1 { "period.day" } else { "period.days" };
+    let parts: Vec<String> = [(day_key, days), ("period.hours", hours), ("period.minutes", minutes)]
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(key, n)| fill(lang, key, &[("n", &n.to_string())]))
+        .collect();
+    parts.join(if lang == Lang::Ja { "" } else { " " })
 }
 
 fn kind_key(kind: Kind) -> &'static str {
@@ -334,7 +353,10 @@ pub fn explain(report: &Report, lang: Lang) -> Explanation {
         _ if !matches!(report.kind, Kind::Bounce | Kind::Delay) => String::new(),
         Some(d) if retrying => match &d.retry_until {
             Some(until) => fill(lang, "verdict.retrying-until", &[("until", &readable_time(until))]),
-            None => text(lang, "verdict.retrying"),
+            None => match d.retry_left_minutes {
+                Some(left) => fill(lang, "verdict.retrying-for", &[("period", &period_text(left, lang))]),
+                None => text(lang, "verdict.retrying"),
+            },
         },
         Some(_) => text(lang, "verdict.returned"),
         None => String::new(),
@@ -456,6 +478,37 @@ mod tests {
     use super::*;
 
     const SEED: &[u8] = b"said: 450 4.7.1 Service temporarily unavailable; Client host [203.0.113.5] blocked\nusing Trend Micro Network Anti-Spam Service. Please see\nhttp://www.mail-abuse.com/cgi-bin/lookup?ip_address=203.0.113.5; Mail\nfrom 203.0.113.5 deferred using Trend Micro Email Reputation database.\n";
+
+    /// A delay pasted without its headers, its reply only a "delivery time expired" status.
+    const DELAY_PASTE: &[u8] = b"Delivery is delayed to these recipients or groups:\n\nmiho@far.example\n\nThe server will keep trying to deliver this message for the next 2 days, 3 hours and 5 minutes.\n\nmiho@far.example\nRemote Server at mx.far.example returned '400 4.4.7 Message delayed'\n";
+
+    #[test]
+    fn a_delay_without_a_named_cause_is_never_worded_as_given_up() {
+        let delayed = Delivery { action: Some(crate::Action::Delayed), reason: Reason::Expired, ..Delivery::default() };
+        let failed = Delivery { action: Some(crate::Action::Failed), ..delayed.clone() };
+        for lang in [Lang::En, Lang::Ja] {
+            assert_eq!(cause(&delayed, lang), text(lang, "cause.unexplained-delay"));
+            assert_eq!(cause(&failed, lang), text(lang, "reason.expired"), "a returned message did give up");
+        }
+        assert_eq!(cause_id(&delayed), "unexplained-delay");
+        assert_eq!(cause_id(&failed), "expired");
+        let report = crate::diagnose(DELAY_PASTE);
+        let delivery = &report.deliveries[0];
+        assert_eq!((delivery.reason, delivery.cause.as_deref()), (Reason::Expired, Some("unexplained-delay")));
+        let out = to_text(&report, Lang::En);
+        assert!(out.contains("still retrying") && !out.contains("gave up"), "{out}");
+        assert!(!to_text(&report, Lang::Ja).contains("あきらめ"));
+    }
+
+    #[test]
+    fn a_stated_retry_period_without_a_date_is_said_as_a_period() {
+        let report = crate::diagnose(DELAY_PASTE);
+        assert_eq!((report.deliveries[0].retry_until.as_deref(), report.deliveries[0].retry_left_minutes), (None, Some(3_065)));
+        assert_eq!(explain(&report, Lang::En).severity, "The sending server keeps retrying for about 2 days 3 h 5 min after the notice was sent.");
+        assert!(explain(&report, Lang::Ja).severity.contains("約2日3時間5分"));
+        assert_eq!(period_text(1_440 + 60, Lang::En), "1 day 1 h");
+        assert_eq!(period_text(52, Lang::Ja), "52分");
+    }
 
     #[test]
     fn an_unsubscribe_request_is_told_apart_from_a_complaint() {

@@ -71,10 +71,15 @@ pub struct Delivery {
     pub smtp_command: Option<String>,
     /// RFC 3339: when the sending server gives up, if the message tells.
     pub retry_until: Option<String>,
+    /// The retry time the notice says is left ("for the next 1 days, 19 hours"), in minutes, when
+    /// it gives no date to count it from (a paste without its Date header), so no `retry_until`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_left_minutes: Option<u32>,
     pub blocklist: Option<Blocklist>,
     /// The cause where the reply names one finer than the reason (`open-resolver`,
-    /// `message-policy`, `sender-account`, `recipient-block`, `rate-limit`): the verdict, the
-    /// details and the summaries all say it.
+    /// `message-policy`, `sender-account`, `recipient-block`, `rate-limit`), or
+    /// `unexplained-delay` for a delivery still retried whose reason is `expired` (no cause named
+    /// yet: nothing gave up): the verdict, the details and the summaries all say it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cause: Option<String>,
     /// What the bounce says of SPF, DKIM and DMARC, when it speaks of them.

@@ -241,6 +241,22 @@ fn summary_by_step_counts_the_messages_calling_for_each_step() {
 }
 
 #[test]
+fn a_delay_with_no_named_cause_reads_as_still_retrying_everywhere() {
+    // A Postfix-style warning without headers: a 4.4.7 status names no cause, and nothing gave up.
+    let delay = b"This is the mail system at host relay.example.net.\n\n# THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND YOUR MESSAGE. #\n\nYour message could not be delivered for more than 4 hour(s).\n\n<sora@slow.example>: host mx.slow.example[198.51.100.7] said: 451 4.4.7\n    Message delayed (in reply to end of DATA command)\n";
+    let json = json_lines(&run(&["--json"], Some(delay)));
+    let delivery = &json[0]["deliveries"][0];
+    assert_eq!((&delivery["action"], &delivery["reason"], &delivery["cause"]), (&"delayed".into(), &"expired".into(), &"unexplained-delay".into()), "{delivery}");
+    for lang in ["en", "ja"] {
+        for args in [vec!["--lang", lang], vec!["--summary", "--lang", lang]] {
+            let text = String::from_utf8(run(&args, Some(delay)).stdout).unwrap();
+            assert!(!text.contains("gave up") && !text.contains("あきらめ"), "{args:?}: {text}");
+            assert!(text.contains("has not said why yet") || text.contains("まだ理由を示さず"), "{args:?}: {text}");
+        }
+    }
+}
+
+#[test]
 fn language_comes_from_the_option_or_lang() {
     let ja = run(&["--lang", "ja"], Some(ERS_BOUNCE.as_bytes()));
     let text = String::from_utf8(ja.stdout).unwrap();
