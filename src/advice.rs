@@ -90,7 +90,7 @@ pub fn plan(kind: Kind, deliveries: &[Delivery]) -> Vec<Advice> {
         }
         let mut steps = Plan::default();
         match (refusal(delivery), &delivery.blocklist) {
-            (Some(refusal), blocklist) => plan_refusal(&mut steps, blocklist.as_ref(), refusal),
+            (Some(refusal), _) => plan_refusal(&mut steps, delivery, refusal),
             (None, Some(blocklist)) => {
                 plan_block(&mut steps, delivery, blocklist);
                 for other in reputation::also_cited(delivery) {
@@ -127,24 +127,32 @@ pub fn refusal(delivery: &Delivery) -> Option<Refusal> {
 }
 
 /// A refusal that names a provider but lists nothing: who must act decides the steps, never a
-/// lookup or delisting.
-fn plan_refusal(plan: &mut Plan, blocklist: Option<&Blocklist>, refusal: Refusal) {
+/// lookup or delisting. The step the sender acts on links the provider's page for senders.
+fn plan_refusal(plan: &mut Plan, delivery: &Delivery, refusal: Refusal) {
+    let blocklist = delivery.blocklist.as_ref();
+    let provider = reputation::receiver_provider(delivery);
     let step = |id: AdviceId| Advice { id, url: None, provider: blocklist.map(|b| b.provider.clone()), ip: blocklist.and_then(|b| b.ip.clone()) };
+    let with_page = |id: AdviceId| Advice {
+        url: provider.and_then(reputation::sender_page).map(str::to_owned),
+        provider: provider.map(str::to_owned),
+        ..step(id)
+    };
     match refusal {
         Refusal::OpenResolver | Refusal::RecipientBlock => {
             plan.add(step(AdviceId::ContactRecipient));
             plan.add(Advice::new(AdviceId::ResendAfterFix));
         }
+        // One plan, not two who-acts stories: change the message (the step also says to ask the
+        // recipient to allow it), then send again (blocklists.md, iCloud CS01 / HM08).
         Refusal::MessagePolicy => {
-            plan.add(Advice::new(AdviceId::FixContent));
-            plan.add(Advice::new(AdviceId::ContactRecipient));
+            plan.add(with_page(AdviceId::FixContent));
             plan.add(Advice::new(AdviceId::ResendAfterFix));
         }
         Refusal::SenderAccount => {
             plan.add(step(AdviceId::ContactMailAdmin));
             plan.add(Advice::new(AdviceId::ResendAfterFix));
         }
-        Refusal::RateLimit => plan.add(step(AdviceId::SlowDown)),
+        Refusal::ReputationLimit => plan.add(with_page(AdviceId::SlowDown)),
     }
 }
 
@@ -187,7 +195,9 @@ fn plan_block(plan: &mut Plan, delivery: &Delivery, blocklist: &Blocklist) {
         _ => {}
     }
     if matches!(list_kind, ListKind::Dynamic | ListKind::Network | ListKind::Policy) || providers_ip || operator_must_act {
-        plan.add(step(AdviceId::ContactIspOrHost, None));
+        // Where the provider of the IP must ask for removal, the step shows them the form.
+        let form = blocklist.delist_url.as_ref().filter(|_| providers_ip && removal == Removal::Request);
+        plan.add(step(AdviceId::ContactIspOrHost, form));
     }
     plan.add(Advice::new(AdviceId::ResendAfterDelisting));
     if matches!(removal, Removal::Request | Removal::Automatic) {
@@ -210,16 +220,23 @@ fn plan_other(plan: &mut Plan, delivery: &Delivery) {
     }
     // The reply's authentication words (a documented authentication code) call for the repair
     // whatever reason the wording gave.
+    // The receiver's page for senders (Gmail's guidelines) goes with the step the sender acts on.
+    let provider = reputation::receiver_provider(delivery);
+    let page = |id: AdviceId| {
+        let url = provider.and_then(reputation::sender_page).map(str::to_owned);
+        Advice { id, provider: url.as_ref().and(provider).map(str::to_owned), url, ip: None }
+    };
     if delivery.reason == Reason::AuthFailure || delivery.authentication.is_some() {
         let auth = delivery.authentication.as_ref();
-        plan.add(Advice { id: AdviceId::FixAuthentication, url: None, provider: None, ip: auth.and_then(|a| a.ip.clone()) });
+        plan.add(Advice { ip: auth.and_then(|a| a.ip.clone()), ..page(AdviceId::FixAuthentication) });
         if delivery.reason != Reason::AuthFailure {
             plan.add(Advice::new(AdviceId::ResendAfterFix));
             return;
         }
     }
     for &id in reason_plan(delivery.reason) {
-        plan.add(Advice::new(id));
+        let acts = matches!(id, AdviceId::FixContent | AdviceId::SlowDown);
+        plan.add(if acts { page(id) } else { Advice::new(id) });
     }
 }
 /// The receiving server reset or refused the connection.
@@ -383,6 +400,35 @@ mod tests {
     fn a_rate_limit_is_slowing_down_while_the_server_retries() {
         let (ids, _) = plan_of("said: 421-4.7.28 Our system has detected an unusual rate of unsolicited mail originating from your IP address. To protect our users from spam, mail sent from your IP address has been temporarily rate limited. - gsmtp");
         assert_eq!(ids, ["do-not-resend", "slow-down"]);
+    }
+
+    #[test]
+    fn reputation_deferrals_link_the_providers_page_and_give_no_removal_form() {
+        let (ids, report) = plan_of("said: 421 4.7.0 [TSS04] Messages from 192.0.2.9 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1");
+        assert_eq!(ids, ["do-not-resend", "slow-down"]);
+        assert_eq!(report.deliveries[0].cause.as_deref(), Some("reputation-limit"));
+        assert_eq!(report.deliveries[0].blocklist.as_ref().unwrap().delist_url, None);
+        assert_eq!(report.advice[1].url.as_deref(), Some("https://senders.yahooinc.com/contact/"));
+        // Gmail lists nothing: its sender guidelines, never the link the reply carries.
+        let (_, gmail) = plan_of("said: 421-4.7.28 Gmail has detected an unusual rate of unsolicited mail originating from your SPF domain [news.example 10]. For more information, go to https://support.google.com/mail/?p=UnsolicitedRateLimitError - gsmtp");
+        assert_eq!(gmail.advice[1].url.as_deref(), Some(reputation::GMAIL_SENDER_GUIDELINES));
+    }
+
+    #[test]
+    fn a_policy_refusal_is_one_plan_with_the_providers_page() {
+        let (ids, report) = plan_of("said: 554 5.7.1 [CS01] Message rejected due to local policy. Please visit https://support.apple.com/en-us/HT204137");
+        assert_eq!(ids, ["fix-content", "resend-after-fix"]);
+        assert_eq!(report.advice[0].url.as_deref(), Some("https://support.apple.com/en-us/102322"));
+        assert_eq!(report.deliveries[0].blocklist.as_ref().unwrap().delist_url, None);
+        let (_, tenant) = plan_of("said: 550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP.");
+        assert_eq!(tenant.deliveries[0].blocklist.as_ref().unwrap().delist_url, None);
+    }
+
+    #[test]
+    fn a_providers_network_listing_shows_the_provider_the_removal_form() {
+        let (_, report) = plan_of("said: 550 5.7.1 Unfortunately, messages from [203.0.113.5] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3150).");
+        let step = report.advice.iter().find(|a| a.id == AdviceId::ContactIspOrHost).unwrap();
+        assert_eq!(step.url.as_deref(), Some("https://olcsupport.office.com/"));
     }
 
     #[test]

@@ -54,11 +54,34 @@ fn result_word(bytes: &[u8]) -> String {
     }
 }
 
-/// What the receiver's words say of authentication, or `None` when they say nothing of it.
-pub fn read(diagnostic: &str) -> Option<Authentication> {
-    let lower = diagnostic.to_ascii_lowercase();
-    let bytes = lower.as_bytes();
+/// What the receiver's words say of authentication, with Gmail's results block where the
+/// notice prints it apart from the reply. Gmail's 5.7.26 bounce writes the reply, a blank line,
+/// then "Authentication results:" with one line per mechanism ("DKIM = did not pass", "SPF
+/// [domain] with ip: [IP] = did not pass"), the form Google's sender guidelines
+/// (support.google.com/a/answer/81126) quote; readers that stop at the blank line keep only the
+/// reply. The block is taken only when it follows the reply in the notice (so never from the
+/// returned message above it) and only for mechanisms the reply did not state.
+pub fn read_notice(diagnostic: &str, notice: &str) -> Option<Authentication> {
+    let mut auth = read(diagnostic).unwrap_or_default();
+    let lower = notice.to_ascii_lowercase();
+    // The reply's last words, as the notice writes them: the block must come after them.
+    let tail: String = diagnostic.split_whitespace().last().unwrap_or("").to_ascii_lowercase();
+    let after = lower.find(&tail).filter(|_| !tail.is_empty()).map_or(lower.as_str(), |at| &lower[at..]);
+    let block = after.find("authentication results").map(|at| &after[at..]);
+    if let Some(block) = block.filter(|_| auth.spf.is_none() && auth.dkim.is_none()) {
+        let gmail = gmail_results(block);
+        auth.spf = gmail.spf;
+        auth.dkim = gmail.dkim;
+        auth.domain = auth.domain.or(gmail.domain);
+        auth.ip = auth.ip.or(gmail.ip);
+    }
+    (auth != Authentication::default()).then_some(auth)
+}
+
+/// Gmail's "Authentication results" words, on one line or one mechanism a line.
+fn gmail_results(lower: &str) -> Authentication {
     let table = compiled();
+    let bytes = lower.as_bytes();
     let mut auth = Authentication::default();
     if let Some(caps) = table.gmail_dkim.captures(bytes) {
         auth.dkim = Some(result_word(&caps[1]));
@@ -68,6 +91,15 @@ pub fn read(diagnostic: &str) -> Option<Authentication> {
         auth.ip = Some(pattern::as_text(&caps[2]));
         auth.spf = Some(result_word(&caps[3]));
     }
+    auth
+}
+
+/// What the receiver's words say of authentication, or `None` when they say nothing of it.
+pub fn read(diagnostic: &str) -> Option<Authentication> {
+    let lower = diagnostic.to_ascii_lowercase();
+    let bytes = lower.as_bytes();
+    let table = compiled();
+    let mut auth = gmail_results(&lower);
     for caps in table.result.captures_iter(bytes) {
         let slot = match &caps[1] {
             b"spf" => &mut auth.spf,
@@ -96,6 +128,17 @@ mod tests {
     fn gmail_authentication_results_name_mechanisms_domain_and_ip() {
         let auth = read("550-5.7.26 This mail has been blocked because the sender is unauthenticated. 5.7.26 Authentication results: DKIM = did not pass SPF [example.net] with ip: [2001:db8::79] = did not pass").unwrap();
         assert_eq!(auth, Authentication { spf: Some("fail".into()), dkim: Some("fail".into()), dmarc: None, domain: Some("example.net".into()), ip: Some("2001:db8::79".into()) });
+    }
+
+    #[test]
+    fn gmails_results_block_below_the_reply_is_read_one_mechanism_a_line() {
+        let reply = "550 5.7.26 This mail has been blocked because the sender is unauthenticated. Gmail requires all senders to authenticate with either SPF or DKIM.";
+        let notice = format!("Subject: Delivery Status Notification (Failure)\n\n{reply}\n\n Authentication results:\n DKIM = did not pass\n SPF [shop.example] with ip: [192.0.2.150] = did not pass\n\n For instructions on setting up authentication, go to\n d2e1a72fcca58-7ab123.12 - gsmtp\n");
+        let auth = read_notice(reply, &notice).unwrap();
+        assert_eq!(auth, Authentication { spf: Some("fail".into()), dkim: Some("fail".into()), dmarc: None, domain: Some("shop.example".into()), ip: Some("192.0.2.150".into()) });
+        // A block above the reply (the returned message) is not the receiver's word.
+        let quoted = format!("Authentication results:\n DKIM = pass\n\n{reply}\n");
+        assert_eq!(read_notice(reply, &quoted), None);
     }
 
     #[test]

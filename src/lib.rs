@@ -77,7 +77,7 @@ pub fn diagnose(raw: &[u8]) -> Report {
         delivery.notice = (decoded.decoded_by != "fragment").then_some(decoded.kind);
         delivery.cause = render::finer_cause(delivery).map(str::to_owned);
         if delivery.reason == Reason::AuthFailure || authentication::is_auth_status(delivery.status.as_deref()) {
-            delivery.authentication = delivery.diagnostic.as_deref().and_then(authentication::read);
+            delivery.authentication = delivery.diagnostic.as_deref().and_then(|diagnostic| authentication::read_notice(diagnostic, notice));
         }
         delivery.hard_bounce = classify::is_hard_bounce(delivery.reason, delivery.status.as_deref(), delivery.reply_code.as_deref());
         if delivery.retry_until.is_none() && delivery.action == Some(Action::Delayed) {

@@ -131,7 +131,7 @@ fn refusal_key(refusal: Refusal) -> &'static str {
         Refusal::MessagePolicy => "message-policy",
         Refusal::SenderAccount => "sender-account",
         Refusal::RecipientBlock => "recipient-block",
-        Refusal::RateLimit => "rate-limit",
+        Refusal::ReputationLimit => "reputation-limit",
     }
 }
 
@@ -235,7 +235,10 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
             Some(refusal) if optional(lang, &format!("advice.{id}.{}", refusal_key(refusal))).is_some() => refusal_key(refusal).to_owned(),
             _ => by_reason(report, lang, id),
         },
+        AdviceId::SlowDown if report.deliveries.iter().find_map(refusal) == Some(Refusal::ReputationLimit) => "reputation-limit".to_owned(),
         AdviceId::SlowDown if report.deliveries.iter().any(still_retrying) => "retrying".to_owned(),
+        // A list that ends by itself has no removal request to come "before".
+        AdviceId::FixRootCause if reputation::provider(provider_id).is_some_and(|p| p.removal == Removal::Automatic) => "automatic".to_owned(),
         AdviceId::DoNotResend if retry_until(report).is_some() => "until".to_owned(),
         AdviceId::NoDelisting if optional(lang, &format!("provider.{provider_id}.ends")).is_none() => "generic".to_owned(),
         AdviceId::MonitorRelisting if optional(lang, &format!("advice.{id}.{provider_id}")).is_some() => provider_id.to_owned(),
@@ -246,16 +249,23 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
     let ip = ip.map_or_else(|| text(lang, "advice.ip-unknown"), str::to_owned);
     let until = retry_until(report).unwrap_or_default();
     let domain = domain_of(report).unwrap_or_else(|| text(lang, "advice.domain-unknown"));
-    let checked = authentication(report).map(|auth| fill(lang, "advice.auth-checked", &[("results", &checked_text(auth, lang))])).unwrap_or_default();
+    // Japanese sentences follow one another without a space; English ones after one.
+    let gap = if lang == Lang::Ja { "" } else { " " };
+    let checked = authentication(report).map(|auth| format!("{gap}{}", fill(lang, "advice.auth-checked", &[("results", &checked_text(auth, lang))]))).unwrap_or_default();
     let values = [("ip", ip.as_str()), ("provider", &name), ("facts", &facts), ("host", &host), ("until", &until), ("domain", &domain), ("checked", &checked)];
-    let body = fill(lang, &format!("advice.{id}.{key}"), &values);
+    let mut body = fill(lang, &format!("advice.{id}.{key}"), &values);
     // Lists that expire by themselves have no removal step: say here how the listing ends.
     let expires = reputation::provider(provider_id).is_some_and(|p| p.removal == Removal::Automatic);
-    match optional(lang, &format!("provider.{provider_id}.ends")) {
-        // Japanese sentences follow one another without a space.
-        Some(ends) if expires && advice.id == AdviceId::CheckIpReputation => format!("{body}{}{ends}", if lang == Lang::Ja { "" } else { " " }),
-        _ => body,
+    if let Some(ends) = optional(lang, &format!("provider.{provider_id}.ends")).filter(|_| expires && advice.id == AdviceId::CheckIpReputation) {
+        body = format!("{body}{gap}{ends}");
     }
+    // A step that links the provider's page for senders (not a lookup or a removal form) says
+    // what the page is for.
+    let page = advice.url.is_some() && !matches!(advice.id, AdviceId::CheckIpReputation | AdviceId::RequestDelisting | AdviceId::CheckDomainReputation);
+    if let Some(about) = optional(lang, &format!("provider.{provider_id}.page")).filter(|_| page) {
+        body = format!("{body}{gap}{about}");
+    }
+    body
 }
 
 /// The step's wording for the cause of the first delivery that has one, else the general one.
@@ -377,8 +387,10 @@ pub fn explain(report: &Report, lang: Lang) -> Explanation {
                 body.push_str(if lang == Lang::Ja { "" } else { " " });
                 body.push_str(&fill(lang, "advice.link-as-text", &[("url", &plain)]));
             }
+            // Only a lookup or a removal form wants the IP typed in.
+            let wants_ip = matches!(advice.id, AdviceId::CheckIpReputation | AdviceId::RequestDelisting | AdviceId::ContactIspOrHost);
             let copy_ip = match (&url, advice.ip.as_deref()) {
-                (Some(url), Some(ip)) if !url.contains(ip) && !url.starts_with("mailto:") => Some(ip.to_owned()),
+                (Some(url), Some(ip)) if wants_ip && !url.contains(ip) && !url.starts_with("mailto:") => Some(ip.to_owned()),
                 _ => None,
             };
             Step {
@@ -563,7 +575,8 @@ mod tests {
     ];
 
     fn table_urls() -> Vec<String> {
-        reputation::PROVIDERS.iter().flat_map(|p| [p.lookup, p.delist]).flatten().map(|u| u.split('{').next().unwrap_or(u).to_owned()).collect()
+        let pages = [Some(reputation::GMAIL_SENDER_GUIDELINES)];
+        reputation::PROVIDERS.iter().flat_map(|p| [p.lookup, p.delist]).chain(pages).flatten().map(|u| u.split('{').next().unwrap_or(u).to_owned()).collect()
     }
 
     #[test]
@@ -579,7 +592,7 @@ mod tests {
                 }
                 for step in &explanation.steps {
                     if let Some(url) = &step.url {
-                        let url = url.replace("/ja-JP/", "/en-US/");
+                        let url = url.replace("/ja-JP/", "/en-US/").replace("/ja-jp/", "/en-us/");
                         assert!(urls.iter().any(|base| url.starts_with(base.trim_end_matches(['?', '&', '=']))), "{reply}: {url}");
                     }
                 }

@@ -227,6 +227,42 @@ pub fn recognise(delivery: &mut Delivery, context: &Context) {
         ip,
         domain: domain_listing.then(|| refusal::listed_domain(&lower)).flatten(),
     });
+    // A refusal that lists nothing (a policy refusal, a restricted sending tenant, a reputation
+    // deferral, the recipient's own block) has nothing to delist: the report gives no form.
+    if refusal::of(&text.to_ascii_lowercase()).is_some()
+        && let Some(blocklist) = &mut delivery.blocklist
+    {
+        blocklist.delist_url = None;
+    }
+}
+
+/// Google's "Email sender guidelines", the page Gmail's own replies point to for 4.7.28, 5.7.26
+/// and 5.7.1 refusals (Google Workspace Admin Help, answer 81126; Gmail Help's answer 81126 is
+/// the same page). Gmail has no lookup or removal form, so this is its page for senders.
+pub const GMAIL_SENDER_GUIDELINES: &str = "https://support.google.com/a/answer/81126";
+
+/// The provider's page for senders, for a step where no lookup or removal applies: its support
+/// or removal route, or Gmail's sender guidelines.
+pub fn sender_page(provider_id: &str) -> Option<&'static str> {
+    match provider_id {
+        "gmail" => Some(GMAIL_SENDER_GUIDELINES),
+        id => providers::provider(id)?.delist.filter(|url| !url.contains("{ip}")),
+    }
+}
+
+/// The provider whose page a step may link: the delivery's listing, else Gmail when the reply
+/// is Gmail's own (its replies end in "- gsmtp", Google's SMTP error reference; its MX hosts are
+/// under google.com; "Gmail requires" / "Gmail has detected" open its 5.7.26 and 4.7.28 / 5.7.1
+/// replies, seen in field/gmail-571-unsolicited and trial 08/09).
+pub fn receiver_provider(delivery: &Delivery) -> Option<&'static str> {
+    static GMAIL: OnceLock<Regex> = OnceLock::new();
+    if let Some(blocklist) = &delivery.blocklist {
+        return providers::provider(&blocklist.provider).map(|p| p.id);
+    }
+    let lower = delivery.diagnostic.as_deref().unwrap_or("").to_ascii_lowercase();
+    let re = GMAIL.get_or_init(|| pattern::compile(r"\bgsmtp\b|\bgmail (?:requires|has detected)\b"));
+    let by_mta = delivery.remote_mta.as_deref().is_some_and(|mta| mta.to_ascii_lowercase().trim_end_matches('.').ends_with(".google.com"));
+    (by_mta || re.is_match(lower.as_bytes())).then_some("gmail")
 }
 
 /// An unknown list named as a service in the reply, as the reply writes it.

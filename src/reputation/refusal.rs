@@ -21,8 +21,10 @@ pub enum Refusal {
     SenderAccount,
     /// The recipient's own block rule, not a global list.
     RecipientBlock,
-    /// A rate or volume limit: send less at once.
-    RateLimit,
+    /// A deferral for the sender's reputation: the receiver names unsolicited mail, complaints or
+    /// unexpected volume, so sending slower is only half of it (list hygiene, complaints and
+    /// authentication are the other half).
+    ReputationLimit,
 }
 
 struct Row {
@@ -43,9 +45,10 @@ const ROWS: &[Row] = &[
     Row { refusal: Refusal::SenderAccount, pattern: r"\b5\.7\.(?:7[0-4][0-9]|750)\b" },
     // Microsoft 5.7.513: the recipient tenant's Customer Block list (Microsoft NDR 5.7.513 page).
     Row { refusal: Refusal::RecipientBlock, pattern: r"\b5\.7\.513\b|customer block ?list" },
-    // Gmail 4.7.28 rate limits and Yahoo [TSS04] volume deferrals (Google's SMTP error
-    // reference; Yahoo's smtp-error-codes page).
-    Row { refusal: Refusal::RateLimit, pattern: r"\b4\.7\.28\b|\[tss04\]" },
+    // Gmail 4.7.28 ("unusual rate of unsolicited mail": rate or spam limits) and Yahoo [TSS04]
+    // ("unexpected volume or user complaints"): reputation deferrals, not plain speed limits
+    // (Google's SMTP error reference; Yahoo's smtp-error-codes page; blocklists.md, Updates).
+    Row { refusal: Refusal::ReputationLimit, pattern: r"\b4\.7\.28\b|\[tss04\]" },
 ];
 
 fn compiled() -> &'static [Regex] {
@@ -97,7 +100,7 @@ mod tests {
         assert_eq!(of("554 5.7.1 [CS01] Message rejected due to local policy."), Some(Refusal::MessagePolicy));
         assert_eq!(of("550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP."), Some(Refusal::SenderAccount));
         assert_eq!(of("550 5.7.513 Service unavailable, Client host [192.0.2.1] blocked by recipient using Customer Block list (AS16012607)"), Some(Refusal::RecipientBlock));
-        assert_eq!(of("421-4.7.28 Our system has detected an unusual rate of unsolicited mail"), Some(Refusal::RateLimit));
+        assert_eq!(of("421-4.7.28 Our system has detected an unusual rate of unsolicited mail"), Some(Refusal::ReputationLimit));
         assert_eq!(of("550 5.7.1 Client host [192.0.2.1] blocked using zen.spamhaus.org"), None);
     }
 

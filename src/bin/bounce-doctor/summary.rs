@@ -10,7 +10,10 @@ use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct GroupKey {
+    /// The report's reason (the contract's vocabulary), as in the JSON and the text.
     pub reason: String,
+    /// The one cause the verdict names: a refusal the reply names, else the reason.
+    pub cause: String,
     pub provider: Option<String>,
     pub ip: Option<String>,
 }
@@ -63,6 +66,7 @@ struct StepRow<'a> {
 struct Row<'a> {
     count: usize,
     reason: &'a str,
+    cause: &'a str,
     provider: Option<&'a str>,
     ip: Option<&'a str>,
     first_step: Option<&'a str>,
@@ -101,8 +105,8 @@ impl Summary {
         for delivery in &report.deliveries {
             self.deliveries += 1;
             let key = GroupKey {
-                // The one cause the verdict names: a refusal the reply names wins over the reason.
-                reason: render::cause_id(delivery).to_owned(),
+                reason: delivery.reason.as_str().to_owned(),
+                cause: render::cause_id(delivery).to_owned(),
                 provider: delivery.blocklist.as_ref().map(|b| b.provider.clone()),
                 ip: delivery.blocklist.as_ref().and_then(|b| b.ip.clone()),
             };
@@ -122,12 +126,13 @@ impl Summary {
             .map(|(key, group)| Row {
                 count: group.count,
                 reason: &key.reason,
+                cause: &key.cause,
                 provider: key.provider.as_deref(),
                 ip: key.ip.as_deref(),
                 first_step: group.first_step.as_deref(),
             })
             .collect();
-        rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| (a.reason, a.provider, a.ip).cmp(&(b.reason, b.provider, b.ip))));
+        rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| (a.reason, a.cause, a.provider, a.ip).cmp(&(b.reason, b.cause, b.provider, b.ip))));
         rows
     }
 
@@ -188,8 +193,9 @@ impl Summary {
             return out;
         }
         for row in self.rows() {
-            let key = if bounce_doctor::Reason::from_name(row.reason).is_some() { "reason" } else { "cause" };
-            let reason = i18n::text(lang, &format!("{key}.{}", row.reason));
+            // The cause's words with the reason's name, as the text report writes them.
+            let key = if bounce_doctor::Reason::from_name(row.cause).is_some() { "reason" } else { "cause" };
+            let reason = i18n::text(lang, &format!("{key}.{}", row.cause));
             let provider = row.provider.map(|id| render::provider_display_name(lang, id));
             let mut line = format!("{:>7} × {} ({})", row.count, reason, row.reason);
             if let Some(provider) = provider {
