@@ -652,7 +652,7 @@ pub fn by_status(status: &str) -> Option<Reason> {
     STATUS_REASON
         .iter()
         .find(|(code, _)| *code == status)
-        .or_else(|| STATUS_REASON.iter().find(|(code, _)| code.starts_with('x') && code_matches(code, status)))
+        .or_else(|| STATUS_REASON.iter().find(|(code, _)| code_matches(code, status)))
         .map(|&(_, reason)| reason)
 }
 

@@ -50,6 +50,13 @@ impl Mail {
         self.header("from").unwrap_or("")
     }
 
+    /// The sender is named as a mail service: the mailbox names RFC 2142 gives them
+    /// (`MAILER-DAEMON`, `postmaster`) or a "Mail Delivery ..." display name.
+    pub fn from_mail_service(&self) -> bool {
+        let from = self.from().to_ascii_lowercase();
+        ["mailer-daemon", "postmaster", "mail delivery"].iter().any(|name| from.contains(name))
+    }
+
     /// The notice as a person reads it, decoded: the human-readable text, then each
     /// delivery-status part (where most diagnostics are quoted), a blank line between them, `\n`
     /// line ends. The page shows it as the evidence behind a diagnosis.
@@ -183,9 +190,7 @@ pub fn read(raw: &[u8]) -> Mail {
 /// A message a mail system wrote: sent with the null reverse-path that RFC 5321 §4.5.5 asks of
 /// notifications, or from the mailbox names RFC 2142 gives mail services.
 fn is_from_a_mail_system(mail: &Mail) -> bool {
-    let from = mail.from().to_ascii_lowercase();
-    mail.header("return-path").is_some_and(|path| path.trim() == "<>")
-        || ["mailer-daemon", "postmaster", "mail delivery"].iter().any(|name| from.contains(name))
+    mail.header("return-path").is_some_and(|path| path.trim() == "<>") || mail.from_mail_service()
 }
 
 /// A bounce forwarded as a quotation (`> From: Mail Delivery Subsystem ...`): the quoted lines
@@ -515,7 +520,7 @@ pub fn html_to_text(html: &str) -> String {
             link = mailto(&after[..close]).map(|address| (address, out.len()));
         } else if tag.starts_with("</a")
             && let Some((address, start)) = link.take()
-            && !out[start..].to_ascii_lowercase().contains(&address.to_ascii_lowercase())
+            && crate::pattern::find_ignore_case(&out[start..], address).is_none()
         {
             out.push_str(" <");
             out.push_str(address);
@@ -525,7 +530,7 @@ pub fn html_to_text(html: &str) -> String {
         // A script or a style sheet is not words of the notice (HTML's raw text elements).
         for element in ["script", "style"] {
             if tag.strip_prefix('<').is_some_and(|t| t.starts_with(element) && !t[element.len()..].starts_with(|c: char| c.is_ascii_alphanumeric())) {
-                let end = ascii_find(rest, &format!("</{element}")).unwrap_or(rest.len());
+                let end = crate::pattern::find_ignore_case(rest, &format!("</{element}")).unwrap_or(rest.len());
                 rest = &rest[end..];
             }
         }
@@ -534,14 +539,9 @@ pub fn html_to_text(html: &str) -> String {
     out.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&")
 }
 
-/// Where `needle` (lowercase ASCII) starts in `haystack`, ignoring ASCII case.
-fn ascii_find(haystack: &str, needle: &str) -> Option<usize> {
-    haystack.as_bytes().windows(needle.len()).position(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
-}
-
 /// The address of an `<a href="mailto:addr?...">` tag.
 fn mailto(tag: &str) -> Option<&str> {
-    let at = tag.to_ascii_lowercase().find("mailto:")? + "mailto:".len();
+    let at = crate::pattern::find_ignore_case(tag, "mailto:")? + "mailto:".len();
     let address = tag[at..].split(['"', '\'', '?', '>', ' ']).next()?;
     address.contains('@').then_some(address)
 }

@@ -30,6 +30,15 @@ impl Lazy {
     }
 }
 
+/// Where `needle` starts in `haystack`, ignoring ASCII case: a plain word found without
+/// lowercasing a copy of the text.
+pub fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    haystack.as_bytes().windows(needle.len()).position(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
 /// Builds a set of patterns matched in one pass.
 pub fn compile_set<I, S>(patterns: I) -> RegexSet
 where

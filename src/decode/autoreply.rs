@@ -103,18 +103,16 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
 /// the `X-Failed-Recipients` field, a mail system's sender, a subject about delivery, or a
 /// notice holding an SMTP failure reply or a returned-mail sentence.
 fn is_a_delivery_report(mail: &Mail) -> bool {
-    let from = mail.from().to_ascii_lowercase();
     let subject = mail.subject().to_ascii_lowercase();
-    let from_the_system = ["mailer-daemon", "postmaster", "mail delivery"].iter().any(|m| from.contains(m));
     let about_delivery = ["undeliver", "fail", "error", "returned", "delivery status", "not delivered", "delayed"].iter().any(|m| subject.contains(m));
+    // The cheap marks first; the notice's lines are scanned only when none holds.
     let lower = crate::decode::notice_lower(mail);
-    let failure_reply = lower.lines().any(|line| crate::smtp::starts_with_refusal(line.trim_start()));
-    from_the_system
+    mail.from_mail_service()
         || about_delivery
         || !mail.status.is_empty()
         || mail.feedback.is_some()
         || mail.header("x-failed-recipients").is_some()
-        || failure_reply
+        || lower.lines().any(|line| crate::smtp::starts_with_refusal(line.trim_start()))
         || crate::decode::text::RETURNED_WORDS.iter().any(|words| lower.contains(words))
 }
 
@@ -146,12 +144,14 @@ const CHALLENGE_STEPS: &[&str] = &["verify", "verification", "confirm", "click",
 /// A challenge-response filter's request that the sender prove itself: an automatic answer, but
 /// no bounce (nothing was returned) and no absence notice; the diagnosis says it is no bounce.
 pub fn is_challenge(mail: &Mail) -> bool {
-    if mail.is_fragment || is_a_delivery_report(mail) {
+    if mail.is_fragment {
         return false;
     }
-    let head: String = crate::decode::notice_text(mail).chars().take(3000).collect();
-    let head = head.to_ascii_lowercase();
-    CHALLENGE_HOLDS.iter().any(|words| head.contains(words)) && CHALLENGE_STEPS.iter().any(|words| head.contains(words))
+    // Run before every decoder: the notice's head (already lowercased) first, the report's marks
+    // only for the rare message that asks for a proof.
+    let lower = crate::decode::notice_lower(mail);
+    let head = lower.char_indices().nth(3000).map_or(lower, |(end, _)| &lower[..end]);
+    CHALLENGE_HOLDS.iter().any(|words| head.contains(words)) && CHALLENGE_STEPS.iter().any(|words| head.contains(words)) && !is_a_delivery_report(mail)
 }
 
 /// The notice's first lines speak of an absence.

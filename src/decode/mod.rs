@@ -113,6 +113,13 @@ fn is_plausible_domain(domain: &str) -> bool {
     domain.contains('.') && domain.split('.').all(label)
 }
 
+/// The name of a `Name: value` line in a notice (a header or delivery-status field written into
+/// the text): letters, digits and hyphens before `: `.
+pub fn field_name(line: &str) -> Option<&str> {
+    let (name, _) = line.split_once(": ")?;
+    (!name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')).then_some(name)
+}
+
 /// The human-readable notice without the returned message, for phrases about the whole message.
 pub fn notice_text(mail: &Mail) -> &str {
     mail.body.get(..mail.notice_end).unwrap_or(&mail.body)

@@ -196,7 +196,7 @@ fn embedded_status(body: &str, lower: &str) -> Option<String> {
 /// (field/communigate-local-quota.eml, public/bounce_email tt_bounce_05).
 fn sentence_naming(notice: &str, recipient: Option<&str>) -> Option<String> {
     let recipient = recipient?;
-    let is_field = |line: &str| line.split_once(": ").is_some_and(|(name, _)| !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+    let is_field = |line: &str| crate::decode::field_name(line).is_some();
     let mut lines = notice.lines().map(str::trim).skip_while(|l| !(l.contains(recipient) && l.len() > recipient.len() + 20 && !is_field(l)));
     let first = lines.next()?;
     let leads_on = first.trim_end_matches(['\'', '"', '<', '>', ':', '.']).ends_with(recipient);

@@ -199,14 +199,13 @@ fn recipient_of(caps: &regex::bytes::Captures) -> Option<String> {
 /// `<rcpt>: text` / `<rcpt>... text` lines, each with its indented continuation lines.
 pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
     let mut deliveries: Vec<Delivery> = Vec::new();
-    // Where each recipient's delivery is, so a second mention is found without a search.
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    let mut rereads: std::collections::HashMap<String, u8> = std::collections::HashMap::new();
+    // Where each recipient's delivery is, so a second mention is found without a search, and how
+    // often it was mentioned again.
+    let mut seen: std::collections::HashMap<String, (usize, u8)> = std::collections::HashMap::new();
     const MAX_REREADS: u8 = 8;
     let sessions = SessionRefusal::read_all(notice);
     let mut next_session = 0;
-    const TRANSCRIPT: &[u8] = b"transcript of session follows";
-    let transcript_start = notice.as_bytes().windows(TRANSCRIPT.len()).position(|w| w.eq_ignore_ascii_case(TRANSCRIPT));
+    let transcript_start = crate::pattern::find_ignore_case(notice, "transcript of session follows");
     let mut matches = recipient_line().captures_iter(notice.as_bytes()).peekable();
     while let Some(caps) = matches.next() {
         let Some(recipient) = recipient_of(&caps) else { continue };
@@ -214,10 +213,11 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
         // one recipient only, however many follow (linear in the notice). Postfix repeats the
         // same recipient inside its reply (`said: 550\n    <rcpt>: User unknown`): that line stays.
         let next_other = matches.peek().filter(|c| recipient_of(c).is_none_or(|r| r != recipient)).and_then(|c| c.get(0)).map_or(notice.len(), |m| m.start());
-        if let Some(existing) = seen.get(&recipient).and_then(|&i| deliveries.get(i)) {
+        if let Some((index, rereads)) = seen.get_mut(&recipient)
+            && let Some(existing) = deliveries.get(*index)
+        {
             // A further mention only matters while the first gave no reply code; after a few
             // it is the same words again (bounded work per mention).
-            let rereads = rereads.entry(recipient.clone()).or_insert(0_u8);
             *rereads = rereads.saturating_add(1);
             if *rereads > MAX_REREADS || existing.diagnostic.as_deref().is_some_and(|d| smtp::find_reply_code(d).is_some()) {
                 continue;
@@ -256,7 +256,7 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
         // lines lose their indentation: the paragraph is read whole, from the recipient's line to
         // the close, a blank line, a field or another recipient (seen in field/postfix-* pastes
         // and field/ms-4650-*, field/spamhaus-dbl-*).
-        let mut open_reply = (first.to_ascii_lowercase().contains("said:") || names_remote_host(&first)) && !closes_reply(&first);
+        let mut open_reply = (crate::pattern::find_ignore_case(&first, "said:").is_some() || names_remote_host(&first)) && !closes_reply(&first);
         for line in notice[end..].split('\n').skip(1) {
             let line_start = line_end + 1;
             line_end = line_start + line.len();
@@ -283,7 +283,7 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
             diagnostic = format!("{} {diagnostic}", session.reply);
             command = Some(session.command);
         }
-        if let Some(existing) = seen.get(&recipient).and_then(|&i| deliveries.get_mut(i)) {
+        if let Some(existing) = seen.get(&recipient).and_then(|&(i, _)| deliveries.get_mut(i)) {
             // Sendmail names a recipient twice: once in the transcript, once with the verdict.
             if smtp::find_reply_code(&diagnostic).is_some() && existing.diagnostic.as_deref().is_none_or(|d| smtp::find_reply_code(d).is_none()) {
                 existing.diagnostic = Some(diagnostic);
@@ -292,7 +292,7 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
         }
         let diagnostic = if diagnostic.is_empty() { None } else { Some(diagnostic) };
         let mta_remark = transcript_start.filter(|&at| at < line_start).and_then(|_| local_mailer_line(notice, line_start));
-        seen.insert(recipient.clone(), deliveries.len());
+        seen.insert(recipient.clone(), (deliveries.len(), 0));
         deliveries.push(Delivery { recipient: Some(recipient), diagnostic, smtp_command: command.map(str::to_owned), mta_remark, ..Delivery::default() });
     }
     // A transcript reply (`<<< 550 ...`) is the server's own words: prefer it.
@@ -306,7 +306,7 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
 
 /// The end of a Postfix remote reply: `(in reply to RCPT TO command)`.
 fn closes_reply(text: &str) -> bool {
-    text.to_ascii_lowercase().contains("command)")
+    crate::pattern::find_ignore_case(text, "command)").is_some()
 }
 
 /// Whether a recipient line's text opens Postfix's remote-reply paragraph: `host NAME[IP] ...`,
@@ -325,9 +325,7 @@ fn continues_reply(line: &str, recipient: &str) -> bool {
     if trimmed.is_empty() || trimmed.starts_with(['-', '=', '*', '_', '>']) || trimmed.starts_with("<<<") {
         return false;
     }
-    let field = trimmed
-        .split_once(": ")
-        .is_some_and(|(name, _)| !name.is_empty() && !name.eq_ignore_ascii_case("said") && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+    let field = crate::decode::field_name(trimmed).is_some_and(|name| !name.eq_ignore_ascii_case("said"));
     let names = |address: &str| address.eq_ignore_ascii_case(recipient);
     let other_recipient = crate::decode::address_line(trimmed).is_some_and(|a| !names(&a))
         || recipient_line().captures(trimmed.as_bytes()).is_some_and(|c| recipient_of(&c).is_none_or(|a| !names(&a)));
@@ -346,7 +344,7 @@ fn reports_a_delivery(mail: &Mail, deliveries: &[Delivery], lower: &str, notice_
     // (random or binary text has plenty).
     let coded = deliveries.iter().any(|d| d.status.is_some() || (d.reply_code.is_some() && (d.recipient.is_some() || names_a_cause(d))));
     let report_part = !mail.status.is_empty() || mail.header("content-type").is_some_and(|v| v.to_ascii_lowercase().contains("multipart/report"));
-    let says_so = notice_wording || RETURNED_WORDS.iter().any(|words| unquoted_contains(lower, words));
+    let says_so = notice_wording || unquoted_contains_any(lower, RETURNED_WORDS);
     let from_system = from_mail_system(mail);
     // A mail system's notice under a notice subject, or naming a cause the phrase table knows
     // ("Mailbox full"): sender and words are two independent marks.
@@ -362,9 +360,10 @@ fn names_a_cause(delivery: &Delivery) -> bool {
     })
 }
 
-/// Whether `words` stand in a line of the text that is not quoted from another letter (`> `).
-fn unquoted_contains(lower: &str, words: &str) -> bool {
-    lower.lines().filter(|line| !line.trim_start().starts_with('>')).any(|line| line.contains(words))
+/// Whether any of `words` stands in a line of the text that is not quoted from another letter
+/// (`> `): one pass over the lines.
+fn unquoted_contains_any(lower: &str, words: &[&str]) -> bool {
+    lower.lines().filter(|line| !line.trim_start().starts_with('>')).any(|line| words.iter().any(|w| line.contains(w)))
 }
 
 /// A sender that is a mail system rather than a person.
