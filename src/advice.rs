@@ -168,21 +168,17 @@ fn plan_block(plan: &mut Plan, delivery: &Delivery, blocklist: &Blocklist) {
         return;
     }
     // A listed domain: look the domain up, never an IP.
-    if blocklist.domain.is_some() || blocklist.list.as_deref() == Some("DBL") {
+    if blocklist.lists_domain() {
         let url = domain_lookup(&blocklist.provider, blocklist.domain.as_deref());
         plan.add(Advice { id: AdviceId::CheckDomainReputation, url, provider: Some(blocklist.provider.clone()), ip: None });
         plan.add(Advice::new(AdviceId::ResendAfterFix));
         return;
     }
     plan.add(step(AdviceId::CheckIpReputation, blocklist.lookup_url.as_ref()));
-    let lower = delivery.diagnostic.as_deref().unwrap_or("").to_ascii_lowercase();
     // The reply says the IP is the provider's network, or the mail left through a provider's or
     // shared host's relay: only they can act.
-    let providers_ip = blocklist.relay.is_some() || refusal::provider_network(&lower);
-    // A list with no removal request (it expires once the spam stops, or the table does not
-    // know it): whoever runs the sending server must stop the cause; for most senders that is
-    // their provider or host (blocklists.md: "the listed IP is the provider's").
-    let operator_must_act = list_kind == ListKind::Spam && matches!(removal, Removal::Automatic | Removal::Unknown);
+    let providers_ip = blocklist.relay.is_some() || provider_network(delivery);
+    let operator_must_act = operator_must_act(list_kind, removal);
     // A dynamic-address or policy listing says nothing about spam: there is no cause to stop.
     if !matches!(list_kind, ListKind::Dynamic | ListKind::Policy) && !providers_ip {
         plan.add(step(AdviceId::FixRootCause, None));
@@ -203,6 +199,18 @@ fn plan_block(plan: &mut Plan, delivery: &Delivery, blocklist: &Blocklist) {
     if matches!(removal, Removal::Request | Removal::Automatic) {
         plan.add(step(AdviceId::MonitorRelisting, None));
     }
+}
+
+/// The reply says the listed IP is part of its provider's network, not the sender's own.
+pub fn provider_network(delivery: &Delivery) -> bool {
+    refusal::provider_network(&delivery.diagnostic.as_deref().unwrap_or("").to_ascii_lowercase())
+}
+
+/// A spam listing with no removal request (it expires once the spam stops, or the table does
+/// not know it): whoever runs the sending server must stop the cause; for most senders that is
+/// their provider or host (blocklists.md: "the listed IP is the provider's").
+pub fn operator_must_act(list_kind: ListKind, removal: Removal) -> bool {
+    list_kind == ListKind::Spam && matches!(removal, Removal::Automatic | Removal::Unknown)
 }
 
 /// The provider's lookup for a domain, where it takes one (Spamhaus's checker takes domains too).

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::advice::{refusal, still_retrying};
+use crate::advice::{operator_must_act, provider_network, refusal, still_retrying};
 use crate::i18n::{Lang, catalogue, fill, text};
 use crate::report::{Advice, AdviceId, Blocklist, Delivery, Kind, Reason, Report};
 use crate::reputation::refusal::Refusal;
@@ -97,7 +97,7 @@ pub fn verdict(report: &Report, lang: Lang) -> String {
         return fill(lang, "verdict.reason", &[("reason", &cause(delivery, lang))]);
     };
     let name = provider_name_with_list(lang, bl);
-    if bl.domain.is_some() || bl.list.as_deref() == Some("DBL") {
+    if bl.lists_domain() {
         let domain = bl.domain.clone().unwrap_or_else(|| text(lang, "advice.domain-unknown"));
         return fill(lang, "verdict.domain-listed", &[("domain", &domain), ("provider", &provider_name(lang, bl))]);
     }
@@ -170,7 +170,18 @@ fn period_text(minutes: u32, lang: Lang) -> String {
         .filter(|(_, n)| *n > 0)
         .map(|(key, n)| fill(lang, key, &[("n", &n.to_string())]))
         .collect();
-    parts.join(if lang == Lang::Ja { "" } else { " " })
+    parts.join(gap(lang))
+}
+
+/// What goes between two sentences or parts: Japanese ones follow one another without a space,
+/// English ones after one.
+fn gap(lang: Lang) -> &'static str {
+    if lang == Lang::Ja { "" } else { " " }
+}
+
+/// How a listing of the provider ends (`Unknown` for a list the table does not know).
+fn removal_of(provider_id: &str) -> Removal {
+    reputation::provider(provider_id).map_or(Removal::Unknown, |p| p.removal)
 }
 
 fn kind_key(kind: Kind) -> &'static str {
@@ -207,12 +218,15 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
     let facts = optional(lang, &format!("provider.{provider_id}.delist"))
         .or_else(|| optional(lang, &format!("provider.{provider_id}.ends")))
         .unwrap_or_else(|| text(lang, "provider.generic.delist"));
+    // The first refusal the report's replies name, and the step's wording for it if it has one.
+    let refused = report.deliveries.iter().find_map(refusal);
+    let refusal_wording = refused.map(refusal_key).filter(|key| optional(lang, &format!("advice.{id}.{key}")).is_some());
     let key = match advice.id {
         AdviceId::CheckIpReputation => check_key(report, advice, lang),
         AdviceId::ContactIspOrHost => match listing {
             Some((_, bl)) if bl.relay.is_some() => "relay".to_owned(),
-            Some((delivery, _)) if reputation::refusal::provider_network(&delivery.diagnostic.as_deref().unwrap_or("").to_ascii_lowercase()) => "network".to_owned(),
-            Some((delivery, bl)) if reputation::list_kind(delivery) == ListKind::Spam && reputation::provider(&bl.provider).is_none_or(|p| matches!(p.removal, Removal::Automatic | Removal::Unknown)) => "operator".to_owned(),
+            Some((delivery, _)) if provider_network(delivery) => "network".to_owned(),
+            Some((delivery, bl)) if operator_must_act(reputation::list_kind(delivery), removal_of(&bl.provider)) => "operator".to_owned(),
             Some((delivery, _)) => match reputation::list_kind(delivery) {
                 ListKind::Dynamic => "dynamic".to_owned(),
                 ListKind::Policy => "policy".to_owned(),
@@ -224,18 +238,13 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
         },
         AdviceId::ContactRecipient => match listing {
             Some((delivery, _)) if reputation::list_kind(delivery) == ListKind::RecipientOwn => "recipient-own".to_owned(),
-            _ if report.deliveries.iter().find_map(refusal).is_some_and(|r| optional(lang, &format!("advice.{id}.{}", refusal_key(r))).is_some()) => {
-                report.deliveries.iter().find_map(refusal).map_or("body", refusal_key).to_owned()
-            }
+            _ if let Some(key) = refusal_wording => key.to_owned(),
             _ if reputation::provider(provider_id).is_some_and(|p| p.removal == Removal::Defunct) => "defunct".to_owned(),
             _ if optional(lang, &format!("advice.{id}.{provider_id}")).is_some() => provider_id.to_owned(),
             _ => by_reason(report, lang, id),
         },
-        AdviceId::ContactMailAdmin | AdviceId::FixContent => match report.deliveries.iter().find_map(refusal) {
-            Some(refusal) if optional(lang, &format!("advice.{id}.{}", refusal_key(refusal))).is_some() => refusal_key(refusal).to_owned(),
-            _ => by_reason(report, lang, id),
-        },
-        AdviceId::SlowDown if report.deliveries.iter().find_map(refusal) == Some(Refusal::ReputationLimit) => "reputation-limit".to_owned(),
+        AdviceId::ContactMailAdmin | AdviceId::FixContent => refusal_wording.map_or_else(|| by_reason(report, lang, id), str::to_owned),
+        AdviceId::SlowDown if refused == Some(Refusal::ReputationLimit) => "reputation-limit".to_owned(),
         AdviceId::SlowDown if report.deliveries.iter().any(still_retrying) => "retrying".to_owned(),
         // A list that ends by itself has no removal request to come "before".
         AdviceId::FixRootCause if reputation::provider(provider_id).is_some_and(|p| p.removal == Removal::Automatic) => "automatic".to_owned(),
@@ -249,8 +258,7 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
     let ip = ip.map_or_else(|| text(lang, "advice.ip-unknown"), str::to_owned);
     let until = retry_until(report).unwrap_or_default();
     let domain = domain_of(report).unwrap_or_else(|| text(lang, "advice.domain-unknown"));
-    // Japanese sentences follow one another without a space; English ones after one.
-    let gap = if lang == Lang::Ja { "" } else { " " };
+    let gap = gap(lang);
     let checked = authentication(report).map(|auth| format!("{gap}{}", fill(lang, "advice.auth-checked", &[("results", &checked_text(auth, lang))]))).unwrap_or_default();
     let values = [("ip", ip.as_str()), ("provider", &name), ("facts", &facts), ("host", &host), ("until", &until), ("domain", &domain), ("checked", &checked)];
     let mut body = fill(lang, &format!("advice.{id}.{key}"), &values);
@@ -384,7 +392,7 @@ pub fn explain(report: &Report, lang: Lang) -> Explanation {
             };
             let mut body = step_body(report, advice, lang);
             if let Some(plain) = plain {
-                body.push_str(if lang == Lang::Ja { "" } else { " " });
+                body.push_str(gap(lang));
                 body.push_str(&fill(lang, "advice.link-as-text", &[("url", &plain)]));
             }
             // Only a lookup or a removal form wants the IP typed in.

@@ -163,6 +163,14 @@ pub struct Blocklist {
     pub domain: Option<String>,
 }
 
+impl Blocklist {
+    /// A domain list's entry (Spamhaus DBL even where the reply does not name the domain): the
+    /// IP is not what is listed.
+    pub fn lists_domain(&self) -> bool {
+        self.domain.is_some() || self.list.as_deref() == Some("DBL")
+    }
+}
+
 /// What a bounce says of the sender's authentication: each mechanism's result as the receiver
 /// words it (`fail`, `none`, ...), null where it says nothing, and the domain and IP it checked.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

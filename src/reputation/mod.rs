@@ -173,7 +173,8 @@ pub fn recognise(delivery: &mut Delivery, context: &Context) {
     }
     let Some(text) = delivery.diagnostic.as_deref() else { return };
     let table = compiled();
-    let lower = unwrapped(&text.to_ascii_lowercase());
+    let text_lower = text.to_ascii_lowercase();
+    let lower = unwrapped(&text_lower);
     let found = mentions(&lower);
     let cites_a_list = found.first().is_some_and(|m| PROVIDERS[m.index].source == Source::List);
     // Receivers' own wording is specific to reputation blocks, and their bare error-page URLs
@@ -222,14 +223,14 @@ pub fn recognise(delivery: &mut Delivery, context: &Context) {
         list,
         lookup_url: template.and_then(|p| p.lookup).map(|url| fill_ip(url, ip.as_deref())),
         delist_url: template.and_then(|p| p.delist).map(|url| fill_ip(url, ip.as_deref())),
-        retired_url: retired_url(&text.to_ascii_lowercase(), text),
+        retired_url: retired_url(&text_lower, text),
         relay,
         ip,
         domain: domain_listing.then(|| refusal::listed_domain(&lower)).flatten(),
     });
     // A refusal that lists nothing (a policy refusal, a restricted sending tenant, a reputation
     // deferral, the recipient's own block) has nothing to delist: the report gives no form.
-    if refusal::of(&text.to_ascii_lowercase()).is_some()
+    if refusal::of(&text_lower).is_some()
         && let Some(blocklist) = &mut delivery.blocklist
     {
         blocklist.delist_url = None;
@@ -255,14 +256,13 @@ pub fn sender_page(provider_id: &str) -> Option<&'static str> {
 /// under google.com; "Gmail requires" / "Gmail has detected" open its 5.7.26 and 4.7.28 / 5.7.1
 /// replies, seen in field/gmail-571-unsolicited and trial 08/09).
 pub fn receiver_provider(delivery: &Delivery) -> Option<&'static str> {
-    static GMAIL: OnceLock<Regex> = OnceLock::new();
+    static GMAIL: pattern::Lazy = pattern::Lazy::new(r"\bgsmtp\b|\bgmail (?:requires|has detected)\b");
     if let Some(blocklist) = &delivery.blocklist {
         return providers::provider(&blocklist.provider).map(|p| p.id);
     }
     let lower = delivery.diagnostic.as_deref().unwrap_or("").to_ascii_lowercase();
-    let re = GMAIL.get_or_init(|| pattern::compile(r"\bgsmtp\b|\bgmail (?:requires|has detected)\b"));
     let by_mta = delivery.remote_mta.as_deref().is_some_and(|mta| mta.to_ascii_lowercase().trim_end_matches('.').ends_with(".google.com"));
-    (by_mta || re.is_match(lower.as_bytes())).then_some("gmail")
+    (by_mta || GMAIL.get().is_match(lower.as_bytes())).then_some("gmail")
 }
 
 /// An unknown list named as a service in the reply, as the reply writes it.
