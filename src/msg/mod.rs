@@ -9,7 +9,7 @@ pub mod rtf;
 
 use std::io::{Cursor, Read};
 
-use props::{Fixed, Level};
+use props::{Fixed, Level, PR_INTERNET_CPID};
 
 /// The compound file signature ([MS-CFB] §2.2).
 pub const SIGNATURE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -122,7 +122,6 @@ const PR_ATTACH_FILENAME: u16 = 0x3704;
 const PR_ATTACH_LONG_FILENAME: u16 = 0x3707;
 const PR_ATTACH_MIME_TAG: u16 = 0x370e;
 const PR_SMTP_ADDRESS: u16 = 0x39fe;
-const PR_INTERNET_CPID: u16 = 0x3fde;
 const PR_SENDER_SMTP_ADDRESS: u16 = 0x5d01;
 
 /// Attachment types whose content is part of what the report says ([RFC 3464], [RFC 6522],

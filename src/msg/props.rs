@@ -8,6 +8,9 @@ use crate::charset::{self, Mode};
 pub const PT_LONG: u16 = 0x0003;
 pub const PT_SYSTIME: u16 = 0x0040;
 
+/// PR_INTERNET_CPID ([MS-OXPROPS]): the code page the message's internet body was in.
+pub const PR_INTERNET_CPID: u16 = 0x3fde;
+
 /// The fixed-size values of one property stream, by (id, type).
 #[derive(Debug, Default, Clone)]
 pub struct Fixed(Vec<(u16, u16, [u8; 8])>);
@@ -175,7 +178,6 @@ pub fn locale_code_page(lcid: u32) -> u32 {
 /// then keeps its parent's).
 pub fn message_encoding(fixed: &Fixed) -> Option<&'static str> {
     const PR_MESSAGE_CODEPAGE: u16 = 0x3ffd;
-    const PR_INTERNET_CPID: u16 = 0x3fde;
     const PR_MESSAGE_LOCALE_ID: u16 = 0x3ff1;
     let stored = fixed.long(PR_MESSAGE_CODEPAGE).and_then(code_page);
     let internet = fixed

@@ -5,13 +5,20 @@ import { el } from "./dom.js";
 const NOTICE_LIMIT = 300_000; // characters shown; a notice beyond this is cut (a bounce is far smaller)
 const PREFIX = 60; // when the whole diagnostic is not found verbatim, its start is looked for
 
-/** The evidence span is in bytes of the UTF-8 diagnostic; JS strings count UTF-16 units. */
-function byteSpanToIndices(text, start, end) {
+/**
+ * The evidence span is in bytes of the UTF-8 diagnostic; JS strings count UTF-16 units. The text
+ * before, inside and after the span, or null when the span does not fit the text.
+ */
+export function splitAtByteSpan(text, start, end) {
   const bytes = new TextEncoder().encode(text);
   if (!(start >= 0 && start <= end && end <= bytes.length)) return null;
   const decoder = new TextDecoder();
-  const from = decoder.decode(bytes.subarray(0, start)).length;
-  return [from, from + decoder.decode(bytes.subarray(start, end)).length];
+  return [bytes.subarray(0, start), bytes.subarray(start, end), bytes.subarray(end)].map((part) => decoder.decode(part));
+}
+
+function byteSpanToIndices(text, start, end) {
+  const parts = splitAtByteSpan(text, start, end);
+  return parts && [parts[0].length, parts[0].length + parts[1].length];
 }
 
 /** The part of a delivery's diagnostic that decided its reason, or null. */

@@ -2,7 +2,7 @@
 // is only ever inserted as text (textContent, text nodes): never as HTML, never as a link.
 import { el } from "./dom.js";
 import { doctor, wasmHandedOff } from "./engine.js";
-import { diagnosticBlock, noticeBlock } from "./evidence.js";
+import { diagnosticBlock, noticeBlock, splitAtByteSpan } from "./evidence.js";
 import { MAX_CARDS, readMessages } from "./read.js";
 import { UI_TEXTS } from "./ui-texts.js";
 
@@ -332,7 +332,7 @@ function card(result, explanation, index) {
     steps.length > 0 && [el("h4", {}, t("label.advice")), el("ol", { class: "steps" }, steps)],
     report.deliveries.some((d) => d.diagnostic) && el("details", { open: true }, el("summary", {}, t("ui.evidence")),
       report.deliveries.filter((d) => d.diagnostic).map(diagnosticBlock)),
-    (result.bytes || result.notice) && noticeSection(result, index),
+    noticeSection(result, index),
     report.deliveries.length > 0 && el("details", {}, el("summary", {}, t("ui.details")),
       report.deliveries.map((d, i) => fields(d, report, explanation, i))),
     reportSection(result));
@@ -447,15 +447,12 @@ function hideAddresses(text) {
 function maskedEvidence(delivery) {
   const { diagnostic, evidence } = delivery;
   if (!evidence || typeof diagnostic !== "string") return evidence ?? null;
-  const bytes = new TextEncoder().encode(diagnostic);
-  if (!(evidence.start >= 0 && evidence.start <= evidence.end && evidence.end <= bytes.length)) return null;
-  const decoder = new TextDecoder();
-  const parts = [bytes.subarray(0, evidence.start), bytes.subarray(evidence.start, evidence.end), bytes.subarray(evidence.end)]
-    .map((part) => hideAddresses(decoder.decode(part)));
+  const parts = splitAtByteSpan(diagnostic, evidence.start, evidence.end)?.map(hideAddresses);
   // An address across the span's edge cannot be masked the same way in parts: the span is left out.
-  if (parts.join("") !== hideAddresses(diagnostic)) return null;
-  const start = new TextEncoder().encode(parts[0]).length;
-  return { ...evidence, start, end: start + new TextEncoder().encode(parts[1]).length };
+  if (!parts || parts.join("") !== hideAddresses(diagnostic)) return null;
+  const utf8Length = (text) => new TextEncoder().encode(text).length;
+  const start = utf8Length(parts[0]);
+  return { ...evidence, start, end: start + utf8Length(parts[1]) };
 }
 
 /** Every string of a report with its addresses masked as in the copied text; spans follow. */
