@@ -5,10 +5,7 @@ import { el } from "./dom.js";
 const NOTICE_LIMIT = 300_000; // characters shown; a notice beyond this is cut (a bounce is far smaller)
 const PREFIX = 60; // when the whole diagnostic is not found verbatim, its start is looked for
 
-/**
- * The evidence span is in bytes of the UTF-8 diagnostic; JS strings count UTF-16 units. The text
- * before, inside and after the span, or null when the span does not fit the text.
- */
+/** The text before, in and after a span of its UTF-8 bytes (not UTF-16 units), or null. */
 export function splitAtByteSpan(text, start, end) {
   const bytes = new TextEncoder().encode(text);
   if (!(start >= 0 && start <= end && end <= bytes.length)) return null;
@@ -16,15 +13,10 @@ export function splitAtByteSpan(text, start, end) {
   return [bytes.subarray(0, start), bytes.subarray(start, end), bytes.subarray(end)].map((part) => decoder.decode(part));
 }
 
-function byteSpanToIndices(text, start, end) {
-  const parts = splitAtByteSpan(text, start, end);
-  return parts && [parts[0].length, parts[0].length + parts[1].length];
-}
-
 /** The part of a delivery's diagnostic that decided its reason, or null. */
-function decidingSpan(delivery) {
-  const text = delivery.diagnostic ?? "";
-  return delivery.evidence ? byteSpanToIndices(text, delivery.evidence.start, delivery.evidence.end) : null;
+function decidingSpan({ diagnostic, evidence }) {
+  const parts = evidence && splitAtByteSpan(diagnostic ?? "", evidence.start, evidence.end);
+  return parts ? [parts[0].length, parts[0].length + parts[1].length] : null;
 }
 
 /** The server's words with the deciding span marked. */

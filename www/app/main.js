@@ -450,9 +450,8 @@ function maskedEvidence(delivery) {
   const parts = splitAtByteSpan(diagnostic, evidence.start, evidence.end)?.map(hideAddresses);
   // An address across the span's edge cannot be masked the same way in parts: the span is left out.
   if (!parts || parts.join("") !== hideAddresses(diagnostic)) return null;
-  const utf8Length = (text) => new TextEncoder().encode(text).length;
-  const start = utf8Length(parts[0]);
-  return { ...evidence, start, end: start + utf8Length(parts[1]) };
+  const start = new TextEncoder().encode(parts[0]).length;
+  return { ...evidence, start, end: start + new TextEncoder().encode(parts[1]).length };
 }
 
 /** Every string of a report with its addresses masked as in the copied text; spans follow. */
