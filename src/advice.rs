@@ -126,6 +126,18 @@ pub fn refusal(delivery: &Delivery) -> Option<Refusal> {
     refusal::of(&delivery.diagnostic.as_deref()?.to_ascii_lowercase())
 }
 
+/// The cause finer than the reason, if any: a refusal the reply names, or a delay whose reason
+/// is `expired` only because no cause is named yet (the label the corpora use for a delay): its
+/// server still retries, so "it gave up" would contradict the notice.
+pub fn finer_cause(delivery: &Delivery) -> Option<&'static str> {
+    refusal(delivery).map(Refusal::id).or_else(|| (delivery.reason == Reason::Expired && delivery.blocklist.is_none() && still_retrying(delivery)).then_some("unexplained-delay"))
+}
+
+/// The cause's id for grouping: the finer cause's key, else the reason's name.
+pub fn cause_id(delivery: &Delivery) -> &'static str {
+    finer_cause(delivery).unwrap_or(delivery.reason.as_str())
+}
+
 /// A refusal that names a provider but lists nothing: who must act decides the steps, never a
 /// lookup or delisting. The step the sender acts on links the provider's page for senders.
 fn plan_refusal(plan: &mut Plan, delivery: &Delivery, refusal: Refusal) {

@@ -49,8 +49,11 @@ macro_rules! rules {
     };
 }
 
-/// The phrase table: per reason, the wordings mail systems use for it (lowercase).
-pub static RULES: &[Rule] = rules! {
+/// The rows that decide before everything else: a provider's documented code, a blocklist or an
+/// IP deferral named in the reply (a blocklist reply often also says "spam" or "user"). They
+/// read the links' paths too (a blocklist's lookup page). They count as phrases of their reason
+/// as well, ahead of [`RULES`].
+pub static STRONG_RULES: &[Rule] = rules! {
     // Orange and La Poste quote their documented rejection codes (`OFR_506`, `LPN007_416`).
     UserUnknown r"\b(?:ofr|lpn)[0-9]*_416\b";
     Suspend r"\b(?:ofr|lpn)[0-9]*_426\b";
@@ -72,14 +75,17 @@ pub static RULES: &[Rule] = rules! {
     // The recipient's own block list is their refusal, not a blocklist of the sending IP:
     // Coremail's "User in blacklist" (its list of bounce wordings), "in the recipient's block list".
     Filtered r"user in (?:the )?(?:black|block) ?list|in (?:the )?(?:recipient|user)'?s? (?:black|block) ?list";
-    // Listed on a blocklist, or refused for the sending IP's record: this decides before any
-    // other wording in the same reply (a blocklist reply often also says "spam" or "user").
+    // Listed on a blocklist, or refused for the sending IP's record.
     Blocked concat!(
         r"blocked using |\b(?:dnsbl|rbl|blacklist(?:ed)?|blocklist(?:ed)?|block ?list(?:ed)?|black ?list(?:ed)?)\b|listed (?:on|in|at|by) (?:the )?[a-z0-9.-]+(?:bl|rbl|dnsbl)\b|",
         r"trend ?micro|mail-abuse\.(?:com|org)|\bers-(?:qil|dul|rbl|customized)|email reputation (?:service|database)|spamhaus|spamcop|\bsorbs\b|uceprotect|abuseat\.org|",
         r"nixspam|ix\.dnsbl|hostkarma|junkemailfilter|ipcheck\.proofpoint|csi\.cloudmark|aup#[a-z]+bl\b|banned sending ip|client host blocked|blocked - see|senderbase|talosintelligence|",
         r"psbl\.|spamrats|invaluement|barracudacentral|\bbrbl\b|bl\.spameatingmonkey|abusix|s3140|s3150|block list s"
     );
+};
+
+/// The phrase table: per reason, the wordings mail systems use for it (lowercase).
+pub static RULES: &[Rule] = rules! {
     MailboxFull concat!(
         r"mailbox (?:is )?full|full mailbox|mail ?box (?:has )?exceeded|mailbox (?:over|size) ?(?:quota|limit)|over ?quota|quota (?:exceeded|violation|usage exceeded)|",
         r"exceeded (?:its |the |their )?(?:storage|quota|mailbox quota|disk space)|exceeding (?:its |their )?(?:mailbox )?quota|(?:disk|disc|diskspace|mail) quota|",
@@ -281,9 +287,6 @@ pub static CODE_BOUND_RULES: &[(&str, Rule)] = &[
     ("x.4.1", Rule { reason: Reason::UserUnknown, pattern: r"recipient address rejected: access denied" }),
 ];
 
-/// The first rows of [`RULES`] decide before everything else (blocklists, IP deferrals).
-const STRONG_RULES: usize = 13;
-
 /// The reasons decided first, in this order, by status code or phrase.
 pub static FIRST_PASS: &[Reason] = &[
     Reason::MailboxFull, Reason::MesgTooBig, Reason::ExceedLimit, Reason::Suspend, Reason::HasMoved,
@@ -318,8 +321,11 @@ static NAMING: &[Reason] = &[
 /// beside a bare refusal of the sender ("delivery not authorized", "access denied").
 fn kin(status: &str, coded: Reason, named: Reason) -> bool {
     let size = |r| matches!(r, Reason::MesgTooBig | Reason::ExceedLimit);
-    // Not `x.1.10`, the null MX (RFC 7505), which Exchange Online also gives a missing recipient
-    // ("5.1.10 ... Recipient not found by SMTP address lookup", Microsoft's NDR page for 5.1.10).
+    // An addressing code whose reason is not an address's: `x.1.10` sits under addressing but
+    // means the domain takes no mail (RFC 7505's null MX), so words naming a missing user are
+    // another cause beside it and decide (Exchange Online gives "5.1.10 Recipient not found by
+    // SMTP address lookup", Microsoft's NDR page for 5.1.10). Keyed on the reason the status
+    // table gives, not on the code's spelling.
     let addressing = status.get(1..3) == Some(".1") && status.get(3..4) == Some(".") && coded != Reason::NotAccept;
     let security = status.get(1..4) == Some(".7.");
     (addressing && matches!(named, Reason::UserUnknown | Reason::HostUnknown | Reason::HasMoved | Reason::Rejected))
@@ -369,9 +375,24 @@ static STATUS_REASON: &[(&str, Reason)] = &[
     ("x.2.122", Reason::Speeding), ("x.4.310", Reason::HostUnknown),
 ];
 
-/// Every row, in one index space: [`RULES`], then [`VAGUE_RULES`], then [`CODE_BOUND_RULES`].
+/// Every row, in one index space: [`STRONG_RULES`], [`RULES`], [`VAGUE_RULES`], then
+/// [`CODE_BOUND_RULES`].
 fn all_rows() -> impl Iterator<Item = &'static Rule> {
-    RULES.iter().chain(VAGUE_RULES).chain(CODE_BOUND_RULES.iter().map(|(_, rule)| rule))
+    phrase_rows().chain(VAGUE_RULES).chain(CODE_BOUND_RULES.iter().map(|(_, rule)| rule))
+}
+
+/// The rows that say their reason wherever they match: the strong ones, then the others.
+fn phrase_rows() -> impl Iterator<Item = &'static Rule> {
+    STRONG_RULES.iter().chain(RULES)
+}
+
+/// Where the vague rows start in [`all_rows`], and where the code-bound ones start.
+fn vague_start() -> usize {
+    STRONG_RULES.len() + RULES.len()
+}
+
+fn code_bound_start() -> usize {
+    vague_start() + VAGUE_RULES.len()
 }
 
 /// One lazily compiled regex per row (see [`all_rows`]): most messages reach only a few rows.
@@ -435,7 +456,7 @@ impl<'a> Found<'a> {
     /// What a row reads: the strong rows name providers by their links too (a blocklist's
     /// lookup page); the others read words, not the paths of help links.
     fn haystack(&self, index: usize) -> &[u8] {
-        if index < STRONG_RULES { &self.lower } else { &self.words }
+        if index < STRONG_RULES.len() { &self.lower } else { &self.words }
     }
 
     /// Whether the words name a cause other than the one a status code gives (see [`NAMING`]),
@@ -445,12 +466,12 @@ impl<'a> Found<'a> {
     }
 
     fn says(&self, reason: Reason) -> bool {
-        RULES.iter().enumerate().any(|(index, rule)| rule.reason == reason && self.matched(index))
+        phrase_rows().enumerate().any(|(index, rule)| rule.reason == reason && self.matched(index))
     }
 
     /// The decision for a reason, with the span of the phrase when one says it.
     fn decision(&self, reason: Reason) -> Decision {
-        match RULES.iter().enumerate().find(|(index, rule)| rule.reason == reason && self.matched(*index)) {
+        match phrase_rows().enumerate().find(|(index, rule)| rule.reason == reason && self.matched(*index)) {
             Some((index, _)) => self.decision_by_row(index),
             None => Decision { reason, evidence: None },
         }
@@ -461,11 +482,11 @@ impl<'a> Found<'a> {
         let reason = all_rows().nth(index).map_or(Reason::OnHold, |rule| rule.reason);
         let evidence = row(index).find(self.haystack(index)).map(|found| {
             let (start, end) = pattern::char_span(self.text, found.start(), found.end());
-            let strength = if index < STRONG_RULES {
+            let strength = if index < STRONG_RULES.len() {
                 "first"
-            } else if index >= RULES.len() + VAGUE_RULES.len() {
+            } else if index >= code_bound_start() {
                 "code"
-            } else if index >= RULES.len() {
+            } else if index >= vague_start() {
                 "vague"
             } else {
                 "phrase"
@@ -506,10 +527,10 @@ pub fn decide(facts: &Facts<'_>) -> Decision {
         return bare(Reason::Delivered);
     }
     let found = Found::new(facts.diagnostic);
-    if let Some(index) = (0..STRONG_RULES).find(|&i| found.matched(i)) {
+    if let Some(index) = (0..STRONG_RULES.len()).find(|&i| found.matched(i)) {
         return found.decision_by_row(index);
     }
-    let code_bound = RULES.len() + VAGUE_RULES.len();
+    let code_bound = code_bound_start();
     let bound = CODE_BOUND_RULES.iter().enumerate().find(|(i, (code, _))| status.is_some_and(|s| code_matches(code, s)) && found.matched(code_bound + i));
     if let Some((i, _)) = bound {
         return found.decision_by_row(code_bound + i);
@@ -574,7 +595,7 @@ pub fn decide(facts: &Facts<'_>) -> Decision {
     if found.says(Reason::Vacation) {
         return found.decision(Reason::Vacation);
     }
-    if let Some(index) = (RULES.len()..RULES.len() + VAGUE_RULES.len()).find(|&i| found.matched(i)) {
+    if let Some(index) = (vague_start()..code_bound_start()).find(|&i| found.matched(i)) {
         return found.decision_by_row(index);
     }
     if facts.diagnostic.trim().is_empty() { bare(Reason::Undefined) } else { bare(Reason::OnHold) }

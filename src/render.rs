@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::advice::{operator_must_act, provider_network, refusal, still_retrying};
+use crate::advice::{finer_cause, operator_must_act, provider_network, refusal, still_retrying};
 use crate::i18n::{Lang, catalogue, fill, text};
 use crate::report::{Advice, AdviceId, Blocklist, Delivery, Kind, Reason, Report};
 use crate::reputation::refusal::Refusal;
@@ -124,29 +124,6 @@ pub fn verdict(report: &Report, lang: Lang) -> String {
     }
 }
 
-/// The catalogue key of a refusal that names a provider but lists nothing.
-fn refusal_key(refusal: Refusal) -> &'static str {
-    match refusal {
-        Refusal::OpenResolver => "open-resolver",
-        Refusal::MessagePolicy => "message-policy",
-        Refusal::SenderAccount => "sender-account",
-        Refusal::RecipientBlock => "recipient-block",
-        Refusal::ReputationLimit => "reputation-limit",
-    }
-}
-
-/// The catalogue id of a refusal the reply names, if any.
-pub fn refusal_of(delivery: &Delivery) -> Option<&'static str> {
-    refusal(delivery).map(refusal_key)
-}
-
-/// The cause finer than the reason, if any: a refusal the reply names, or a delay whose reason
-/// is `expired` only because no cause is named yet (the label the corpora use for a delay): its
-/// server still retries, so "it gave up" would contradict the notice.
-pub fn finer_cause(delivery: &Delivery) -> Option<&'static str> {
-    refusal_of(delivery).or_else(|| (delivery.reason == Reason::Expired && delivery.blocklist.is_none() && still_retrying(delivery)).then_some("unexplained-delay"))
-}
-
 /// The one cause of a delivery in words, the same in the verdict, the details and the summary:
 /// a finer cause wins over the reason's general name.
 pub fn cause(delivery: &Delivery, lang: Lang) -> String {
@@ -154,11 +131,6 @@ pub fn cause(delivery: &Delivery, lang: Lang) -> String {
         Some(key) => text(lang, &format!("cause.{key}")),
         None => text(lang, &format!("reason.{}", delivery.reason.as_str())),
     }
-}
-
-/// The cause's id for grouping: the finer cause's key, else the reason's name.
-pub fn cause_id(delivery: &Delivery) -> &'static str {
-    finer_cause(delivery).unwrap_or(delivery.reason.as_str())
 }
 
 /// A retry period in words: `1 day 19 h 52 min` (`1日19時間52分`).
@@ -220,7 +192,7 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
         .unwrap_or_else(|| text(lang, "provider.generic.delist"));
     // The first refusal the report's replies name, and the step's wording for it if it has one.
     let refused = report.deliveries.iter().find_map(refusal);
-    let refusal_wording = refused.map(refusal_key).filter(|key| optional(lang, &format!("advice.{id}.{key}")).is_some());
+    let refusal_wording = refused.map(Refusal::id).filter(|key| optional(lang, &format!("advice.{id}.{key}")).is_some());
     let key = match advice.id {
         AdviceId::CheckIpReputation => check_key(report, advice, lang),
         AdviceId::ContactIspOrHost => match listing {
@@ -353,16 +325,6 @@ fn check_key(report: &Report, advice: &Advice, lang: Lang) -> String {
     .to_owned()
 }
 
-/// A link of the table in the reader's language, where the provider has one.
-fn localised_url(url: &str, lang: Lang) -> String {
-    match lang {
-        Lang::Ja => url
-            .replace("servicecentral.trendmicro.com/en-US/", "servicecentral.trendmicro.com/ja-JP/")
-            .replace("support.apple.com/en-us/", "support.apple.com/ja-jp/"),
-        Lang::En => url.to_owned(),
-    }
-}
-
 /// The report in words: verdict, severity and the steps.
 pub fn explain(report: &Report, lang: Lang) -> Explanation {
     let delivery = main_delivery(report);
@@ -383,7 +345,7 @@ pub fn explain(report: &Report, lang: Lang) -> Explanation {
         .advice
         .iter()
         .map(|advice| {
-            let url = advice.url.as_deref().map(|u| localised_url(u, lang));
+            let url = advice.url.as_deref().map(|u| reputation::localised_url(u, lang));
             // A page served only over plain http is not linked: its address is given as text to
             // copy, so a step that promises a link still shows one.
             let (url, plain) = match url {
@@ -467,7 +429,7 @@ pub fn to_text(report: &Report, lang: Lang) -> String {
         line(&mut out, "label.remote-mta", delivery.remote_mta.as_deref());
         line(&mut out, "label.diagnostic", delivery.diagnostic.as_deref());
         // A refusal that lists nothing is not shown as a listing.
-        if let Some(bl) = delivery.blocklist.as_ref().filter(|_| refusal_of(delivery).is_none()) {
+        if let Some(bl) = delivery.blocklist.as_ref().filter(|_| refusal(delivery).is_none()) {
             line(&mut out, "label.provider", Some(&provider_name(lang, bl)));
             line(&mut out, "label.list", bl.list.as_deref());
             line(&mut out, "label.ip", bl.ip.as_deref());
@@ -496,6 +458,7 @@ pub fn to_text(report: &Report, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::advice::cause_id;
 
     const SEED: &[u8] = b"said: 450 4.7.1 Service temporarily unavailable; Client host [203.0.113.5] blocked\nusing Trend Micro Network Anti-Spam Service. Please see\nhttp://www.mail-abuse.com/cgi-bin/lookup?ip_address=203.0.113.5; Mail\nfrom 203.0.113.5 deferred using Trend Micro Email Reputation database.\n";
 
@@ -643,7 +606,7 @@ mod tests {
         // A refusal that lists nothing offers no lookup button; Apple's page follows the language.
         let icloud = explain(&crate::diagnose(REPLIES[16].as_bytes()), Lang::Ja);
         assert!(icloud.lookup_url.is_none());
-        assert_eq!(localised_url("https://support.apple.com/en-us/102322", Lang::Ja), "https://support.apple.com/ja-jp/102322");
+        assert_eq!(reputation::localised_url("https://support.apple.com/en-us/102322", Lang::Ja), "https://support.apple.com/ja-jp/102322");
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::message::Mail;
 use crate::pattern;
 use crate::report::{Blocklist, Delivery, Reason};
 
-pub use providers::{GENERIC_DNSBL, ListKind, PROVIDERS, Provider, Removal, Source, provider};
+pub use providers::{GENERIC_DNSBL, ListKind, PROVIDERS, Provider, Removal, Source, localised_url, provider};
 pub use sender_ip::Decoys;
 
 /// What the whole message tells beyond one delivery's words: the addresses that are never the

@@ -5,6 +5,8 @@
 //!
 //! Patterns are lowercase and run on ASCII-lowercased text (see `crate::pattern`).
 
+use crate::i18n::Lang;
+
 /// Who runs the system, which decides how much a citation of it weighs: a reply that names a
 /// list's URL or zone belongs to that list, even when a mailbox provider's own system sent it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +72,9 @@ pub struct Provider {
     /// Lookup page; `{ip}` is replaced by the IP where the provider accepts it in the URL.
     pub lookup: Option<&'static str>,
     pub delist: Option<&'static str>,
+    /// Where the provider has its pages in Japanese too: the start of its English pages' links
+    /// and what replaces it (same page, Japanese locale).
+    pub japanese_pages: Option<(&'static str, &'static str)>,
     pub removal: Removal,
     /// Lists tried in order; the first that the reply names wins.
     pub lists: &'static [ListName],
@@ -92,6 +97,7 @@ pub static PROVIDERS: &[Provider] = &[
         words: r"trend ?micro|トレンドマイクロ|\bers-(?:qil|dul|rbl|kssl|etl|customized)|\brbl\+|\brbl[- ]plus|email reputation (?:service|database)|network anti-spam service|\bmaps (?:rbl|dul|rss)\b|\bkssl\b|known spam source list|quick ip list",
         lookup: Some("https://servicecentral.trendmicro.com/en-US/ers/ip-lookup/"),
         delist: Some("https://servicecentral.trendmicro.com/en-US/ers/ip-lookup/"),
+        japanese_pages: Some(("https://servicecentral.trendmicro.com/en-US/", "https://servicecentral.trendmicro.com/ja-JP/")),
         removal: Removal::Request,
         lists: &[
             list(r"customized[- ]block", "Customized-Block", ListKind::RecipientOwn),
@@ -112,6 +118,7 @@ pub static PROVIDERS: &[Provider] = &[
         words: "",
         lookup: Some("https://check.spamhaus.org/results/?query={ip}"),
         delist: Some("https://check.spamhaus.org/results/?query={ip}"),
+        japanese_pages: None,
         removal: Removal::Request,
         lists: &[
             list(r"\bsbl\b|/sbl/", "SBL", ListKind::Network),
@@ -132,6 +139,7 @@ pub static PROVIDERS: &[Provider] = &[
         // Barracuda update); it takes the IP typed in.
         lookup: Some("https://www.barracudacentral.org/lookups/lookup-reputation"),
         delist: Some("https://www.barracudacentral.org/rbl/removal-request"),
+        japanese_pages: None,
         removal: Removal::Request,
         lists: &[],
     },
@@ -142,6 +150,7 @@ pub static PROVIDERS: &[Provider] = &[
         words: "",
         lookup: Some("https://www.spamcop.net/bl.shtml?{ip}"),
         delist: None,
+        japanese_pages: None,
         removal: Removal::Automatic,
         lists: &[],
     },
@@ -152,6 +161,7 @@ pub static PROVIDERS: &[Provider] = &[
         words: r"\btalos\b|\bsbrs\b|cisco .{0,40}reputation",
         lookup: Some("https://talosintelligence.com/reputation_center/lookup?search={ip}"),
         delist: None,
+        japanese_pages: None,
         removal: Removal::Request,
         lists: &[],
     },
@@ -162,6 +172,7 @@ pub static PROVIDERS: &[Provider] = &[
         words: r"proofpoint",
         lookup: Some("https://ipcheck.proofpoint.com/?ip={ip}"),
         delist: Some("https://ipcheck.proofpoint.com/?ip={ip}"),
+        japanese_pages: None,
         removal: Removal::Request,
         lists: &[],
     },
@@ -172,6 +183,7 @@ pub static PROVIDERS: &[Provider] = &[
         words: r"sender intelligence",
         lookup: Some("http://csi.cloudmark.com/reset-request/?ip={ip}"),
         delist: Some("http://csi.cloudmark.com/reset-request/?ip={ip}"),
+        japanese_pages: None,
         removal: Removal::Request,
         lists: &[],
     },
@@ -182,6 +194,7 @@ pub static PROVIDERS: &[Provider] = &[
         words: "",
         lookup: None,
         delist: None,
+        japanese_pages: None,
         removal: Removal::Unknown,
         lists: &[],
     },
@@ -192,6 +205,7 @@ pub static PROVIDERS: &[Provider] = &[
         words: r"\bsymantec\b",
         lookup: None,
         delist: Some("https://ipremoval.sms.symantec.com/"),
+        japanese_pages: None,
         removal: Removal::Request,
         lists: &[],
     },
@@ -202,6 +216,7 @@ pub static PROVIDERS: &[Provider] = &[
         words: "",
         lookup: Some("https://www.uceprotect.net/en/rblcheck.php?ipr={ip}"),
         delist: None,
+        japanese_pages: None,
         removal: Removal::Automatic,
         lists: &[
             list(r"level ?3|dnsbl-3", "Level 3", ListKind::Network),
@@ -216,6 +231,7 @@ pub static PROVIDERS: &[Provider] = &[
         words: "",
         lookup: Some("https://lookup.abusix.com/search?q={ip}"),
         delist: Some("https://lookup.abusix.com/search?q={ip}"),
+        japanese_pages: None,
         removal: Removal::Request,
         lists: &[],
     },
@@ -226,6 +242,7 @@ pub static PROVIDERS: &[Provider] = &[
         words: "",
         lookup: None,
         delist: None,
+        japanese_pages: None,
         removal: Removal::Defunct,
         lists: &[],
     },
@@ -236,6 +253,7 @@ pub static PROVIDERS: &[Provider] = &[
         words: r"passive spam block list",
         lookup: Some("https://psbl.org/listing?ip={ip}"),
         delist: Some("https://psbl.org/listing?ip={ip}"),
+        japanese_pages: None,
         removal: Removal::Request,
         lists: &[],
     },
@@ -246,6 +264,7 @@ pub static PROVIDERS: &[Provider] = &[
         words: "",
         lookup: Some("https://www.dnsbl.manitu.net/lookup.php?value={ip}"),
         delist: Some("https://www.dnsbl.manitu.net/lookup.php?value={ip}"),
+        japanese_pages: None,
         removal: Removal::Request,
         lists: &[],
     },
@@ -256,6 +275,7 @@ pub static PROVIDERS: &[Provider] = &[
         words: "",
         lookup: None,
         delist: Some("https://www.invaluement.com/lookup/"),
+        japanese_pages: None,
         removal: Removal::Request,
         lists: &[],
     },
@@ -266,6 +286,7 @@ pub static PROVIDERS: &[Provider] = &[
         words: "",
         lookup: Some("http://ipadmin.junkemailfilter.com/remove.php?ip={ip}"),
         delist: Some("http://ipadmin.junkemailfilter.com/remove.php?ip={ip}"),
+        japanese_pages: None,
         removal: Removal::Request,
         lists: &[],
     },
@@ -276,6 +297,7 @@ pub static PROVIDERS: &[Provider] = &[
         words: "",
         lookup: Some("https://www.spamrats.com/lookup.php?ip={ip}"),
         delist: Some("https://www.spamrats.com/lookup.php?ip={ip}"),
+        japanese_pages: None,
         removal: Removal::Request,
         lists: &[
             list(r"rats-dyna|dyna\.spamrats", "RATS-Dyna", ListKind::Dynamic),
@@ -291,6 +313,7 @@ pub static PROVIDERS: &[Provider] = &[
         lookup: None,
         // The Outlook.com sender support form (blocklists.md, Microsoft update).
         delist: Some("https://olcsupport.office.com/"),
+        japanese_pages: None,
         removal: Removal::Request,
         lists: &[],
     },
@@ -301,6 +324,7 @@ pub static PROVIDERS: &[Provider] = &[
         words: r"banned sending ip|banned sender\s*\[|\b5\.7\.(?:6[0-4][0-9]|511|708|750)\b|\b4\.7\.[56][0-9]{2}\b|blocked using blocklist [12]|rate limited due to ip reputation|traffic not accepted from this ip",
         lookup: None,
         delist: Some("https://sender.office.com/"),
+        japanese_pages: None,
         removal: Removal::Request,
         lists: &[],
     },
@@ -311,6 +335,7 @@ pub static PROVIDERS: &[Provider] = &[
         words: r"reputation of the sending (?:ip|domain)|unusual rate of unsolicited mail originating from your ip|(?:gsmtp|gmail|google\.com).{0,400}\breputation\b|\breputation\b.{0,400}(?:gsmtp|gmail|google\.com)",
         lookup: Some("https://postmaster.google.com/"),
         delist: None,
+        japanese_pages: None,
         removal: Removal::NoProcess,
         lists: &[],
     },
@@ -323,6 +348,7 @@ pub static PROVIDERS: &[Provider] = &[
         words: r"\[tss?0[0-9]\]|\[gl0[0-9]\]|\[bl2[0-9]\]",
         lookup: None,
         delist: Some("https://senders.yahooinc.com/contact/"),
+        japanese_pages: None,
         removal: Removal::Request,
         lists: &[],
     },
@@ -333,6 +359,7 @@ pub static PROVIDERS: &[Provider] = &[
         words: r"\[cs0[0-9]\]",
         lookup: None,
         delist: Some("https://support.apple.com/en-us/102322"),
+        japanese_pages: Some(("https://support.apple.com/en-us/", "https://support.apple.com/ja-jp/")),
         removal: Removal::Request,
         lists: &[],
     },
@@ -343,6 +370,7 @@ pub static PROVIDERS: &[Provider] = &[
         words: r"mimecast.{0,200}(?:reputation|block ?list|black ?list|\brbl\b)|(?:reputation|block ?list|black ?list|\brbl\b).{0,200}mimecast",
         lookup: None,
         delist: None,
+        japanese_pages: None,
         removal: Removal::Recipient,
         lists: &[],
     },
@@ -353,6 +381,7 @@ pub static PROVIDERS: &[Provider] = &[
         words: r">_is_blocked|dnsbl:(?:att)?rbl",
         lookup: None,
         delist: Some("mailto:abuse_rbl@abuse-att.net"),
+        japanese_pages: None,
         removal: Removal::Request,
         lists: &[],
     },
@@ -363,6 +392,7 @@ pub static PROVIDERS: &[Provider] = &[
         words: r"\bbl0000[0-9]{2}\b|comcast.{0,100}(?:block|dnsbl|reputation)",
         lookup: None,
         delist: Some("http://postmaster.comcast.net/"),
+        japanese_pages: None,
         removal: Removal::Request,
         lists: &[],
     },
@@ -374,6 +404,7 @@ pub static PROVIDERS: &[Provider] = &[
         words: r"t-online.{0,200}\((?:bl|rl)\)|\bip=[0-9a-f.:]+ - a problem occurred",
         lookup: None,
         delist: None,
+        japanese_pages: None,
         removal: Removal::Request,
         lists: &[],
     },
@@ -382,6 +413,16 @@ pub static PROVIDERS: &[Provider] = &[
 /// The provider with that id (the generic fallback has no row).
 pub fn provider(id: &str) -> Option<&'static Provider> {
     PROVIDERS.iter().find(|p| p.id == id)
+}
+
+/// A link of the table in Japanese where its provider has the page in Japanese (see
+/// [`Provider::japanese_pages`]), else as it is.
+pub fn localised_url(url: &str, lang: Lang) -> String {
+    let page = PROVIDERS.iter().filter_map(|p| p.japanese_pages).find(|(english, _)| url.starts_with(english));
+    match page {
+        Some((english, ja)) if lang == Lang::Ja => format!("{ja}{}", &url[english.len()..]),
+        _ => url.to_owned(),
+    }
 }
 
 /// Retired portals that bounces still print; they are named in the report, never linked.

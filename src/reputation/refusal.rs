@@ -27,6 +27,20 @@ pub enum Refusal {
     ReputationLimit,
 }
 
+impl Refusal {
+    /// The cause's id: the report's `cause`, the catalogues' `cause.<id>` and the key of a
+    /// step's wording for this refusal.
+    pub fn id(self) -> &'static str {
+        match self {
+            Refusal::OpenResolver => "open-resolver",
+            Refusal::MessagePolicy => "message-policy",
+            Refusal::SenderAccount => "sender-account",
+            Refusal::RecipientBlock => "recipient-block",
+            Refusal::ReputationLimit => "reputation-limit",
+        }
+    }
+}
+
 struct Row {
     refusal: Refusal,
     pattern: &'static str,

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use bounce_doctor::i18n::{self, Lang};
-use bounce_doctor::{Kind, Report, render};
+use bounce_doctor::{Kind, Report, advice, render};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -106,7 +106,7 @@ impl Summary {
             self.deliveries += 1;
             let key = GroupKey {
                 reason: delivery.reason.as_str().to_owned(),
-                cause: render::cause_id(delivery).to_owned(),
+                cause: advice::cause_id(delivery).to_owned(),
                 provider: delivery.blocklist.as_ref().map(|b| b.provider.clone()),
                 ip: delivery.blocklist.as_ref().and_then(|b| b.ip.clone()),
             };
