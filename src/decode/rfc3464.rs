@@ -197,7 +197,17 @@ fn embedded_status(body: &str, lower: &str) -> Option<String> {
 fn sentence_naming(notice: &str, recipient: Option<&str>) -> Option<String> {
     let recipient = recipient?;
     let is_field = |line: &str| crate::decode::field_name(line).is_some();
-    let mut lines = notice.lines().map(str::trim).skip_while(|l| !(l.contains(recipient) && l.len() > recipient.len() + 20 && !is_field(l)));
+    // A sentence, not a bare address line: two words or more beside the address. Short ones
+    // count too when the address is not an Internet one ("Invalid address - tama_n" beside
+    // `Final-Recipient: unknown; tama_n`, RFC 3464 §2.3.2's other address types).
+    // A label before the address ("Recipient address: a@b") is not a sentence either.
+    let is_sentence = |line: &str| {
+        let Some((before, after)) = line.split_once(recipient) else { return false };
+        let words = |part: &str| part.split(|c: char| !c.is_alphabetic()).filter(|w| w.chars().count() >= 2).count();
+        let labelled = before.trim_end_matches([' ', '<', '\'', '"']).ends_with(':') && words(after) == 0;
+        words(before) + words(after) >= 2 && !labelled && !is_field(line)
+    };
+    let mut lines = notice.lines().map(str::trim).skip_while(|l| !is_sentence(l));
     let first = lines.next()?;
     let leads_on = first.trim_end_matches(['\'', '"', '<', '>', ':', '.']).ends_with(recipient);
     let rest = lines.take_while(|l| leads_on && !l.is_empty() && !l.starts_with("--") && !is_field(l)).take(5);
@@ -237,6 +247,8 @@ mod tests {
         let raw = b"From: postmaster@a.example\nSubject: Delivery report\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nInvalid address - tama_n\n\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: mailbus; HOST1\n\nFinal-Recipient: unknown; tama_n\nStatus: 5.0.0\nAction: failed\n\n--b--\n";
         let decoded = decode(&read(raw)).unwrap();
         assert_eq!(decoded.deliveries[0].recipient.as_deref(), Some("tama_n"));
+        // The notice's short sentence about it is the only wording there is.
+        assert_eq!(decoded.deliveries[0].reason, Reason::UserUnknown);
     }
 
     #[test]
