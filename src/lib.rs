@@ -36,8 +36,14 @@ pub use report::{Action, Advice, AdviceId, Blocklist, Delivery, Kind, Note, Reas
 /// Diagnoses one raw message (an .eml file, or text pasted from a bounce).
 pub fn diagnose(raw: &[u8]) -> Report {
     let mail = message::read(raw);
-    let Some(decoded) = decode::decode(&mail) else {
-        return Report { source: None, kind: Kind::NotABounce, deliveries: Vec::new(), advice: Vec::new(), decoded_by: None, notes: mail.notes, omitted_deliveries: 0 };
+    let (mail, decoded) = match decode::decode(&mail) {
+        Some(decoded) => (mail, decoded),
+        // A person's letter quoting a notice: the quoted notice is the report, when its lines
+        // hold a recipient with the server's reply code (the structure, not a sentence).
+        None => match message::quoted_notice(&mail).and_then(|quoted| decode::decode(&quoted).filter(decode::names_a_coded_recipient).map(|d| (quoted, d))) {
+            Some(found) => found,
+            None => return Report { source: None, kind: Kind::NotABounce, deliveries: Vec::new(), advice: Vec::new(), decoded_by: None, notes: mail.notes, omitted_deliveries: 0 },
+        },
     };
     let notice = decode::notice_text(&mail);
     let retry_until = decoded
@@ -141,5 +147,23 @@ mod tests {
         assert_eq!(report.kind, Kind::Delay);
         assert_eq!(report.deliveries[0].retry_until.as_deref(), Some("2026-11-29T05:57:00+09:00"));
         assert_eq!(report.deliveries[0].retry_left_minutes, None, "a deadline makes the period redundant");
+    }
+
+    #[test]
+    fn a_letter_quoting_a_notice_is_read_as_the_notice() {
+        // A forward whose header lines are in the mail client's language (not `From:`), the
+        // notice quoted with `> `; and the same quoted twice (`>> `).
+        for quote in ["> ", ">> ", "> > "] {
+            let notice = ["転送メッセージ", "差出人: MAILER-DAEMON@a.example", "", "<kai@b.example>: host mx.b.example[198.51.100.7]", "    said: 550 5.1.1 User unknown (in reply to RCPT TO command)"];
+            let quoted: Vec<String> = notice.iter().map(|l| format!("{quote}{l}").trim_end().to_owned()).collect();
+            let raw = format!("From: Ken <ken@a.example>\nTo: help@a.example\nSubject: help\n\nThis came back:\n\n{}\n", quoted.join("\n"));
+            let report = diagnose(raw.as_bytes());
+            assert_eq!(report.kind, Kind::Bounce, "{quote}");
+            assert_eq!(report.deliveries[0].recipient.as_deref(), Some("kai@b.example"));
+            assert_eq!(report.deliveries[0].reason, Reason::UserUnknown);
+        }
+        // A letter quoting a letter that only mentions a reply in a sentence stays a letter.
+        let letter = b"From: Ken <ken@a.example>\nTo: mika@b.example\nSubject: old address\n\nNoted.\n\n> My old address gives 550 5.1.1 User unknown now.\n> Use this one.\n";
+        assert_eq!(diagnose(letter).kind, Kind::NotABounce);
     }
 }

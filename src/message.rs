@@ -334,18 +334,57 @@ fn skip_blank_lines(text: &[u8]) -> &[u8] {
 /// level of `>`, so the server's words are read as written. A Sendmail transcript's `>>> RCPT`
 /// lines are no quotation: a paste holding one is left as it is.
 fn unquote_paste(text: String) -> String {
-    let quoted = |line: &str| line == ">" || line.starts_with("> ");
     let mut lines = text.lines().filter(|l| !l.trim().is_empty());
-    let any_quoted = text.lines().any(quoted);
+    let any_quoted = text.lines().any(|line| unquote_line(line).is_some());
     if !any_quoted || lines.any(|l| l.trim_start().starts_with(">>>")) {
         return text;
     }
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
-        out.push_str(if quoted(line) { line[1..].strip_prefix(' ').unwrap_or(&line[1..]) } else { line });
+        out.push_str(unquote_line(line).unwrap_or(line));
         out.push('\n');
     }
     out
+}
+
+/// A quoted line without its quote marks, every level of them: `> text`, `>> text` (Thunderbird
+/// and others quote a quotation so), `> > text`, or a bare `>`; one space after the last mark
+/// goes with it, deeper indentation stays (RFC 3676 §4.5 quote marks). `None` when the line is
+/// not quoted.
+pub fn unquote_line(line: &str) -> Option<&str> {
+    let mut rest = line.strip_prefix('>')?;
+    loop {
+        rest = match rest.strip_prefix('>') {
+            Some(deeper) => deeper,
+            None => match rest.strip_prefix(" >") {
+                Some(deeper) => deeper,
+                None => break,
+            },
+        };
+    }
+    if rest.is_empty() {
+        return Some(rest);
+    }
+    rest.strip_prefix(' ')
+}
+
+/// A letter that quotes a notice (`> <rcpt>: host ... said: 550 ...`): a person forwarding a
+/// bounce as a quotation, with the forward's header lines in the mail client's own language, or
+/// none. The quoted lines, their quote marks removed, are read as pasted text. Mail systems'
+/// own notices quote the returned message, not a notice: they are not unwrapped.
+pub fn quoted_notice(mail: &Mail) -> Option<Mail> {
+    if mail.is_fragment || is_from_a_mail_system(mail) {
+        return None;
+    }
+    let quoted: Vec<&str> = mail.body.lines().filter_map(unquote_line).collect();
+    const FEWEST_LINES: usize = 2;
+    if quoted.iter().filter(|l| !l.trim().is_empty()).count() < FEWEST_LINES {
+        return None;
+    }
+    let body = quoted.join("\n");
+    let lower_body = body.to_ascii_lowercase();
+    let notice_end = notice_end(&lower_body);
+    Some(Mail { body, lower_body, notice_end, is_fragment: true, notes: mail.notes.clone(), ..Mail::default() })
 }
 
 fn strip_mbox_from_line(text: &[u8]) -> &[u8] {
@@ -548,6 +587,16 @@ fn mailto(tag: &str) -> Option<&str> {
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
+    #[test]
+    fn quote_marks_of_every_level_come_off() {
+        assert_eq!(super::unquote_line("> text"), Some("text"));
+        assert_eq!(super::unquote_line(">>     552 5.3.4 too big"), Some("    552 5.3.4 too big"));
+        assert_eq!(super::unquote_line("> > text"), Some("text"));
+        assert_eq!(super::unquote_line(">"), Some(""));
+        assert_eq!(super::unquote_line(">no space"), None);
+        assert_eq!(super::unquote_line("text > here"), None);
+    }
+
     use super::*;
 
     #[test]

@@ -49,6 +49,12 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
     DECODERS.iter().find_map(|decoder| decoder(mail))
 }
 
+/// Whether a decoded report names a recipient together with a reply code or an enhanced status
+/// code: the structure of a notice, which a sentence quoting a reply does not have.
+pub fn names_a_coded_recipient(decoded: &Decoded) -> bool {
+    decoded.deliveries.iter().any(|d| d.recipient.is_some() && (d.status.is_some() || d.reply_code.is_some()))
+}
+
 /// Fills what the server's words tell by themselves (status, reply code, command) where the
 /// decoder left them empty.
 pub fn complete_from_diagnostic(delivery: &mut Delivery) {
@@ -100,9 +106,17 @@ pub fn clean_address(text: &str) -> Option<String> {
     valid.then(|| address.to_owned())
 }
 
-/// An unquoted local part: RFC 5322 §3.2.3 atext and dots (RFC 6531 lets it be UTF-8).
+/// An unquoted local part: RFC 5322 §3.2.3 atext and dots (RFC 6531 lets it be UTF-8: letters
+/// and digits of any script, not punctuation, so `收件人：li.na` — a label glued on with a
+/// full-width colon — is no local part).
 fn is_plausible_local_part(local: &str) -> bool {
-    !local.is_empty() && local.chars().all(|c| c.is_alphanumeric() || !c.is_ascii() || "!#$%&'*+-/=?^_`{|}~.".contains(c))
+    !local.is_empty() && local.chars().all(|c| c.is_alphanumeric() || (!c.is_ascii() && !is_wide_punctuation(c)) || "!#$%&'*+-/=?^_`{|}~.".contains(c))
+}
+
+/// CJK and full-width punctuation (U+3000-U+303F, U+FF01-U+FF0F, U+FF1A-U+FF20), which labels
+/// and sentences put right next to an address.
+fn is_wide_punctuation(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}')
 }
 
 /// A domain name as mail is sent to it: two labels or more, each of letters, digits and inner

@@ -45,8 +45,13 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
         let labelled = labelled_recipients(notice);
         // A bare number in an ordinary letter is no reply: only pasted text, a mail system's
         // notice, or a reply with an enhanced status code counts.
+        // In a letter, the reply must stand where notices put it: at the start of a line or
+        // after a mail system's introduction, not inside a sentence ("it bounces with \"550
+        // 5.1.1 User unknown\"").
         let reply = bare_reply(notice).filter(|r| {
-            mail.is_fragment || looks_like_a_notice(mail) || r.diagnostic.as_deref().and_then(smtp::find_status).is_some()
+            mail.is_fragment
+                || looks_like_a_notice(mail)
+                || r.diagnostic.as_deref().is_some_and(|d| smtp::find_status(d).is_some() && (starts_a_line(notice, d) || introduces_a_reply(crate::decode::notice_lower(mail))))
         });
         match (labelled.as_slice(), reply) {
             // `宛先: rcpt` and, elsewhere, the server's reply: one delivery.
@@ -83,7 +88,7 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
             only.smtp_command = labelled_command(notice, lower).map(str::to_owned);
         }
     }
-    if deliveries.is_empty() && looks_like_a_notice(mail) {
+    if deliveries.is_empty() && (looks_like_a_notice(mail) || (mail.is_fragment && lists_failed_addresses(notice))) {
         deliveries.extend(named_in_prose(notice));
     }
     if deliveries.is_empty() && !failed_recipients.is_empty() {
@@ -126,9 +131,15 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
         }
     }
     let has_failed_recipients = mail.header("x-failed-recipients").is_some();
-    if !(pasted_with_cause || has_failed_recipients || reports_a_delivery(mail, &deliveries, lower, delayed || after_acceptance)) {
+    let listed = mail.is_fragment && lists_failed_addresses(notice);
+    if !(pasted_with_cause || has_failed_recipients || listed || reports_a_delivery(mail, &deliveries, lower, delayed || after_acceptance)) {
         // A letter that names addresses (a quoted `On ..., Bob <bob@...> wrote:`), or text
         // that only looks like `<addr>:` lines, is no delivery report.
+        return None;
+    }
+    if is_personal_reply(mail) && !deliveries.iter().any(|d| d.recipient.is_some() && (d.status.is_some() || d.reply_code.is_some())) {
+        // A person's reply reports a delivery only with a notice's structure in it (a pasted
+        // `<rcpt>: ... said: 550 ...`), not with words about one.
         return None;
     }
     let all_delayed = deliveries.iter().all(|d| d.action == Some(Action::Delayed));
@@ -190,6 +201,14 @@ fn recipient_line() -> &'static Regex {
     })
 }
 
+/// A [`recipient_line`] match inside a reply that refuses the envelope sender: Postfix smtpd's
+/// `<sender>: Sender address rejected: ...` (postconf(5), reject_unknown_sender_domain,
+/// reject_unlisted_sender, ...), quoted in the remote reply of a notice and often wrapped
+/// onto a line of its own. The sender is never a recipient; the line belongs to the reply.
+fn names_a_refused_sender(caps: &regex::bytes::Captures) -> bool {
+    caps.get(3).is_some_and(|rest| rest.as_bytes().len() >= 23 && rest.as_bytes()[..23].eq_ignore_ascii_case(b"sender address rejected"))
+}
+
 /// The recipient a [`recipient_line`] match names.
 fn recipient_of(caps: &regex::bytes::Captures) -> Option<String> {
     let address = caps.get(1).or_else(|| caps.get(2)).map_or(String::new(), |m| crate::pattern::as_text(m.as_bytes()));
@@ -206,7 +225,7 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
     let sessions = SessionRefusal::read_all(notice);
     let mut next_session = 0;
     let transcript_start = crate::pattern::find_ignore_case(notice, "transcript of session follows");
-    let mut matches = recipient_line().captures_iter(notice.as_bytes()).peekable();
+    let mut matches = recipient_line().captures_iter(notice.as_bytes()).filter(|c| !names_a_refused_sender(c)).peekable();
     while let Some(caps) = matches.next() {
         let Some(recipient) = recipient_of(&caps) else { continue };
         // The next line naming another recipient ends this one's lines, so a line is read for
@@ -328,7 +347,7 @@ fn continues_reply(line: &str, recipient: &str) -> bool {
     let field = crate::decode::field_name(trimmed).is_some_and(|name| !name.eq_ignore_ascii_case("said"));
     let names = |address: &str| address.eq_ignore_ascii_case(recipient);
     let other_recipient = crate::decode::address_line(trimmed).is_some_and(|a| !names(&a))
-        || recipient_line().captures(trimmed.as_bytes()).is_some_and(|c| recipient_of(&c).is_none_or(|a| !names(&a)));
+        || recipient_line().captures(trimmed.as_bytes()).is_some_and(|c| !names_a_refused_sender(&c) && recipient_of(&c).is_none_or(|a| !names(&a)));
     !(field || other_recipient)
 }
 
@@ -342,14 +361,86 @@ fn continues_reply(line: &str, recipient: &str) -> bool {
 fn reports_a_delivery(mail: &Mail, deliveries: &[Delivery], lower: &str, notice_wording: bool) -> bool {
     // A three-digit number alone, with no recipient and no cause in its words, may be chance
     // (random or binary text has plenty).
-    let coded = deliveries.iter().any(|d| d.status.is_some() || (d.reply_code.is_some() && (d.recipient.is_some() || names_a_cause(d))));
+    let coded = deliveries.iter().any(|d| d.status.is_some() || (d.reply_code.is_some() && (d.recipient.is_some() || names_a_cause(d) || introduces_a_reply(lower))));
+    // Pasted Postfix recipient line without a reply code (bounce(5), smtp(8), local(8): `<rcpt>:
+    // TLS is required, but was not offered by host ...`, `... does not accept mail (nullMX)`,
+    // `message size N exceeds size limit M of server ...`, `mail for D loops back to myself`):
+    // the shape and a cause in its words are two marks.
+    let pasted_recipient_cause = mail.is_fragment && deliveries.iter().any(|d| d.recipient.is_some() && names_a_cause(d));
+    // A notice from a mail service's own mailbox (RFC 2142 MAILER-DAEMON, postmaster; RFC 5321
+    // §4.5.5 null reverse-path) that names a recipient, in whatever language its words are.
+    let service_names_recipient = is_from_mail_service(mail) && deliveries.iter().any(|d| d.recipient.is_some());
     let report_part = !mail.status.is_empty() || mail.header("content-type").is_some_and(|v| v.to_ascii_lowercase().contains("multipart/report"));
     let says_so = notice_wording || unquoted_contains_any(lower, RETURNED_WORDS);
     let from_system = from_mail_system(mail);
     // A mail system's notice under a notice subject, or naming a cause the phrase table knows
     // ("Mailbox full"): sender and words are two independent marks.
     let system_notice = from_system && (is_notice_subject(mail) || deliveries.iter().any(names_a_cause));
-    coded || report_part || system_notice || crate::decode::families::recognise(mail).is_some() || (says_so && (mail.is_fragment || from_system || is_notice_subject(mail)))
+    coded
+        || pasted_recipient_cause
+        || service_names_recipient
+        || report_part
+        || system_notice
+        || crate::decode::families::recognise(mail).is_some()
+        || (says_so && (mail.is_fragment || from_system || is_notice_subject(mail)))
+}
+
+/// The words with which mail systems introduce the remote server's reply, so a reply code
+/// after them is one (not a number in a sentence): Exim's `SMTP error from remote mail server
+/// after RCPT TO:<...>:` / `after initial connection:` (Exim spec, smtp transport errors),
+/// Postfix's `said:` and `refused to talk to me:` (bounce(5), smtp(8)), Exchange's `Remote
+/// Server returned '...'` (Microsoft NDR pages), Gmail's `The response from the remote server
+/// was:` / `The response was:` (Gmail's notices, field/gmail-*).
+const REPLY_INTRODUCTIONS: &[&str] = &["smtp error from remote mail server", "said:", "refused to talk to me", "remote server returned", "response from the remote server", "the response was:"];
+
+/// Whether a reply (its code and first word) begins a line of the notice, quote marks and
+/// indentation aside.
+fn starts_a_line(notice: &str, reply: &str) -> bool {
+    let head: Vec<&str> = reply.split_whitespace().take(2).collect();
+    let head = head.join(" ");
+    notice.lines().any(|line| line.trim_start_matches(['>', ' ', '\t', '\'', '"']).starts_with(&head))
+}
+
+fn introduces_a_reply(lower: &str) -> bool {
+    unquoted_contains_any(lower, REPLY_INTRODUCTIONS)
+}
+
+/// A personal reply: it answers a message (`In-Reply-To`/`References`, RFC 5322 §3.6.4), comes
+/// from a person (not a mail service's mailbox, not the null reverse-path of RFC 5321 §4.5.5),
+/// and has no report part (RFC 3462) nor `Auto-Submitted` (RFC 3834). Mail systems write their
+/// notices as new messages; a person quoting "550 5.1.1 User unknown" in a sentence of a reply
+/// reports nothing.
+fn is_personal_reply(mail: &Mail) -> bool {
+    let answers = mail.header("in-reply-to").is_some() || mail.header("references").is_some();
+    let automatic = mail.header("auto-submitted").is_some_and(|v| !v.trim().eq_ignore_ascii_case("no"));
+    let report_part = !mail.status.is_empty() || mail.header("content-type").is_some_and(|v| v.to_ascii_lowercase().contains("multipart/report"));
+    !mail.is_fragment && answers && !automatic && !report_part && !is_from_mail_service(mail) && !from_mail_system(mail)
+}
+
+/// Sent by a mail service: its RFC 2142 mailbox names, or the null reverse-path that RFC 5321
+/// §4.5.5 asks of every notification.
+fn is_from_mail_service(mail: &Mail) -> bool {
+    mail.from_mail_service() || mail.header("return-path").is_some_and(|path| path.trim() == "<>")
+}
+
+/// The layout of a failure list: a heading line ending in a colon, then addresses each alone on
+/// an indented line (Exim's bounce: "... The following address(es) failed:" / blank / `  addr`
+/// / `    reason`, Exim spec "Bounce messages"; Exchange's "Delivery has failed to these
+/// recipients or groups:" / blank / `addr`, Microsoft NDR pages; the same layout in the
+/// localised notices of other systems). Read in pasted text, where no header says who wrote it.
+fn lists_failed_addresses(notice: &str) -> bool {
+    let mut heading = false;
+    for line in notice.lines().take(60) {
+        let trimmed = line.trim_end();
+        if trimmed.trim().is_empty() {
+            continue;
+        }
+        if heading && line.starts_with([' ', '\t']) && crate::decode::address_line(trimmed).is_some() {
+            return true;
+        }
+        heading = trimmed.ends_with([':', '：']) && trimmed.split_whitespace().count() >= 3;
+    }
+    false
 }
 
 /// Whether the phrase table reads a cause in a delivery's words.
@@ -452,6 +543,12 @@ fn prose_recipient(lower: &str) -> Option<String> {
             // to deliver mail to a@b", "Delivery to a@b failed".
             r"|(?:problem delivering|(?:unable|failed|could not|couldn'?t) (?:to )?deliver)(?: (?:your|the|this) (?:message|mail|e-?mail))? to:?\s*['<]{0,2}([^\s<>@']+@[a-z0-9.-]+[a-z])",
             r"|delivery to:?\s*<?([^\s<>@]+@[a-z0-9.-]+[a-z])>?\s+(?:has )?failed",
+            // Gmail's Japanese notices: "a@b 宛てのメッセージは、受信者のドメインによってブロック
+            // されました" (the "Message blocked" notice, "Your message to a@b has been blocked"
+            // above) and "a@b にメールを配信できませんでした" ("Address not found"); Exchange's
+            // Japanese "a@b へのメッセージを配信できませんでした" (its "Your message to a@b
+            // couldn't be delivered").
+            r"|(?:^|[\s<])([^\s<>@]+@[a-z0-9.-]+[a-z])>?\s*(?:宛て?の(?:メッセージ|メール)|(?:へ|に)(?:の)?(?:メッセージ|メール)を?配信でき)",
         ))
     });
     let mut found = re
@@ -475,11 +572,14 @@ fn labelled_recipients(notice: &str) -> Vec<Delivery> {
         .iter()
         .enumerate()
         .filter_map(|(index, line)| {
-            let (label, address) = line.trim().rsplit_once(": ")?;
+            // Chinese and Japanese notices write the label with a full-width colon, often with
+            // no space after it (`收件人：li.na@163.com`).
+            let (label, address) = line.trim().rsplit_once(": ").or_else(|| line.trim().rsplit_once('：'))?;
             let recipient = crate::decode::address_line(address)?;
             let words = label.split_whitespace().count();
-            // A single ASCII word is a header field name (`To:`, `Message-ID:`), not a reason.
-            let header_like = words == 1 && label.trim().is_ascii() && !label.trim().eq_ignore_ascii_case("recipient");
+            // A single ASCII word is a header field name (`To:`, `Message-ID:`), not a reason,
+            // except the word for the recipient.
+            let header_like = words == 1 && label.trim().is_ascii() && !is_recipient_label(label);
             let names_the_sender = label.to_ascii_lowercase().contains("sender") || label.to_ascii_lowercase().contains("from");
             // The reason may go on below, indented as deep (KDDI: "As their mailbox is full.").
             let depth = line.len() - line.trim_start().len();
@@ -529,6 +629,16 @@ fn bracketed_recipients(notice: &str) -> Vec<Delivery> {
             (!reason.is_empty()).then(|| Delivery { recipient: Some(recipient), diagnostic: Some(reason.to_owned()), ..Delivery::default() })
         })
         .collect()
+}
+
+/// `Recipient:` as notices label it in their summaries, in the languages bounces come in: the
+/// word each language's mail programs use for the field (en "Recipient"; pl "Adresat", as in
+/// the Polish notice "Adresat: ... Powód: ..."; es, it "Destinatario"; fr "Destinataire"; pt
+/// "Destinatário"; de "Empfänger"): the label names the address, the reason stands beside it.
+fn is_recipient_label(label: &str) -> bool {
+    const LABELS: &[&str] = &["recipient", "adresat", "destinatario", "destinataire", "destinatário", "empfänger"];
+    let label = label.trim().to_lowercase();
+    LABELS.contains(&label.as_str())
 }
 
 /// Labels of the returned message's summary, which name addresses without a reason.
@@ -940,5 +1050,95 @@ mod tests {
         // Pasted text: a reply code in the recipient's line is the evidence.
         let pasted = read(b"<neko@c.example>: host mx.c.example[192.0.2.7] said: 550 5.1.1 User unknown (in reply to RCPT TO command)\n");
         assert_eq!(decode(&pasted).map(|d| d.deliveries.len()), Some(1));
+    }
+
+    #[test]
+    fn a_pasted_postfix_recipient_line_without_a_code_is_read_when_its_words_name_a_cause() {
+        // Postfix's own texts (smtp(8), bounce(5)): no remote reply, so no code.
+        for (line, reason) in [
+            ("<tanaka@b.example>: TLS is required, but was not offered by host mx.b.example[192.0.2.4]\n", Reason::FailedStartTls),
+            ("<tanaka@c.example>: Domain c.example does not accept mail (nullMX)\n", Reason::NotAccept),
+            ("<tanaka@d.example>: mail for d.example loops back to myself\n", Reason::SystemError),
+        ] {
+            let report = crate::diagnose(line.as_bytes());
+            assert_eq!(report.kind, Kind::Bounce, "{line}");
+            assert_eq!(report.deliveries[0].reason, reason, "{line}");
+            assert!(report.deliveries[0].recipient.as_deref().is_some_and(|r| r.starts_with("tanaka@")));
+        }
+        // The same shape with words that name nothing stays unread.
+        assert_eq!(crate::diagnose(b"<tanaka@b.example>: see you on Friday\n").kind, Kind::NotABounce);
+    }
+
+    #[test]
+    fn a_reply_code_after_a_mail_systems_introduction_is_a_reply() {
+        // Exim: "SMTP error from remote mail server after ...:" then the reply.
+        let report = crate::diagnose(b"SMTP error from remote mail server after RCPT TO:\n554 Go away, you are not welcome here\n");
+        assert_eq!(report.kind, Kind::Bounce);
+        assert_eq!(report.deliveries[0].reply_code.as_deref(), Some("554"));
+        // A bare number in a pasted sentence stays none.
+        assert_eq!(crate::diagnose(b"Our office has 554 chairs and no tables\n").kind, Kind::NotABounce);
+    }
+
+    #[test]
+    fn a_mail_services_notice_in_any_language_names_its_recipient() {
+        // MAILER-DAEMON writing in Dutch and Polish, no code, no English word.
+        for raw in [
+            "From: MAILER-DAEMON@a.example\nSubject: Onbestelbaar\n\nUw bericht kon niet worden afgeleverd bij:\n\n  piet@b.example\n\nReden: onbekend\n",
+            "From: Mail Delivery System <postmaster@a.example>\nSubject: Zwrot\n\nWiadomosc nie dotarla do:\n\n  piotr@b.example\n",
+        ] {
+            let report = crate::diagnose(raw.as_bytes());
+            assert_eq!(report.kind, Kind::Bounce, "{raw}");
+            assert_eq!(report.deliveries.len(), 1);
+            assert!(report.deliveries[0].recipient.is_some());
+        }
+        // A person writing the same layout is no notice.
+        let letter = "From: Piet <piet@a.example>\nSubject: adres\n\nMijn nieuwe adres is voortaan:\n\n  piet@b.example\n";
+        assert_eq!(crate::diagnose(letter.as_bytes()).kind, Kind::NotABounce);
+    }
+
+    #[test]
+    fn a_pasted_failure_list_under_its_heading_is_a_notice() {
+        // Exim's layout: heading with a colon, the address alone and indented, the reason below.
+        let pasted = "Uw bericht kon niet worden afgeleverd bij de volgende ontvangers:\n\n  piet@b.example\n    Reden: postvak vol\n";
+        let report = crate::diagnose(pasted.as_bytes());
+        assert_eq!(report.kind, Kind::Bounce);
+        assert_eq!(report.deliveries[0].recipient.as_deref(), Some("piet@b.example"));
+        // An address list with no heading above it is not one.
+        assert_eq!(crate::diagnose(b"  piet@b.example\n  jan@c.example\n").kind, Kind::NotABounce);
+    }
+
+    #[test]
+    fn a_personal_reply_quoting_a_reply_in_a_sentence_is_no_bounce() {
+        let reply = b"From: Mika <mika@a.example>\nTo: ken@b.example\nSubject: Re: lunch\nIn-Reply-To: <1@b.example>\n\nMy old address bounces with \"550 5.1.1 User unknown\", use this one.\n";
+        assert_eq!(crate::diagnose(reply).kind, Kind::NotABounce);
+        // The same words pasted alone are a fragment to diagnose.
+        let pasted = crate::diagnose(b"My old address bounces with \"550 5.1.1 User unknown\", use this one.\n");
+        assert_eq!(pasted.deliveries[0].reason, Reason::UserUnknown);
+        // A reply that pastes the notice itself, recipient line and reply, reports it.
+        let with_notice = b"From: Mika <mika@a.example>\nTo: help@b.example\nSubject: Re: your question\nIn-Reply-To: <2@b.example>\n\nHere is what came back:\n\n<kai@c.example>: host mx.c.example[192.0.2.8] said: 550 5.1.1 User unknown (in reply to RCPT TO command)\n";
+        assert_eq!(crate::diagnose(with_notice).deliveries[0].recipient.as_deref(), Some("kai@c.example"));
+    }
+
+    #[test]
+    fn labelled_recipients_in_other_languages_and_with_a_full_width_colon() {
+        let polish = decode(&read("Adresat: anna@b.example\nOdpowiedz serwera: 550 5.1.1 Mailbox does not exist\n".as_bytes())).unwrap();
+        assert_eq!(polish.deliveries[0].recipient.as_deref(), Some("anna@b.example"));
+        let chinese = decode(&read("收件人：li@b.example\n远程服务器返回信息：554 5.7.1 rejected\n".as_bytes())).unwrap();
+        assert_eq!(chinese.deliveries[0].recipient.as_deref(), Some("li@b.example"));
+        let japanese = decode(&read("tanaka@b.example 宛てのメッセージは、受信者のドメインによってブロックされました。\n\n550 5.7.1 blocked\n".as_bytes())).unwrap();
+        assert_eq!(japanese.deliveries[0].recipient.as_deref(), Some("tanaka@b.example"));
+    }
+
+    #[test]
+    fn the_sender_a_wrapped_reply_refuses_is_no_recipient() {
+        let notice = "<kai@b.example>: host mx.b.example[192.0.2.8] said: 553\n    5.1.8 <me@a.example>: Sender address rejected: Domain\n    not found (in reply to RCPT TO command)\n";
+        let deliveries = recipient_blocks(notice);
+        assert_eq!(deliveries.len(), 1);
+        assert_eq!(deliveries[0].recipient.as_deref(), Some("kai@b.example"));
+        assert_eq!(deliveries[0].diagnostic.as_deref(), Some("553 5.1.8 <me@a.example>: Sender address rejected: Domain not found (in reply to RCPT TO command)"));
+        // Pasted without the indentation, the same.
+        let flat = recipient_blocks(&notice.replace("\n    ", "\n"));
+        assert_eq!(flat.len(), 1);
+        assert_eq!(flat[0].diagnostic, deliveries[0].diagnostic);
     }
 }
