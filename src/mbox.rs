@@ -1,7 +1,8 @@
 //! Mailboxes in mbox format: messages separated by `From ` lines. The separator is recognised at
 //! the start of the input or after a blank line (so a body line that merely starts with "From "
 //! inside a paragraph is not a separator), and `>From ` quoting (mboxrd) is undone.
-//! These functions are pure; the CLI feeds them line by line from a file, the page from memory.
+//! These functions are pure; the CLI feeds them line by line from a file, the page from memory,
+//! and both decide what is an mbox by the one rule of `is_mbox`.
 
 use std::borrow::Cow;
 
@@ -24,6 +25,42 @@ pub fn unescape_line(line: &[u8]) -> &[u8] {
 pub fn looks_like_mbox(head: &[u8]) -> bool {
     let first = head.split(|&b| b == b'\n').next().unwrap_or(head);
     is_separator(first.strip_suffix(b"\r").unwrap_or(first), true)
+}
+
+/// True when an input is an mbox, by its file name (if any) and its first bytes. A file named
+/// `.eml` is one message by definition, even when it starts with a `From ` line (as mail programs
+/// that save in mbox style write it) and quotes an unescaped one further down; any other input is
+/// an mbox when its first line is a separator.
+pub fn is_mbox(name: Option<&str>, head: &[u8]) -> bool {
+    let eml = name.and_then(|n| n.rsplit_once('.')).is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("eml"));
+    !eml && looks_like_mbox(head)
+}
+
+/// True when the first line ends with a CR that no LF follows (old Mac line ends): such an mbox
+/// cannot be split line by line until its line ends are made LF.
+pub fn has_bare_cr_line_ends(head: &[u8]) -> bool {
+    match head.iter().position(|&b| b == b'\r' || b == b'\n') {
+        Some(i) => head[i] == b'\r' && head.get(i + 1) != Some(&b'\n'),
+        None => false,
+    }
+}
+
+/// The messages of a whole input held in memory, as the CLI streams them from a file: an mbox's
+/// messages (old Mac line ends made LF first), else the input itself. Never empty: an mbox in
+/// which no message follows the separators is one empty message.
+pub fn messages<'a>(name: Option<&str>, data: &'a [u8]) -> Vec<Cow<'a, [u8]>> {
+    if !is_mbox(name, data) {
+        return vec![Cow::Borrowed(data)];
+    }
+    let mut messages: Vec<Cow<'a, [u8]>> = if has_bare_cr_line_ends(data) {
+        split(&crate::message::normalize_line_ends(data)).into_iter().map(|m| Cow::Owned(m.into_owned())).collect()
+    } else {
+        split(data)
+    };
+    if messages.is_empty() {
+        messages.push(Cow::Borrowed(&[]));
+    }
+    messages
 }
 
 /// Collects the lines of one message, dropping the separator and undoing the quoting.
@@ -104,5 +141,20 @@ mod tests {
         assert!(looks_like_mbox(BOX));
         assert!(!looks_like_mbox(b"Return-Path: <>\n"));
         assert!(split(b"").is_empty());
+    }
+
+    #[test]
+    fn one_rule_for_what_is_an_mbox_and_its_messages() {
+        // An .eml is one message whatever its first line; other names and no name go by content.
+        assert_eq!(messages(Some("saved.EML"), BOX), vec![Cow::Borrowed(BOX)]);
+        assert_eq!(messages(Some("box.mbox"), BOX).len(), 2);
+        assert_eq!(messages(None, BOX).len(), 2);
+        assert_eq!(messages(Some("eml"), BOX).len(), 2);
+        // Old Mac line ends are split as the same box with LF.
+        let mac: Vec<u8> = BOX.iter().filter(|&&b| b != b'\r').map(|&b| if b == b'\n' { b'\r' } else { b }).collect();
+        assert_eq!(messages(None, &mac), messages(None, &BOX.iter().copied().filter(|&b| b != b'\r').collect::<Vec<_>>()));
+        // Separators and nothing else: one empty message, not none.
+        assert_eq!(messages(None, b"From a@example.org Mon Nov 20 10:00:00 2023\n\n"), vec![Cow::Borrowed(&b""[..])]);
+        assert_eq!(messages(None, b"Subject: x\n\nbody\n").len(), 1);
     }
 }

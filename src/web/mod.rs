@@ -106,16 +106,11 @@ impl Doctor {
         Ok(render::to_text(&report_from(report)?, lang))
     }
 
-    /// True when the input starts like an mbox (many messages in one file).
-    #[wasm_bindgen(js_name = isMbox)]
-    pub fn is_mbox(&self, head: &[u8]) -> bool {
-        mbox::looks_like_mbox(head)
-    }
-
-    /// The messages of an mbox, each as bytes, so the page can report progress between them.
-    #[wasm_bindgen(js_name = splitMbox)]
-    pub fn split_mbox(&self, bytes: &[u8]) -> js_sys::Array {
-        mbox::split(bytes).iter().map(|message| js_sys::Uint8Array::from(&**message)).collect()
+    /// The messages of an input (an mbox's messages, else the input itself), by the CLI's rule
+    /// (`mbox::messages`); `name` is the file's name, "" for pasted text. Each as bytes, so the
+    /// page can report progress between them.
+    pub fn messages(&self, bytes: &[u8], name: &str) -> js_sys::Array {
+        mbox::messages(Some(name), bytes).iter().map(|message| js_sys::Uint8Array::from(&**message)).collect()
     }
 
     /// The whole catalogue of `lang` as a `{key: text}` object, for the page's own strings.

@@ -95,9 +95,10 @@ fn garbage_never_throws() {
 fn an_mbox_is_recognised_and_split() {
     let doctor = Doctor::new();
     let mbox = b"From MAILER-DAEMON Mon Sep  5 00:00:00 2022\nSubject: one\n\nbody\n\nFrom MAILER-DAEMON Mon Sep  5 00:00:01 2022\nSubject: two\n\nbody\n";
-    assert!(doctor.is_mbox(mbox));
-    assert!(!doctor.is_mbox(SEED_ERS));
-    let messages = doctor.split_mbox(mbox);
+    assert_eq!(doctor.messages(SEED_ERS, "").length(), 1);
+    // An .eml is one message, as the CLI reads it.
+    assert_eq!(doctor.messages(mbox, "saved.eml").length(), 1);
+    let messages = doctor.messages(mbox, "bounces.mbox");
     assert_eq!(messages.length(), 2);
     let second: Uint8Array = messages.get(1).dyn_into().expect("bytes");
     assert!(second.to_vec().starts_with(b"Subject: two"));

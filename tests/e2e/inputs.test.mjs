@@ -42,6 +42,25 @@ test("the file picker takes many files, and an mbox is split into its messages",
   assert.equal(await page.locator("#summary tbody tr >> nth=0 >> td.count").textContent(), "2");
 });
 
+test("an .eml is one message whatever its From lines, as the command line reads it; pasted text goes by its content", async () => {
+  const { page } = shared.browser;
+  await openPage(page, shared.server.url);
+  // A saved message whose first line is an mbox separator and which quotes the returned message
+  // behind another one.
+  const quoting = `From MAILER-DAEMON Mon Sep  5 00:00:00 2022\n${SEED_ERS.trimEnd()}\n\nFrom sender@example.org Mon Sep  5 00:00:00 2022\nSubject: the returned message\n\nhello\n`;
+  await page.setInputFiles("#files", [
+    { name: "saved.eml", mimeType: "message/rfc822", buffer: Buffer.from(quoting) },
+    { name: "box.mbox", mimeType: "application/mbox", buffer: Buffer.from(quoting) },
+  ]);
+  await page.locator(".card").nth(2).waitFor();
+  assert.deepEqual(await page.locator(".card .source").allTextContents(), ["saved.eml", "box.mbox#1", "box.mbox#2"]);
+  // Old Mac line ends (CR only) are split as the same box with LF.
+  const mac = `From MAILER-DAEMON Mon Sep  5 00:00:00 2022\n${SEED_ERS.trimEnd()}\n\nFrom MAILER-DAEMON Mon Sep  5 00:00:01 2022\n${SEED_WARNING.trimEnd()}\n`.replace(/\r?\n/g, "\r");
+  await page.setInputFiles("#files", { name: "mac.mbox", mimeType: "application/mbox", buffer: Buffer.from(mac) });
+  await page.waitForFunction(() => document.querySelector(".card .source")?.textContent === "mac.mbox#1");
+  assert.deepEqual(await page.locator(".card .source").allTextContents(), ["mac.mbox#1", "mac.mbox#2"]);
+});
+
 test("the example buttons load the seed cases from the same origin", async () => {
   const { page } = shared.browser;
   await openPage(page, shared.server.url);

@@ -9,12 +9,9 @@ export const MAX_CARDS = 50; // cards on one page of results; further ones are a
  */
 export function splitMessages(core, input) {
   const { name, key, bytes } = input;
-  if (!core.isMbox(bytes.subarray(0, 1024))) return [{ source: { name, key }, bytes }];
-  const messages = core.splitMbox(bytes);
-  // A single message saved with an mbox `From ` line is named as the file it is, without "#1";
-  // one the split finds no message in (old Mac line ends) is read whole.
-  if (messages.length <= 1) return [{ source: { name, key }, bytes: messages[0] ?? bytes }];
-  return messages.map((message, n) => ({ source: { name, key, part: n + 1 }, bytes: message }));
+  // The CLI's rule, in the core: an .eml is one message; an mbox of one message is named as its file.
+  const messages = core.messages(bytes, name ?? "");
+  return messages.map((message, n) => ({ source: { name, key, part: messages.length > 1 ? n + 1 : undefined }, bytes: message }));
 }
 
 /**

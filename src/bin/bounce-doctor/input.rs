@@ -84,11 +84,11 @@ pub fn read(path: &Path, emit: &mut dyn FnMut(Item)) {
         }
     };
     let mut reader = BufReader::with_capacity(1 << 16, reader);
-    // An .eml file is one message by definition, even when it starts with a `From ` line and
-    // quotes an unescaped one further down; other files are mboxes when they start like one.
-    let is_eml = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("eml"));
+    // The page's rule (mbox::is_mbox, mbox::messages), streamed: an .eml is one message, other
+    // files are mboxes when they start like one.
+    let name = path.file_name().and_then(|n| n.to_str());
     let (is_mbox, bare_cr) = match reader.fill_buf() {
-        Ok(head) => (!is_eml && mbox::looks_like_mbox(head), has_bare_cr_line_ends(head)),
+        Ok(head) => (mbox::is_mbox(name, head), mbox::has_bare_cr_line_ends(head)),
         Err(error) => return emit(Item::Unreadable { source, error }),
     };
     if is_mbox && bare_cr {
@@ -108,14 +108,6 @@ pub fn read(path: &Path, emit: &mut dyn FnMut(Item)) {
         };
     }
     read_mbox(reader, &source, emit);
-}
-
-/// True when the first line ends with a CR that no LF follows.
-fn has_bare_cr_line_ends(head: &[u8]) -> bool {
-    match head.iter().position(|&b| b == b'\r' || b == b'\n') {
-        Some(i) => head[i] == b'\r' && head.get(i + 1) != Some(&b'\n'),
-        None => false,
-    }
 }
 
 /// Streams an mbox. A file holding one message keeps its plain name; otherwise the N-th message
@@ -143,8 +135,9 @@ fn read_mbox(mut reader: impl BufRead, source: &str, emit: &mut dyn FnMut(Item))
     if let Some(message) = splitter.finish() {
         deliver(source, message, &mut held, &mut count, emit);
     }
-    if let Some(only) = held {
-        emit(Item::Message { source: source.to_owned(), raw: only });
+    // As mbox::messages: a box with no message after its separators is one empty message.
+    if count == 0 || held.is_some() {
+        emit(Item::Message { source: source.to_owned(), raw: held.unwrap_or_default() });
     }
 }
 
