@@ -537,27 +537,88 @@ fn misdeclared_charset(message: &Message<'_>, part: &MessagePart<'_>, decoded: &
     (!again.contains('\u{FFFD}')).then_some(again)
 }
 
-/// Reduces HTML to its text: tags dropped, common entities decoded, block ends as line ends.
-/// The result is only ever searched and shown as text.
+/// Reduces HTML to its text: tags dropped, common entities decoded, laid out in lines as a
+/// browser lays it out. The result is only ever searched and shown as text.
 /// A link's `mailto:` address is kept as text after the link's words when they do not show it:
 /// Exchange's HTML-only notices name the recipient as `<a href="mailto:addr">Display Name</a>`
 /// (seen in Exchange 2007 and Office 365 notices of the sisimai set, whose text parts render the
 /// same link as `Name<mailto:addr>`).
 pub fn html_to_text(html: &str) -> String {
+    let (text, laid_out) = reduce_html(html, true);
+    // No element that breaks a line: plain text labelled HTML, whose own line ends are its layout.
+    let text = if laid_out { text } else { reduce_html(html, false).0 };
+    text.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&")
+}
+
+/// The line ends an element puts around itself in a browser's default rendering (HTML Standard
+/// §15.3: block-level elements start and end a line; paragraphs, headings, lists and tables also
+/// have margins, here a blank line); 0 for an element inside a line.
+fn element_break(name: &str) -> usize {
+    const LINE: &str = " br div tr li dt dd title address center caption form ";
+    const PARAGRAPH: &str = " p h1 h2 h3 h4 h5 h6 table ul ol dl blockquote pre hr ";
+    let name = format!(" {name} ");
+    if LINE.contains(&name) { 1 } else if PARAGRAPH.contains(&name) { 2 } else { 0 }
+}
+
+/// The text of `html` and whether any element broke a line. With `collapse`, white space in the
+/// source (line ends included) is one space, as CSS `white-space: normal` renders it (CSS Text 3
+/// §4.1), except inside <pre>; lines come from the elements.
+fn reduce_html(html: &str, collapse: bool) -> (String, bool) {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
+    let mut laid_out = false;
+    let mut pre = false;
+    // White space seen since the last word, written as one space before the next.
+    let mut space = false;
     // The open link's address and where its words begin in `out`.
     let mut link: Option<(&str, usize)> = None;
-    while let Some(open) = rest.find('<') {
-        out.push_str(&rest[..open]);
+    loop {
+        let open = rest.find('<').unwrap_or(rest.len());
+        for c in rest[..open].chars() {
+            if collapse && !pre && c.is_ascii_whitespace() {
+                space = true;
+                continue;
+            }
+            if space && !out.is_empty() && !out.ends_with('\n') {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
         let after = &rest[open..];
+        if after.is_empty() {
+            return (out, laid_out);
+        }
+        // A comment is no text, whatever it holds (Office's conditional comments hold markup).
+        if after.starts_with("<!--") {
+            rest = after.find("-->").map_or("", |end| &after[end + 3..]);
+            continue;
+        }
         let close = after.find('>').map_or(after.len(), |i| i + 1);
         let tag = after[..close].to_ascii_lowercase();
-        if tag.starts_with("<br") || tag.starts_with("</p") || tag.starts_with("</div") || tag.starts_with("</tr") {
-            out.push('\n');
-        } else if tag.starts_with("<a ") {
+        let closing = tag.starts_with("</");
+        let name = &tag[1 + closing as usize..];
+        let name = &name[..name.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(name.len())];
+        let lines = element_break(name);
+        if lines > 0 {
+            laid_out = true;
+            space = false;
+            pre ^= name == "pre";
+            // As many line ends as the element asks for, counting those already there (a <br>
+            // always adds one); none at the very start.
+            let mut have = out.len() - out.trim_end_matches('\n').len();
+            if name == "br" {
+                have = 0;
+            }
+            for _ in have..lines.min(usize::from(!out.is_empty()) * 2) {
+                out.push('\n');
+            }
+        } else if (name == "td" || name == "th") && !closing {
+            // Table cells side by side are words apart.
+            space = true;
+        } else if name == "a" && !closing {
             link = mailto(&after[..close]).map(|address| (address, out.len()));
-        } else if tag.starts_with("</a")
+        } else if name == "a"
             && let Some((address, start)) = link.take()
             && crate::pattern::find_ignore_case(&out[start..], address).is_none()
         {
@@ -567,15 +628,11 @@ pub fn html_to_text(html: &str) -> String {
         }
         rest = &after[close..];
         // A script or a style sheet is not words of the notice (HTML's raw text elements).
-        for element in ["script", "style"] {
-            if tag.strip_prefix('<').is_some_and(|t| t.starts_with(element) && !t[element.len()..].starts_with(|c: char| c.is_ascii_alphanumeric())) {
-                let end = crate::pattern::find_ignore_case(rest, &format!("</{element}")).unwrap_or(rest.len());
-                rest = &rest[end..];
-            }
+        if !closing && (name == "script" || name == "style") {
+            let end = crate::pattern::find_ignore_case(rest, if name == "style" { "</style" } else { "</script" }).unwrap_or(rest.len());
+            rest = &rest[end..];
         }
     }
-    out.push_str(rest);
-    out.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&")
 }
 
 /// The address of an `<a href="mailto:addr?...">` tag.
@@ -693,12 +750,20 @@ mod tests {
     #[test]
     fn html_scripts_and_styles_are_not_text() {
         let html = "<html><head><STYLE type=\"text/css\">p { color: red }</style><script>var x = '<b>';</SCRIPT></head><body><p>550 User unknown</p><scripts>kept</scripts></body></html>";
-        assert_eq!(html_to_text(html).trim(), "550 User unknown\nkept");
+        assert_eq!(html_to_text(html).trim(), "550 User unknown\n\nkept");
     }
 
     #[test]
     fn html_is_reduced_to_text() {
-        assert_eq!(html_to_text("<p>a &amp; b</p><b>x</b>"), "a & b\nx");
+        assert_eq!(html_to_text("<p>a &amp; b</p><b>x</b>"), "a & b\n\nx");
+    }
+
+    #[test]
+    fn html_is_laid_out_by_its_elements_not_its_source_lines() {
+        let html = "<html><body>\n<p>Delivery has failed to these recipients:<br>\n<a href=\"mailto:neko@b.example\">Neko</a></p>\n<p>The address\n   could not be   found.</p>\n<!-- a <p>comment</p> -->\n<table><tr><td>Remote server:</td><td>550 5.1.1</td></tr></table><pre>kept\n  as is</pre></body></html>";
+        assert_eq!(html_to_text(html), "Delivery has failed to these recipients:\nNeko <neko@b.example>\n\nThe address could not be found.\n\nRemote server: 550 5.1.1\n\nkept\n  as is\n\n");
+        // Text in an HTML label without one element that breaks a line keeps its own lines.
+        assert_eq!(html_to_text("550 5.1.1 <b>User unknown</b>\nneko@b.example\n"), "550 5.1.1 User unknown\nneko@b.example\n");
     }
 
     /// The page's path for legacy charsets gives what mail-parser's `full_encoding` gives,
