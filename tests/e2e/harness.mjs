@@ -119,3 +119,19 @@ export async function withBrowser(options, use) {
     await browser.close();
   }
 }
+
+/**
+ * Offers an install as a browser would (headless Chromium never does): a synthetic
+ * `beforeinstallprompt` whose prompt() counts its calls in window.__prompts. Resolves to whether
+ * the page took the offer (prevented the browser's own prompt).
+ */
+export function offerInstall(page) {
+  return page.evaluate(() => {
+    const offer = new Event("beforeinstallprompt", { cancelable: true });
+    globalThis.__prompts = 0;
+    offer.prompt = () => { globalThis.__prompts++; return Promise.resolve({ outcome: "accepted" }); };
+    offer.userChoice = Promise.resolve({ outcome: "accepted", platform: "web" });
+    globalThis.dispatchEvent(offer);
+    return offer.defaultPrevented;
+  });
+}

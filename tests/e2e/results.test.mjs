@@ -2,7 +2,7 @@
 // link to, printing, and the prepared report of a wrong diagnosis.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { SEED_ERS, SEED_WARNING, openPage, session } from "./harness.mjs";
+import { SEED_ERS, SEED_WARNING, openPage, session, withBrowser } from "./harness.mjs";
 
 const shared = session({ locale: "en-US" }, "/", ({ browser, server }) =>
   browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.origin }));
@@ -112,6 +112,33 @@ test("a prepared report of a wrong diagnosis: addresses hidden, the server's wor
   await page.waitForFunction(() => document.querySelector(".card details.wrong .status").textContent !== "");
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), report);
   assert.equal(shared.browser.requests.length, before, "nothing was fetched or sent");
+});
+
+test("the issue form is one setting: no link while it is empty, a link to it once set (https only)", async () => {
+  const { page } = shared.browser;
+  await diagnose(page, SEED_WARNING);
+  await page.click(".card details.wrong > summary");
+  assert.equal(await page.locator(".card details.wrong a").count(), 0, "this build names no form");
+  for (const [form, href] of [["https://issues.example/bounce-doctor/new", "https://issues.example/bounce-doctor/new"], ["javascript:alert(1)", null]]) {
+    await withBrowser({ locale: "ja-JP" }, async (browser) => {
+      // The page as a host would serve it with the setting filled in.
+      await browser.context.route((url) => url.pathname === "/", async (route) => {
+        const response = await route.fetch();
+        const body = (await response.text()).replace('<meta name="issue-form" content="">', `<meta name="issue-form" content="${form}">`);
+        assert.ok(body.includes(form));
+        await route.fulfill({ response, body });
+      });
+      await openPage(browser.page, shared.server.url);
+      await browser.page.fill("#paste", SEED_WARNING);
+      await browser.page.click("#diagnose");
+      await browser.page.click(".card details.wrong > summary");
+      const links = browser.page.locator(".card details.wrong a");
+      if (!href) return assert.equal(await links.count(), 0, form);
+      assert.equal(await links.getAttribute("href"), href);
+      assert.equal(await links.getAttribute("target"), "_blank");
+      assert.match(await links.innerText(), /問題報告フォーム/);
+    });
+  }
 });
 
 test("the copied text speaks of no button it lacks, and the cautions are not tasks to tick", async () => {

@@ -74,7 +74,7 @@ function sourcedReport({ report, source }, pasted) {
 
 // ---- links ----------------------------------------------------------------------------------
 
-/** Only links from the project's own provider table, and only https. */
+/** Only links from the project's own provider table or the page's issue form, and only https. */
 function safeUrl(url) {
   try {
     const parsed = new URL(url);
@@ -251,9 +251,12 @@ function reportSection(result) {
   const onToggle = ({ target }) => {
     if (target.open && !box.value) box.value = preparedReport(result, state.lang);
   };
+  // The project's issue form: the one setting of index.html's <meta name="issue-form">, a link only when set.
+  const form = safeUrl(document.querySelector("meta[name=issue-form]")?.content);
   return el("details", { class: "wrong", ontoggle: onToggle }, el("summary", {}, t("ui.report.title")),
     el("p", {}, t("ui.report.body")), box,
-    el("div", { class: "actions" }, el("button", { type: "button", onclick: () => copyText(box.value, status) }, t("ui.report.copy"))),
+    el("div", { class: "actions" }, el("button", { type: "button", onclick: () => copyText(box.value, status) }, t("ui.report.copy")),
+      form && el("a", { class: "button", href: form, target: "_blank", rel: "noopener noreferrer" }, t("ui.report.form"), el("span", { class: "visually-hidden" }, ` (${t("ui.new-tab")})`))),
     status);
 }
 
