@@ -81,7 +81,7 @@ pub fn diagnose(raw: &[u8]) -> Report {
         // A notice that says the mail came back is returned even with a 4xx inside; a pasted
         // reply alone says nothing of it.
         delivery.notice = (decoded.decoded_by != "fragment").then_some(decoded.kind);
-        delivery.cause = advice::finer_cause(delivery).map(str::to_owned);
+        delivery.cause = advice::finer_cause(delivery).map(str::to_owned).or(delivery.cause.take());
         if delivery.reason == Reason::AuthFailure || authentication::is_auth_status(delivery.status.as_deref()) {
             delivery.authentication = delivery.diagnostic.as_deref().and_then(|diagnostic| authentication::read_notice(diagnostic, notice));
         }

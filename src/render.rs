@@ -79,6 +79,9 @@ pub fn verdict(report: &Report, lang: Lang) -> String {
     if report.kind == Kind::Feedback && delivery.feedback_type.as_deref() == Some("opt-out") {
         return text(lang, "kind.feedback.opt-out");
     }
+    if report.kind == Kind::Autoreply && delivery.cause.as_deref() == Some(crate::decode::CHALLENGE_RESPONSE) {
+        return text(lang, "kind.autoreply.challenge");
+    }
     if !matches!(report.kind, Kind::Bounce | Kind::Delay) {
         return kind_text();
     }

@@ -27,9 +27,12 @@ pub fn add_minutes(rfc3339: &str, minutes: u32) -> Option<String> {
 /// retry for 46 more hours".
 pub fn retry_remaining_minutes(notice: &str) -> Option<u32> {
     let lower = notice.to_ascii_lowercase();
-    let marker_end = ["trying to deliver this message for the next ", "will retry for "]
+    let Some(marker_end) = ["trying to deliver this message for the next ", "will retry for "]
         .iter()
-        .find_map(|marker| lower.find(marker).map(|at| at + marker.len()))?;
+        .find_map(|marker| lower.find(marker).map(|at| at + marker.len()))
+    else {
+        return japanese_retry_minutes(notice);
+    };
     let sentence = lower[marker_end..].split(['.', '\n']).next().unwrap_or("");
     let mut minutes: u32 = 0;
     let mut number: Option<u32> = None;
@@ -41,6 +44,33 @@ pub fn retry_remaining_minutes(notice: &str) -> Option<u32> {
             // "46 more hours": the unit may come a word after its number.
             minutes = minutes.checked_add(n.checked_mul(per)?)?;
         }
+    }
+    (minutes > 0).then_some(minutes)
+}
+
+/// The same periods in the Japanese notices: Gmail's "Gmail では 45 時間再試行します" (its "Gmail
+/// will retry for 45 more hours") and Exchange's "サーバーは、今後 1 日 19 時間 55 分間、このメッセー
+/// ジの配信を試みます" (its "will keep trying to deliver this message for the next 1 days, 19
+/// hours and 55 minutes"): the sentence holding the retry verb, its numbers with 日, 時間, 分.
+fn japanese_retry_minutes(notice: &str) -> Option<u32> {
+    let sentence = notice.split(['。', '\n']).find(|s| s.contains("再試行します") || s.contains("配信を試みます"))?;
+    let mut minutes: u32 = 0;
+    let mut number: Option<u32> = None;
+    let mut rest = sentence;
+    while let Some(c) = rest.chars().next() {
+        if c.is_ascii_digit() {
+            let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+            number = rest[..digits].parse().ok();
+            rest = &rest[digits..];
+            continue;
+        }
+        let per = if rest.starts_with('日') { 1_440 } else if rest.starts_with("時間") { 60 } else if rest.starts_with('分') { 1 } else { 0 };
+        if per > 0 && let Some(n) = number.take() {
+            minutes = minutes.checked_add(n.checked_mul(per)?)?;
+        } else if c != ' ' {
+            number = None;
+        }
+        rest = &rest[c.len_utf8()..];
     }
     (minutes > 0).then_some(minutes)
 }
@@ -106,6 +136,9 @@ mod tests {
         assert_eq!(retry_remaining_minutes("The server will keep trying to deliver this message for the next 1 days, 19 hours and 57 minutes. You'll be notified."), Some(1_440 + 19 * 60 + 57));
         assert_eq!(retry_remaining_minutes("Gmail will retry for 46 more hours. You'll be notified if the delivery fails permanently."), Some(46 * 60));
         assert_eq!(retry_remaining_minutes("We will retry for a while."), None);
+        assert_eq!(retry_remaining_minutes("一時的な問題が発生しました。Gmail では 30 時間再試行します。"), Some(30 * 60));
+        assert_eq!(retry_remaining_minutes("サーバーは、今後 2 日 3 時間 4 分間、このメッセージの配信を試みます。"), Some(2 * 1_440 + 3 * 60 + 4));
+        assert_eq!(retry_remaining_minutes("3 時間前に送ったメールです。再試行しますか"), None);
     }
 
     #[test]

@@ -141,8 +141,33 @@ const CHALLENGE_HOLDS: &[&str] = &[
 /// The step a challenge asks for.
 const CHALLENGE_STEPS: &[&str] = &["verify", "verification", "confirm", "click", "fill out", "prove"];
 
-/// A challenge-response filter's request that the sender prove itself: an automatic answer, but
-/// no bounce (nothing was returned) and no absence notice; the diagnosis says it is no bounce.
+/// A challenge-response filter's answer: an automatic reply (RFC 3834), not a bounce (nothing
+/// was returned) and no absence notice. The recipient is the person the held message was for,
+/// named in its sentence ("You recently sent an email to a@b"), else the sender of the answer.
+pub fn challenge(mail: &Mail) -> Decoded {
+    let notice = crate::decode::notice_text(mail);
+    let recipient = held_for(crate::decode::notice_lower(mail)).or_else(|| first_address(mail.from()));
+    let delivery = Delivery { recipient, reason: Reason::Vacation, cause: Some(crate::decode::CHALLENGE_RESPONSE.to_owned()), diagnostic: held_sentence(notice), ..Delivery::default() };
+    Decoded { kind: Kind::Autoreply, deliveries: vec![delivery], decoded_by: "challenge-response", arrival: None }
+}
+
+/// The address the held message was sent to, in the challenge's sentence.
+fn held_for(lower: &str) -> Option<String> {
+    let marks = ["sent an email to ", "sent an e-mail to ", "sent a message to ", "your message to ", "your email to ", "your e-mail to "];
+    marks.iter().find_map(|mark| lower.find(mark).and_then(|at| lower[at + mark.len()..].split_whitespace().next()).and_then(crate::decode::clean_address))
+}
+
+/// The sentence that says the message is held: the challenge's own words for the report.
+fn held_sentence(notice: &str) -> Option<String> {
+    let flat = crate::decode::join_lines(notice.lines());
+    let lower = flat.to_ascii_lowercase();
+    let at = CHALLENGE_HOLDS.iter().filter_map(|words| lower.find(words)).min()?;
+    let start = flat[..at].rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
+    let end = flat[at..].find(['.', '!', '?']).map_or(flat.len(), |i| at + i + 1);
+    Some(flat[start..end].trim().to_owned())
+}
+
+/// A challenge-response filter's request that the sender prove itself (see [`challenge`]).
 pub fn is_challenge(mail: &Mail) -> bool {
     if mail.is_fragment {
         return false;
@@ -251,5 +276,19 @@ mod tests {
         assert!(is_challenge(&challenge));
         let bounce = read(b"From: MAILER-DAEMON@b.example\nSubject: Undelivered Mail\n\n<tama@b.example>: host mx.b.example[198.51.100.7] said: 550 5.7.1 Sender verification failed, click https://b.example/whitelist\n");
         assert!(!is_challenge(&bounce));
+    }
+
+    #[test]
+    fn a_challenge_is_an_automatic_reply_that_says_the_message_is_held() {
+        let raw = b"From: Filter <verify@guard.example>\nSubject: Please confirm (re: offer)\nAuto-Submitted: auto-replied\n\nYou sent an email to tama@b.example. Your message is being held and will not be\ndelivered until you verify that you are a person. Click the link below.\n";
+        let report = crate::diagnose(raw);
+        assert_eq!(report.kind, Kind::Autoreply);
+        let delivery = &report.deliveries[0];
+        assert_eq!(delivery.recipient.as_deref(), Some("tama@b.example"));
+        assert_eq!(delivery.cause.as_deref(), Some(crate::decode::CHALLENGE_RESPONSE));
+        assert_eq!(delivery.diagnostic.as_deref(), Some("Your message is being held and will not be delivered until you verify that you are a person."));
+        for lang in [crate::Lang::En, crate::Lang::Ja] {
+            assert_eq!(crate::render::verdict(&report, lang), crate::i18n::text(lang, "kind.autoreply.challenge"));
+        }
     }
 }

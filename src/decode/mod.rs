@@ -25,6 +25,9 @@ use crate::message::Mail;
 use crate::report::{Delivery, Kind};
 use crate::smtp;
 
+/// The cause of an automatic reply that holds the message until the sender proves itself.
+pub const CHALLENGE_RESPONSE: &str = "challenge-response";
+
 /// What a decoder read from a message.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decoded {
@@ -44,7 +47,7 @@ static DECODERS: &[Decoder] = &[arf::decode, jmrp::decode, unsubscribe::decode, 
 /// Runs the decoders in order and returns the first answer.
 pub fn decode(mail: &Mail) -> Option<Decoded> {
     if autoreply::is_challenge(mail) {
-        return None;
+        return Some(autoreply::challenge(mail));
     }
     DECODERS.iter().find_map(|decoder| decoder(mail))
 }
