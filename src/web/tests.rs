@@ -9,6 +9,9 @@ use super::Doctor;
 /// The reply of the project's seed case (an ERS deferral, as a user pasted it).
 const SEED_ERS: &[u8] = b"said: 450 4.7.1 Service temporarily unavailable; Client host [203.0.113.5] blocked\nusing Trend Micro Network Anti-Spam Service. Please see\nhttp://www.mail-abuse.com/cgi-bin/lookup?ip_address=203.0.113.5; Mail\nfrom 203.0.113.5 deferred using Trend Micro Email Reputation database.\n";
 
+/// Base64 of UTF-8 Japanese in a text part, and a delivery-status part after it.
+const NOTICE: &[u8] = b"From: MAILER-DAEMON@example.jp\r\nSubject: undeliverable\r\nMIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n6YWN5L+h44Gn44GN44G+44Gb44KT44Gn44GX44Gf\r\n--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.jp\r\n\r\nFinal-Recipient: rfc822; a@example.jp\r\nAction: failed\r\nStatus: 5.1.1\r\n--b--\r\n";
+
 fn get(value: &JsValue, path: &[&str]) -> JsValue {
     path.iter().fold(value.clone(), |v, key| {
         let key = match key.parse::<u32>() {
@@ -25,7 +28,7 @@ fn error_name(error: JsValue) -> String {
 
 #[wasm_bindgen_test]
 fn diagnose_returns_the_contract_object() {
-    let report = Doctor::new().diagnose(SEED_ERS).expect("report");
+    let report = get(&Doctor::new().diagnose(SEED_ERS).expect("diagnosis"), &["report"]);
     assert!(!report.is_instance_of::<js_sys::Map>(), "plain object, not a Map");
     assert_eq!(get(&report, &["deliveries", "0", "blocklist", "provider"]).as_string().as_deref(), Some("trendmicro-ers"));
     assert_eq!(get(&report, &["deliveries", "0", "blocklist", "ip"]).as_string().as_deref(), Some("203.0.113.5"));
@@ -35,10 +38,10 @@ fn diagnose_returns_the_contract_object() {
 }
 
 #[wasm_bindgen_test]
-fn explain_accepts_a_report_or_bytes_in_both_languages() {
+fn explain_accepts_a_diagnosis_or_bytes_in_both_languages() {
     let doctor = Doctor::new();
-    let report = doctor.diagnose(SEED_ERS).expect("report");
-    let from_report = doctor.explain(report, "ja").expect("explain");
+    let diagnosis = doctor.diagnose(SEED_ERS).expect("diagnosis");
+    let from_report = doctor.explain(diagnosis, "ja").expect("explain");
     let verdict = get(&from_report, &["verdict"]).as_string().unwrap_or_default();
     assert!(verdict.contains("203.0.113.5") && verdict.contains("Trend Micro"), "{verdict}");
     let from_bytes = doctor.explain(Uint8Array::from(SEED_ERS).into(), "en").expect("explain");
@@ -49,8 +52,30 @@ fn explain_accepts_a_report_or_bytes_in_both_languages() {
 
 #[wasm_bindgen_test]
 fn to_text_writes_the_ticket_block() {
-    let text = Doctor::new().to_text(Uint8Array::from(SEED_ERS).into(), "en").expect("text");
+    let text = Doctor::new().to_text(Uint8Array::from(SEED_ERS).into(), "en", None).expect("text");
     assert!(text.contains("203.0.113.5") && text.contains("servicecentral.trendmicro.com"), "{text}");
+    assert!(!text.starts_with("=="), "{text}");
+    let sourced = Doctor::new().to_text(Uint8Array::from(SEED_ERS).into(), "en", Some("box.mbox#2".into())).expect("text");
+    assert_eq!(sourced, format!("== box.mbox#2\n{text}"));
+}
+
+/// The packed report the page hands back reads as the report itself: every field, the empty ones
+/// and those left out of the object (`notice`, `cause`, `evidence`) included.
+#[wasm_bindgen_test]
+fn a_packed_report_explains_as_its_message() {
+    let doctor = Doctor::new();
+    for message in [SEED_ERS, NOTICE, b"".as_slice(), &[0xff, 0x00, 0xfe, b'\n', 0x1b]] {
+        let diagnosis = doctor.diagnose(message).expect("diagnosis");
+        for lang in ["en", "ja"] {
+            let json = |value: JsValue| js_sys::JSON::stringify(&value).ok().and_then(|s| s.as_string()).unwrap_or_default();
+            let from_packed = json(doctor.explain(diagnosis.clone(), lang).expect("explain"));
+            assert_eq!(from_packed, json(doctor.explain(Uint8Array::from(message).into(), lang).expect("explain")));
+            assert_eq!(
+                doctor.to_text(diagnosis.clone(), lang, Some("a.eml".into())).expect("text"),
+                doctor.to_text(Uint8Array::from(message).into(), lang, Some("a.eml".into())).expect("text")
+            );
+        }
+    }
 }
 
 #[wasm_bindgen_test]
@@ -72,12 +97,16 @@ fn errors_are_typed() {
     assert_eq!(error_name(doctor.texts("fr").expect_err("fr")), "UnsupportedLanguageError");
     let not_a_report = JsValue::from_str("hello");
     assert_eq!(error_name(doctor.explain(not_a_report, "en").expect_err("bad report")), "InvalidReportError");
+    let report_alone = get(&doctor.diagnose(SEED_ERS).expect("diagnosis"), &["report"]);
+    assert_eq!(error_name(doctor.explain(report_alone, "en").expect_err("no packed report")), "InvalidReportError");
+    let damaged = js_sys::Object::new();
+    Reflect::set(&damaged, &"packed".into(), &Uint8Array::from(&[0xffu8; 7][..])).expect("set");
+    assert_eq!(error_name(doctor.explain(damaged.into(), "en").expect_err("damaged")), "InvalidReportError");
 }
 
 #[wasm_bindgen_test]
 fn notice_is_the_decoded_text() {
-    // Base64 of UTF-8 Japanese in a text part, and a delivery-status part after it.
-    let raw = b"From: MAILER-DAEMON@example.jp\r\nSubject: undeliverable\r\nMIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n6YWN5L+h44Gn44GN44G+44Gb44KT44Gn44GX44Gf\r\n--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.jp\r\n\r\nFinal-Recipient: rfc822; a@example.jp\r\nAction: failed\r\nStatus: 5.1.1\r\n--b--\r\n";
+    let raw = NOTICE;
     let notice = Doctor::new().notice(raw).expect("notice");
     let text = get(&notice, &["text"]).as_string().unwrap_or_default();
     assert!(text.starts_with("配信できませんでした"), "{text}");
@@ -86,8 +115,8 @@ fn notice_is_the_decoded_text() {
 
 #[wasm_bindgen_test]
 fn garbage_never_throws() {
-    let report = Doctor::new().diagnose(&[0xff, 0x00, 0xfe, b'\n', 0x1b]).expect("report");
-    assert!(get(&report, &["kind"]).as_string().is_some());
+    let diagnosis = Doctor::new().diagnose(&[0xff, 0x00, 0xfe, b'\n', 0x1b]).expect("diagnosis");
+    assert!(get(&diagnosis, &["report", "kind"]).as_string().is_some());
     assert!(Doctor::new().notice(&[0xff, 0x00, 0xfe, b'\n', 0x1b]).is_ok());
 }
 

@@ -233,7 +233,7 @@ function renderGlossary() {
 /** A report of a diagnosis that looks wrong, for the project's issue form: addresses hidden. */
 function preparedReport(result, lang) {
   const { report } = result;
-  const text = state.engine.toText({ ...report, source: null }, lang);
+  const text = state.engine.toText(result, lang);
   return hideAddresses([
     t("ui.report.heading", {}, lang),
     `kind=${report.kind} decoded_by=${report.decoded_by ?? "-"} reasons=${report.deliveries.map((d) => d.reason).join(",") || "-"}`,
@@ -404,7 +404,7 @@ function renderCards() {
   const filtered = state.filter && el("p", { class: "status" }, t("ui.summary.showing", {
     count: indices.length, cause: causesOf(state.results[indices[0]].report).find((c) => c.key === state.filter)?.cause ?? "",
   }));
-  $("cards").replaceChildren(...[filtered, pager(), ...shown.map((index) => card(state.results[index], core.explain(state.results[index].report, state.lang), index)), pager()].filter(Boolean));
+  $("cards").replaceChildren(...[filtered, pager(), ...shown.map((index) => card(state.results[index], core.explain(state.results[index], state.lang), index)), pager()].filter(Boolean));
 }
 
 function turn(step) {
@@ -474,7 +474,7 @@ function exportedReport(result, pasted) {
 }
 
 function exportText(lang) {
-  const text = state.results.map((result) => state.engine.toText(sourcedReport(result, t("ui.pasted", {}, lang)), lang)).join("\n");
+  const text = state.results.map((result) => state.engine.toText(result, lang, sourceLabel(result.source, t("ui.pasted", {}, lang)))).join("\n");
   return $("hide-addresses").checked ? hideAddresses(text) : text;
 }
 
