@@ -110,9 +110,11 @@ pub fn plan(kind: Kind, deliveries: &[Delivery]) -> Vec<Advice> {
             plan.add(step);
         }
     }
-    let mut steps = plan.0;
-    steps.sort_by_key(|s| urgency(s.id));
-    steps
+    // Equal urgencies keep the order of planning: it is part of the key, so the unstable sort
+    // (far less code in the page's wasm than the stable one) gives the stable order.
+    let mut steps: Vec<(usize, Advice)> = plan.0.into_iter().enumerate().collect();
+    steps.sort_unstable_by_key(|(planned, step)| (urgency(step.id), *planned));
+    steps.into_iter().map(|(_, step)| step).collect()
 }
 
 /// The refusal a reply names that is not a listing of the sender's IP: for a delivery the

@@ -142,7 +142,9 @@ fn mentions(lower: &str) -> Vec<Mention> {
             Some(Mention { index, position, weight })
         })
         .collect();
-    found.sort_by_key(|m| (m.weight, m.position));
+    // The index makes the key unique, so the unstable sort (far less code in the page's wasm
+    // than the stable one) keeps providers of equal weight and position in table order.
+    found.sort_unstable_by_key(|m| (m.weight, m.position, m.index));
     found
 }
 
