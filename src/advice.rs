@@ -110,11 +110,8 @@ pub fn plan(kind: Kind, deliveries: &[Delivery]) -> Vec<Advice> {
             plan.add(step);
         }
     }
-    // Equal urgencies keep the order of planning: it is part of the key, so the unstable sort
-    // (far less code in the page's wasm than the stable one) gives the stable order.
-    let mut steps: Vec<(usize, Advice)> = plan.0.into_iter().enumerate().collect();
-    steps.sort_unstable_by_key(|(planned, step)| (urgency(step.id), *planned));
-    steps.into_iter().map(|(_, step)| step).collect()
+    // Equal urgencies keep the order of planning.
+    crate::sort_by_rank(plan.0, |step| (urgency(step.id), 0))
 }
 
 /// The refusal a reply names that is not a listing of the sender's IP: for a delivery the

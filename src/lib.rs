@@ -33,6 +33,16 @@ mod web;
 pub use i18n::Lang;
 pub use report::{Action, Advice, AdviceId, Blocklist, Delivery, Kind, Note, Reason, Report};
 
+/// `items` in order of `rank`, equal ranks in their given order. Every caller sorts the same
+/// `(rank, index)` keys, so the page's wasm carries one sort, not one per item type.
+pub(crate) fn sort_by_rank<T>(items: Vec<T>, rank: impl Fn(&T) -> (u8, usize)) -> Vec<T> {
+    let mut keys: Vec<((u8, usize), usize)> = items.iter().enumerate().map(|(index, item)| (rank(item), index)).collect();
+    // The index makes each key unique: the unstable sort gives the stable order.
+    keys.sort_unstable();
+    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    keys.into_iter().filter_map(|(_, index)| slots[index].take()).collect()
+}
+
 /// Diagnoses one raw message (an .eml file, or text pasted from a bounce).
 pub fn diagnose(raw: &[u8]) -> Report {
     let mail = message::read(raw);

@@ -127,7 +127,7 @@ struct Mention {
 fn mentions(lower: &str) -> Vec<Mention> {
     let table = compiled();
     let cue = table.reputation_cue.is_match(lower.as_bytes());
-    let mut found: Vec<Mention> = PROVIDERS
+    let found: Vec<Mention> = PROVIDERS
         .iter()
         .enumerate()
         .filter_map(|(index, provider)| {
@@ -142,10 +142,7 @@ fn mentions(lower: &str) -> Vec<Mention> {
             Some(Mention { index, position, weight })
         })
         .collect();
-    // The index makes the key unique, so the unstable sort (far less code in the page's wasm
-    // than the stable one) keeps providers of equal weight and position in table order.
-    found.sort_unstable_by_key(|m| (m.weight, m.position, m.index));
-    found
+    crate::sort_by_rank(found, |m| (m.weight, m.position))
 }
 
 /// An unknown list's DNS zone as the reply names it (`blocked using bl.example.net`).
