@@ -20,6 +20,32 @@ pub fn still_retrying(delivery: &Delivery) -> bool {
     }
 }
 
+/// Whether the server's words hold the pattern.
+fn words_say(delivery: &Delivery, pattern: &'static crate::pattern::Lazy) -> bool {
+    delivery.diagnostic.as_deref().is_some_and(|text| pattern.get().is_match(text.as_bytes()))
+}
+
+/// The receiver says its deferral is for good (see [`plan`]).
+fn retrying_is_futile(delivery: &Delivery) -> bool {
+    static RE: crate::pattern::Lazy = crate::pattern::Lazy::new(r"(?i)retrying will not succeed|will be permanently deferred");
+    words_say(delivery, &RE)
+}
+
+/// The policy that refused is the sender's own organisation's, so its administrator acts (the
+/// contract's "contact-mail-admin when the sender's own system refused"): Exchange Online's
+/// "5.7.520 Access denied, Your organization does not allow external forwarding" (Microsoft's
+/// NDR page for 5.7.520; its outbound spam policy's automatic-forwarding setting).
+fn senders_own_policy(delivery: &Delivery) -> bool {
+    static RE: crate::pattern::Lazy = crate::pattern::Lazy::new(r"(?i)your organi[sz]ation (?:does not|doesn'?t) allow|\b5\.7\.520\b");
+    delivery.reason == Reason::PolicyViolation && words_say(delivery, &RE)
+}
+
+/// Greylisting (RFC 6647; Postgrey's "Greylisted, see ...").
+fn greylisted(delivery: &Delivery) -> bool {
+    static RE: crate::pattern::Lazy = crate::pattern::Lazy::new(r"(?i)gr[ae]y-?list");
+    words_say(delivery, &RE)
+}
+
 fn temporary_code(delivery: &Delivery) -> bool {
     let class = delivery.status.as_deref().or(delivery.reply_code.as_deref()).and_then(|s| s.chars().next());
     class == Some('4')
@@ -85,7 +111,11 @@ pub fn plan(kind: Kind, deliveries: &[Delivery]) -> Vec<Advice> {
     let mut plan = Plan::default();
     for delivery in deliveries {
         let retrying = still_retrying(delivery);
-        if retrying {
+        // The receiver may say its deferral is for good: the retries will all fail and nothing
+        // queued goes out by itself (Yahoo's "[TS03] All messages from <ip> will be permanently
+        // deferred; Retrying will NOT succeed", Yahoo Sender Hub's SMTP error codes), so waiting
+        // is no step; resending waits for the message to come back.
+        if retrying && !retrying_is_futile(delivery) {
             plan.add(Advice::new(AdviceId::DoNotResend));
         }
         let mut steps = Plan::default();
@@ -164,6 +194,8 @@ fn plan_refusal(plan: &mut Plan, delivery: &Delivery, refusal: Refusal) {
             plan.add(Advice::new(AdviceId::ResendAfterFix));
         }
         Refusal::ReputationLimit => plan.add(with_page(AdviceId::SlowDown)),
+        // Nothing to ask the provider for: no form, only a slower sending.
+        Refusal::Throttle => plan.add(Advice::new(AdviceId::SlowDown)),
     }
 }
 
@@ -252,6 +284,16 @@ fn plan_other(plan: &mut Plan, delivery: &Delivery) {
             plan.add(Advice::new(AdviceId::ResendAfterFix));
             return;
         }
+    }
+    // Greylisting lets the sending server's next retry through (RFC 6647 §2): waiting is the
+    // whole plan while the server retries; nobody needs to act.
+    if still_retrying(delivery) && greylisted(delivery) {
+        return;
+    }
+    if senders_own_policy(delivery) {
+        plan.add(Advice::new(AdviceId::ContactMailAdmin));
+        plan.add(Advice::new(AdviceId::ResendAfterFix));
+        return;
     }
     for &id in reason_plan(delivery.reason) {
         let acts = matches!(id, AdviceId::FixContent | AdviceId::SlowDown);
@@ -475,11 +517,43 @@ mod tests {
     }
 
     #[test]
-    fn a_notice_that_says_the_mail_came_back_is_returned_even_with_a_4xx() {
-        let raw = "From: MAILER-DAEMON@mx.example.jp\nSubject: Undelivered Mail Returned to Sender\n\nThis is the mail system at host mx.example.jp.\n\nI'm sorry to have to inform you that your message could not\nbe delivered to one or more recipients.\n\n<hanako@yahoo.example>: host mta7.am0.yahoodns.example[198.51.100.4] said: 421 4.7.0 [TSS04]\n    Messages from 192.0.2.9 temporarily deferred due to unexpected volume or user\n    complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes (in\n    reply to MAIL FROM command)\n";
+    fn who_acts_follows_the_words_of_the_refusal() {
+        // The recipient organisation's blocked-senders policy (Mimecast).
+        let (ids, _) = plan_of("said: 550 Administrative prohibition - envelope blocked - https://community.mimecast.com/docs/DOC-1369#550 (in reply to RCPT TO command)");
+        assert_eq!(ids, ["contact-recipient", "resend-after-fix"]);
+        // The sender's own organisation forbids forwarding out.
+        let (ids, _) = plan_of("said: 550 5.7.520 Access denied, Your organization does not allow external forwarding. Please contact your administrator for further assistance.");
+        assert_eq!(ids, ["contact-mail-admin", "resend-after-fix"]);
+        // Microsoft's "Server busy" throttle: send slower, nothing to delist.
+        let (ids, report) = plan_of("said: 451 4.7.500 Server busy. Please try again later from [192.0.2.9]. (S77714) (in reply to MAIL FROM command)");
+        assert_eq!(ids, ["do-not-resend", "slow-down"]);
+        assert!(report.deliveries[0].blocklist.as_ref().is_none_or(|b| b.delist_url.is_none()));
+        // Greylisting clears on the server's own retry.
+        let (ids, _) = plan_of("said: 450 4.2.0 <mika@corp.example>: Recipient address rejected: Greylisted, see http://greylist.example/help (in reply to RCPT TO command)");
+        assert_eq!(ids, ["do-not-resend"]);
+    }
+
+    #[test]
+    fn a_deferral_the_receiver_calls_permanent_is_not_waited_out() {
+        let (ids, _) = plan_of("said: 421 4.7.0 [TS03] All messages from 192.0.2.9 will be permanently deferred; Retrying will NOT succeed. See https://postmaster.yahooinc.com/error-codes (in reply to MAIL FROM command)");
+        assert!(!ids.contains(&"do-not-resend"), "{ids:?}");
+    }
+
+    #[test]
+    fn a_queue_return_with_deferred_lines_is_a_returned_message() {
+        assert_returned("   ----- The following addresses had permanent fatal errors -----\n<mika@corp.example>\n    (reason: 451 4.3.0 Temporary system failure. Please try again later.)\n\n   ----- Transcript of session follows -----\n<mika@corp.example>... Deferred: 451 4.3.0 Temporary system failure. Please try again later.\nMessage could not be delivered for 5 days\nMessage will be deleted from queue\n");
+    }
+
+    fn assert_returned(raw: &str) {
         let report = crate::diagnose(raw.as_bytes());
         assert_eq!(report.kind, Kind::Bounce);
         assert!(!names(&report.advice).contains(&"do-not-resend"), "{:?}", report.advice);
+    }
+
+    #[test]
+    fn a_notice_that_says_the_mail_came_back_is_returned_even_with_a_4xx() {
+        let raw = "From: MAILER-DAEMON@mx.example.jp\nSubject: Undelivered Mail Returned to Sender\n\nThis is the mail system at host mx.example.jp.\n\nI'm sorry to have to inform you that your message could not\nbe delivered to one or more recipients.\n\n<hanako@yahoo.example>: host mta7.am0.yahoodns.example[198.51.100.4] said: 421 4.7.0 [TSS04]\n    Messages from 192.0.2.9 temporarily deferred due to unexpected volume or user\n    complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes (in\n    reply to MAIL FROM command)\n";
+        assert_returned(raw);
         // Where no Action tells, the notice decides; a pasted reply alone goes by its code.
         let reply = |notice| Delivery { status: Some("4.7.0".into()), notice, ..Delivery::default() };
         assert!(!still_retrying(&reply(Some(Kind::Bounce))));

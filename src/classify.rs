@@ -138,7 +138,7 @@ pub static RULES: &[Rule] = rules! {
     );
     ExceedLimit r"message header size exceeds limit|exceeds? (?:the )?recipient'?s? (?:size )?limit|message too large for (?:this|the) recipient";
     Suspend concat!(
-        r"account (?:is |has been )?(?:disabled|suspended|deactivated|frozen|locked|inactive|expired)|temporar(?:y|ily) locked|(?:has|have) been (?:disabled|suspended)|account that you tried to reach is disabled|is disabled|mailbox (?:is )?(?:currently )?(?:disabled|suspended|frozen|inactive)|",
+        r"account (?:is |has been )?(?:disabled|suspended|deactivated|frozen|locked|inactive|expired)|temporar(?:y|ily) locked|(?:has|have) been (?:disabled|suspended)|account that you tried to reach is disabled|mailbox (?:is )?(?:currently )?(?:disabled|suspended|frozen|inactive)|",
         r"(?:user|recipient) (?:is )?(?:suspended|inactive|disabled)|inactive (?:user|account|mailbox)|temporarily inactive|is inactive|suspend the service|this account has been|",
         r"user or domain is disabled|account (?:has been )?(?:closed|discontinued)|bo(?:i|î)te du destinataire archiv(?:e|é)e|mailbox unavailable or access denied|",
         r"recipient (?:suspend|rejected: temporarily inactive)|this mailbox is disabled|account disabled|no longer (?:active|in use|valid)|is not active|",
@@ -155,7 +155,11 @@ pub static RULES: &[Rule] = rules! {
         // mailbox is locked", a Chinese server's gloss of its "550 user is locked" (blog.sina.com.cn's
         // table of its replies).
         r"(?:postfach|konto) (?:des empf(?:ae|ä)ngers )?(?:ist |wurde )?(?:deaktiviert|gesperrt)|konto (?:jest |zosta(?:l|ł)o )(?:zablokowane|zawieszone)|",
-        r"nieaktywna skrzynka|skrzynka (?:jest )?(?:nieaktywna|wy(?:l|ł)(?:a|ą)czona)|邮箱被锁"
+        r"nieaktywna skrzynka|skrzynka (?:jest )?(?:nieaktywna|wy(?:l|ł)(?:a|ą)czona)|邮箱被锁|",
+        // Japanese "このアカウントは現在利用停止中です" (the account is suspended: @nifty's and other
+        // Japanese ISPs' wording beside 5.2.1, RFC 3463's "mailbox disabled"); 利用停止 is "use
+        // stopped", アカウント停止 "account stopped".
+        r"利用停止|アカウント.{0,15}停止"
     );
     HasMoved r" has been replaced by |mailbox has moved|(?:address|user) has moved|no longer (?:at|with) this";
     NoRelaying concat!(
@@ -170,7 +174,11 @@ pub static RULES: &[Rule] = rules! {
     AuthFailure concat!(
         r"\bspf\b.{0,40}(?:fail|check|violation|validation|error|not allowed|softfail|hardfail)|bad spf|spf_fail|\bdkim\b.{0,40}(?:fail|invalid|not pass|does not)|does not have authentication information|fails? to pass authentication|",
         r"no (?:valid|passing) dkim|\bdmarc\b|sender policy framework|//spf\.pobox\.com|is not (?:authorized|allowed) (?:by domain|to send mail\. \(spf)|",
-        r"unauthenticated (?:email|mail)|5\.7\.26|5\.7\.2[0-4]\b|authentication checks? (?:failed|did not pass)|failed (?:spf|dkim|dmarc)"
+        r"unauthenticated (?:email|mail)|5\.7\.26|5\.7\.2[0-4]\b|authentication checks? (?:failed|did not pass)|failed (?:spf|dkim|dmarc)|",
+        // Yahoo's 5.7.9 "blocked because the sender is unauthenticated. Yahoo requires all senders
+        // to authenticate with either SPF or DKIM" (Yahoo Sender Hub's SMTP error codes; AOL's MX
+        // are Yahoo's and answer the same).
+        r"sender is unauthenticated|authenticate with (?:either )?(?:spf|dkim)"
     );
     UserUnknown concat!(
         r"user unknown|unknown user|no such (?:user|mailbox|recipient|address|account|person|local user)|(?:mailbox|recipient|address|user|account|email address|e-mail address)(?: address)? (?:does not|doesn'?t|did not|not) exists?|",
@@ -257,7 +265,12 @@ pub static RULES: &[Rule] = rules! {
         // German "Domain existiert nicht" (sitepackage.de's table of bounces); Chinese 域名不存在
         // "the domain does not exist" (emailhost.com.cn's list of bounce kinds).
         // Polish "Nie ma takiej domeny" (sare.pl's reading of 5.1.2).
-        r"domain existiert nicht|域名不存在|nie ma takiej domeny"
+        r"domain existiert nicht|域名不存在|nie ma takiej domeny|",
+        // Gmail's "Address not found ... because the domain example.org couldn't be found" (its
+        // help page on "Address not found" notices, answer 7720's neighbours; seen beside NXDOMAIN
+        // in the Sisimai corpus' Gmail notices); Spanish "Dominio no encontrado", "el dominio del
+        // destinatario no existe" (localised Postfix and hosting panels' bounce templates).
+        r"domain [a-z0-9.-]+ (?:couldn'?t|could not|can'?t|cannot) be found|dominio (?:no encontrado|inexistente)|el dominio .{0,40}no existe"
     );
     SpamDetected concat!(
         r"(?:^|[^a-z-])spam|junk mail|message content rejected|\bube\b|unsolicited|bulk ?mail|message (?:looks|appears) (?:like|to be)|probable spam|content (?:filter rejection|denied)|",
@@ -266,7 +279,10 @@ pub static RULES: &[Rule] = rules! {
         // 垃圾邮件退信 "spam bounce" with "Content reject/Spam denied" in emailhost.com.cn's list).
         // "反垃圾邮件引擎" the anti-spam engine, a Chinese server's gloss of its "552 message rejected
         // by anti-spam engine" (blog.sina.com.cn's table of its replies).
-        r"(?:识别|判定|认定)为垃圾邮件|垃圾邮件退信|反垃圾(?:邮件)?引擎"
+        r"(?:识别|判定|认定)为垃圾邮件|垃圾邮件退信|反垃圾(?:邮件)?引擎|",
+        // NetEase (163.com, 126.com) answers `554 DT:SPM` for mail its filter judged spam (its
+        // help page listing returned-mail codes: "DT:SPM ... 被系统识别为垃圾邮件").
+        r"\bdt:spm\b"
     );
     Speeding r"too many recipients this hour|please try again slower|receiving mail at a rate|rate limited|sending rate|too many (?:messages|mails|emails)|throttl|too fast|slow down|exceeded (?:the )?(?:hourly|daily) (?:limit|quota)";
     TooManyConn concat!(
@@ -285,10 +301,20 @@ pub static RULES: &[Rule] = rules! {
         r"connections (?:will not be|not) accepted from|cxbl|cxdnsbl|ofr_?\d|bl21|bl23|",
         r"\[[0-9.]+\] connection refused|ブラックリスト|ブロックリスト|送信元.{0,45}(?:拒否|ブロック)"
     );
-    VirusDetected r"virus|mcspamsignature|malware|infected|potentially executable attachment|phishing|malicious";
+    VirusDetected concat!(
+        r"virus|mcspamsignature|malware|infected|potentially executable attachment|phishing|malicious|",
+        // A banned attachment type (the contract's fix-content case): Google Workspace's attachment
+        // rules ("attachments of type .exe are not allowed"; Gmail Help "File types blocked in
+        // Gmail"), Exchange's attachment filtering ("file type is blocked").
+        r"attachments? of (?:this |that )?type|(?:file|attachment) types? .{0,30}(?:not allowed|blocked)|blocked (?:file|attachment) type"
+    );
     PolicyViolation concat!(
         r"policy|header error|prohibited|illegal attachment|not accepting mail with|members-only list|closed mailing list|organizational settings|message given low priority|",
-        r"messages with multiple addresses|protocol violation|host network not allowed|not subscribed to this group|mass mailer|without solving a captcha|not authorized to post"
+        r"messages with multiple addresses|protocol violation|host network not allowed|not subscribed to this group|mass mailer|without solving a captcha|not authorized to post|",
+        // Greylisting: the receiving site's policy refuses a first attempt for a while, and the
+        // sending server's retry gets through (RFC 6647 §2; Postgrey's "Greylisted, see
+        // http://postgrey.schweikert.ch/help/..."; Exim's and Sendmail milters' "greylisted").
+        r"gr[ae]y-?list(?:ed|ing)?\b"
     );
     NetworkError concat!(
         r"could not connect and send|dns records for the destination computer could not be found|hop count exceeded|host is unreachable|host name lookup failure|",
@@ -301,7 +327,7 @@ pub static RULES: &[Rule] = rules! {
     );
     SystemFull r"insufficient disk space|mail system full|system (?:is )?full|insufficient system storage|exceeded storage allocation|disk full|out of disk";
     SystemError concat!(
-        r"internal (?:server )?error|system error|temporar(?:y|ily) (?:failure|error|unavailable|problem)|service (?:is )?(?:temporarily |currently )?(?:unavailable|not available)|local error|",
+        r"internal (?:server )?error|system error|temporar(?:y|ily) (?:system )?(?:failure|error|unavailable|problem)|service (?:is )?(?:temporarily |currently )?(?:unavailable|not available)|local error|",
         r"aliasing/forwarding loop|can'?t create user output file|could not load drd|interrupted system call|error while being processed|would create a mail loop|",
         r"local configuration error|loop was found in the mail exchanger|loops back to myself|configuration error|queue file write error|no mdb|misconfigured|",
         r"system config|timeout waiting for input|transaction failed|server error"
@@ -317,12 +343,28 @@ pub static RULES: &[Rule] = rules! {
     SecurityError concat!(
         r"authentication (?:failed|required|turned on)|not authorized to send mail, authentication|unauthenticated senders|must (?:first )?authenticate|",
         r"account not subscribed to ses|not authorized to perform ses|executable files are not allowed|you don'?t authenticate|security (?:policy|reasons)|",
-        r"verification failure|must be authenticated|smtp auth"
+        r"verification failure|must be authenticated|smtp auth|",
+        // The sending client's own SMTP submission was refused: Exchange Online's "5.7.57 Client
+        // not authenticated to send mail" and "5.7.139 Authentication unsuccessful,
+        // SmtpClientAuthentication is disabled for the Tenant" (Microsoft's NDR page for 5.7.57 and
+        // its page "Enable or disable SMTP AUTH in Exchange Online").
+        r"client (?:was )?not authenticated|authentication unsuccessful|smtpclientauthentication"
     );
-    FailedStartTls r"starttls|(?:does not|doesn'?t) support tls|tls negotiation failed|tls (?:is )?required|requires? (?:a )?(?:secure|encrypted|tls) connection|must issue a starttls|encryption required|tls connection required";
+    FailedStartTls concat!(
+        r"starttls|(?:does not|doesn'?t) support tls|tls negotiation failed|tls (?:is )?required|requires? (?:a )?(?:secure|encrypted|tls) connection|must issue a starttls|encryption required|tls connection required|",
+        // The receiving server's certificate failed the check TLS needs: Exchange Online's
+        // `4.4.317 ... [Message=SubjectMismatch ... Cert subject of 'mx...' does not match the
+        // certificate` (Microsoft's mail flow intelligence page lists 4.4.317's TLS causes), Exim's
+        // "SSL verify error: certificate name mismatch", Postfix smtp(8)'s "Server certificate not
+        // verified".
+        r"subjectmismatch|cert(?:ificate)? subject .{0,120}does not match|certificate (?:name )?mismatch|certificate verif(?:y|ication) failed|server certificate not (?:verified|trusted)"
+    );
     MailerError r"command died with status|command failed|exit code|procmail|mailer error|local delivery failed|\bx-unix\b|pipe to .{1,60} failed|error in processing";
     SyntaxError r"syntax error|malformed address|command unrecognized|unrecognized command|command not recognized|bad sequence of commands|line too long";
-    Suppressed r"suppression list|suppressed";
+    // The sending service's own list of addresses it will not send to (Amazon SES Developer Guide,
+    // "account-level suppression list": "did not send the message to this address because it is on
+    // the suppression list for your account"; SendGrid's and Postmark's suppressions).
+    Suppressed r"suppression list|suppressed (?:address|recipient|destination)|address is suppressed";
     Vacation r"auto.?reply|out of (?:the )?office|on vacation|away from (?:my|the) office|i am (?:currently )?away|will be back|不在";
 };
 
@@ -345,7 +387,9 @@ pub static CODE_BOUND_RULES: &[(&str, Rule)] = &[
 
 /// The reasons decided first, in this order, by status code or phrase.
 pub static FIRST_PASS: &[Reason] = &[
-    Reason::MailboxFull, Reason::MesgTooBig, Reason::ExceedLimit, Reason::Suspend, Reason::HasMoved,
+    // The sending service's own refusal to send names the cause before the code it borrows
+    // (Amazon SES writes `5.1.1` beside "on the suppression list for your account").
+    Reason::Suppressed, Reason::MailboxFull, Reason::MesgTooBig, Reason::ExceedLimit, Reason::Suspend, Reason::HasMoved,
     Reason::NoRelaying, Reason::AuthFailure, Reason::UserUnknown, Reason::Filtered, Reason::RequirePtr,
     Reason::NotCompliantRfc, Reason::BadReputation, Reason::ContentError, Reason::Rejected,
     Reason::HostUnknown, Reason::SpamDetected, Reason::Speeding, Reason::TooManyConn, Reason::Blocked,
@@ -363,7 +407,7 @@ pub static SECOND_PASS: &[Reason] = &[
 /// something else aside: the decisive reasons, and content, disk and null-MX wordings. (Vague
 /// ones, "service unavailable", "policy", "timed out", do not.)
 static NAMING: &[Reason] = &[
-    Reason::MailboxFull, Reason::MesgTooBig, Reason::ExceedLimit, Reason::Suspend, Reason::HasMoved,
+    Reason::Suppressed, Reason::MailboxFull, Reason::MesgTooBig, Reason::ExceedLimit, Reason::Suspend, Reason::HasMoved,
     Reason::NoRelaying, Reason::AuthFailure, Reason::UserUnknown, Reason::Filtered, Reason::RequirePtr,
     Reason::NotCompliantRfc, Reason::BadReputation, Reason::ContentError, Reason::Rejected,
     Reason::HostUnknown, Reason::SpamDetected, Reason::Speeding, Reason::TooManyConn, Reason::Blocked,
@@ -400,9 +444,9 @@ static STATUS_REASON: &[(&str, Reason)] = &[
     ("x.1.3", Reason::UserUnknown), ("x.1.4", Reason::Filtered), ("x.1.6", Reason::HasMoved),
     ("x.1.7", Reason::Rejected), ("x.1.8", Reason::Rejected), ("x.1.9", Reason::SystemError),
     ("x.1.10", Reason::NotAccept), ("4.2.1", Reason::Suspend), ("5.2.0", Reason::Filtered),
-    ("5.2.1", Reason::Filtered), ("x.2.2", Reason::MailboxFull), ("x.2.3", Reason::ExceedLimit),
+    ("5.2.1", Reason::Suspend), ("x.2.2", Reason::MailboxFull), ("x.2.3", Reason::ExceedLimit),
     ("x.2.4", Reason::Filtered), ("5.3.0", Reason::SystemError), ("x.3.1", Reason::SystemFull),
-    ("x.3.2", Reason::NotAccept), ("x.3.3", Reason::SystemError), ("x.3.4", Reason::MesgTooBig),
+    ("4.3.2", Reason::SystemError), ("5.3.2", Reason::NotAccept), ("x.3.3", Reason::SystemError), ("x.3.4", Reason::MesgTooBig),
     ("x.3.5", Reason::SystemError), ("5.4.0", Reason::NetworkError), ("x.4.1", Reason::NetworkError),
     ("x.4.2", Reason::NetworkError), ("4.4.3", Reason::SystemError), ("5.4.3", Reason::SystemError),
     ("4.4.4", Reason::NetworkError), ("5.4.4", Reason::HostUnknown), ("x.4.5", Reason::NetworkError),
@@ -426,8 +470,8 @@ static STATUS_REASON: &[(&str, Reason)] = &[
     ("x.7.509", Reason::AuthFailure), ("x.7.515", Reason::AuthFailure), ("x.7.606", Reason::Blocked),
     ("x.7.607", Reason::Blocked), ("x.7.608", Reason::Blocked), ("x.7.650", Reason::BadReputation),
     ("x.7.708", Reason::Blocked), ("x.7.750", Reason::Blocked), ("x.7.511", Reason::Blocked),
-    ("x.7.512", Reason::SecurityError), ("x.7.520", Reason::PolicyViolation), ("x.4.316", Reason::Expired), ("x.4.317", Reason::Expired),
-    ("x.4.318", Reason::Expired), ("x.1.351", Reason::UserUnknown), ("x.2.121", Reason::Speeding),
+    ("x.7.512", Reason::SecurityError), ("x.7.520", Reason::PolicyViolation), ("5.4.316", Reason::Expired), ("5.4.317", Reason::Expired),
+    ("5.4.318", Reason::Expired), ("4.4.316", Reason::NetworkError), ("4.4.317", Reason::NetworkError), ("4.4.318", Reason::NetworkError), ("x.1.351", Reason::UserUnknown), ("x.2.121", Reason::Speeding),
     ("x.2.122", Reason::Speeding), ("x.4.310", Reason::HostUnknown),
 ];
 
@@ -476,6 +520,9 @@ pub struct Facts<'a> {
     ///
     /// [`Delivery::after_acceptance`]: crate::report::Delivery::after_acceptance
     pub after_acceptance: bool,
+    /// The text was pasted without the notice around it (`decoded_by: fragment`): a missing
+    /// command means the user cut it, not that the reply came after the recipient was accepted.
+    pub pasted: bool,
 }
 
 /// The decision on one delivery: the reason, and the evidence when a phrase decided it.
@@ -606,19 +653,26 @@ pub fn decide(facts: &Facts<'_>) -> Decision {
     // Unnamed, the command may still show in the reply's form (only RCPT names the recipient).
     let command = facts.command.or_else(|| crate::smtp::command_implied_by_reply(facts.diagnostic)).unwrap_or("");
     let code_allows_unknown = by_code.is_none_or(|r| r != Reason::Filtered && r != Reason::Suspend);
-    let unknown_at_once = !facts.after_acceptance && status.is_none() && command.is_empty() && facts.reply_code.is_none();
+    // Pasted text without the command: the user cut the notice around the reply, so nothing
+    // says the refusal came after the recipient was accepted (the convention below is for whole
+    // notices, whose MTA left the command out).
+    let cut_by_user = facts.pasted && command.is_empty() && !facts.after_acceptance;
+    let unknown_at_once = cut_by_user || (!facts.after_acceptance && status.is_none() && command.is_empty() && facts.reply_code.is_none());
     // Reasons the decisive order puts before a missing mailbox still come first when said.
     let said_before = [Reason::MailboxFull, Reason::MesgTooBig, Reason::ExceedLimit, Reason::Suspend, Reason::HasMoved].iter().any(|&r| found.says(r));
-    if unknown_at_once && code_allows_unknown && !said_before && found.says(Reason::UserUnknown) && !found.says(Reason::Filtered) {
+    if unknown_at_once && code_allows_unknown && !said_before && !found.says(Reason::Filtered) {
         // A notice in a mail system's own words, without status, reply code or command: nothing
         // says the refusal came after the recipient was accepted. (A status report or a quoted
         // SMTP reply that names no command is read below as the receiving side's filter, the
         // way the reference corpus labels it, and so is a notice the receiving system wrote
-        // after it had accepted the message.)
-        return found.decision(Reason::UserUnknown);
+        // after it had accepted the message.) A missing domain, when named, is the more precise.
+        if found.says(Reason::UserUnknown) {
+            let missing = if decisive(Reason::HostUnknown, status, (raw_code, by_code), command, cut_by_user, &found) { Reason::HostUnknown } else { Reason::UserUnknown };
+            return found.decision(missing);
+        }
     }
     for &reason in FIRST_PASS {
-        if decisive(reason, status, (raw_code, by_code), command, &found) {
+        if decisive(reason, status, (raw_code, by_code), command, cut_by_user, &found) {
             return if by_code == Some(reason) && !found.says(reason) { bare(reason) } else { found.decision(reason) };
         }
     }
@@ -665,7 +719,7 @@ pub fn reason_named_by(remark: &str) -> Option<Reason> {
 
 /// Whether a decisive reason holds, by its status code or its phrases, with the guards the
 /// corpus labels follow.
-fn decisive(reason: Reason, status: Option<&str>, (raw_code, by_code): (Option<Reason>, Option<Reason>), command: &str, found: &Found<'_>) -> bool {
+fn decisive(reason: Reason, status: Option<&str>, (raw_code, by_code): (Option<Reason>, Option<Reason>), command: &str, cut_by_user: bool, found: &Found<'_>) -> bool {
     let coded = by_code == Some(reason);
     let temporary = status.is_some_and(|s| s.starts_with('4'));
     let before_data = matches!(command, "CONN" | "HELO" | "EHLO" | "MAIL" | "RCPT" | "STARTTLS" | "AUTH");
@@ -678,13 +732,18 @@ fn decisive(reason: Reason, status: Option<&str>, (raw_code, by_code): (Option<R
                 let other = [Reason::NoRelaying, Reason::Blocked, Reason::MailboxFull, Reason::HasMoved, Reason::Rejected, Reason::NotAccept, Reason::Filtered, Reason::Speeding];
                 !other.iter().any(|&r| found.says(r))
             } else {
-                command == "RCPT" && found.says(reason)
+                // A missing domain named beside a missing address is the more precise ("Address
+                // not found ... the domain example.org couldn't be found").
+                (command == "RCPT" || cut_by_user) && found.says(reason) && !found.says(Reason::HostUnknown)
             }
         }
         Reason::Filtered => {
-            // Coded, or refused after the envelope: an unknown user there is a filter too.
+            // Coded, or refused after the envelope: an unknown user there is a filter too. A
+            // spam verdict names why a content filter refused ("Message rejected as spam by
+            // Content Filtering", Exchange's content filter agent's default reply).
             let after_envelope = coded || (command != "RCPT" && command != "MAIL");
-            by_code != Some(Reason::Suspend) && after_envelope && (found.says(reason) || found.says(Reason::UserUnknown))
+            let unknown_after_envelope = after_envelope && !cut_by_user && found.says(Reason::UserUnknown) && !found.says(Reason::HostUnknown);
+            by_code != Some(Reason::Suspend) && after_envelope && ((found.says(reason) && !found.says(Reason::SpamDetected)) || unknown_after_envelope)
         }
         Reason::Rejected => {
             coded
@@ -698,11 +757,14 @@ fn decisive(reason: Reason, status: Option<&str>, (raw_code, by_code): (Option<R
                 }
         }
         Reason::HostUnknown => {
+            // A DNS error is a network problem, unless its answer is NXDOMAIN: the name does not
+            // exist (RFC 1035 §4.1.1 RCODE 3 "Name Error", RFC 8020).
+            let network = found.says(Reason::NetworkError) && !found.words.windows(8).any(|w| w == b"nxdomain");
             if coded {
-                !found.says(Reason::NetworkError)
+                !network
             } else {
                 // A temporary DNS failure is a network problem, not a missing domain.
-                !temporary && found.says(reason) && !found.says(Reason::NetworkError)
+                !temporary && found.says(reason) && !network
             }
         }
         Reason::SpamDetected => coded || (!before_data && found.says(reason)),
@@ -980,6 +1042,62 @@ mod tests {
         }
         // Words that only look alike: "vollständig" is not "voll", a user's account page is no refusal.
         assert_ne!(classify("550 Ihr Postfach vollständig eingerichtet", None).reason, MailboxFull);
+    }
+
+    #[test]
+    fn words_naming_the_cause_win_over_a_vaguer_code_or_word() {
+        let cases: &[(&str, Option<&str>, Reason)] = &[
+            ("550 5.7.9 This mail has been blocked because the sender is unauthenticated. We require all senders to authenticate with either SPF or DKIM.", Some("5.7.9"), Reason::AuthFailure),
+            ("550 5.1.1 The relay did not send the message to this address because it is on the suppression list for your account.", Some("5.1.1"), Reason::Suppressed),
+            ("530 5.7.57 Client not authenticated to send mail. Error: 535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.", Some("5.7.57"), Reason::SecurityError),
+            ("550 5.7.1 Message rejected as spam by Content Filtering.", Some("5.7.1"), Reason::SpamDetected),
+            ("554 DT:SPM mx7,AbCd.1 1700000000, please see the help page", None, Reason::SpamDetected),
+            ("550 5.7.1 Message rejected by policy: attachments of type .scr are not allowed", Some("5.7.1"), Reason::VirusDetected),
+            ("550 5.2.1 <mika@isp.example>: Recipient address rejected: このアカウントは現在利用停止中です", Some("5.2.1"), Reason::Suspend),
+            // RFC 3463 X.2.1 "mailbox disabled, not accepting messages".
+            ("550 5.2.1 account unavailable", Some("5.2.1"), Reason::Suspend),
+            // RFC 3463 X.3.2: a transient one is the host's load or maintenance, not a null MX.
+            ("421 4.3.2 System not accepting network messages. Try again later.", Some("4.3.2"), Reason::SystemError),
+            ("", Some("5.3.2"), Reason::NotAccept),
+            ("451 4.3.0 Temporary system failure. Please try again later.", Some("4.3.0"), Reason::SystemError),
+        ];
+        for &(text, status, want) in cases {
+            assert_eq!(classify(text, status).reason, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_missing_domain_is_named_before_a_missing_address() {
+        let gmail = "Address not found. Your message wasn't delivered to mika@typo.example because the domain typo.example couldn't be found. DNS Error: DNS type 'mx' lookup of typo.example responded with code NXDOMAIN Domain name not found: typo.example";
+        assert_eq!(classify(gmail, None).reason, Reason::HostUnknown);
+        // The same answer under a transient code is the sender's DNS trouble.
+        assert_eq!(classify(gmail, Some("4.0.0")).reason, Reason::NetworkError);
+        assert_eq!(classify("Dominio no encontrado. El dominio del destinatario no existe.", None).reason, Reason::HostUnknown);
+        // A DNS failure that names no NXDOMAIN stays a network problem.
+        assert_eq!(classify("DNS Error: lookup of typo.example timed out; domain not found", None).reason, Reason::NetworkError);
+    }
+
+    #[test]
+    fn a_delay_carries_the_cause_it_names() {
+        let delayed = |text, status| decide(&Facts { diagnostic: text, status, action: Some(Action::Delayed), ..Facts::default() }).reason;
+        assert_eq!(delayed("450 4.2.0 <mika@corp.example>: Recipient address rejected: Greylisted, see http://greylist.example/help", Some("4.2.0")), Reason::PolicyViolation);
+        let tls = "450 4.4.317 Cannot connect to remote server [Message=SubjectMismatch SubjectMismatch Cert subject of 'mx.corp.example' does not match the certificate.]";
+        assert_eq!(delayed(tls, Some("4.4.317")), Reason::FailedStartTls);
+        // Exchange Online's 4.4.31x are causes while it retries, 5.4.31x its giving up on them.
+        assert_eq!(delayed("451 4.4.316 Connection refused", Some("4.4.316")), Reason::NetworkError);
+        assert_eq!(classify("550 5.4.316 Message expired, connection refused", Some("5.4.316")).reason, Reason::Expired);
+        // Without words, a delay is only known to wait.
+        assert_eq!(delayed("400 4.4.7 Message delayed", Some("4.4.7")), Reason::Expired);
+    }
+
+    #[test]
+    fn a_pasted_reply_without_its_command_is_not_read_as_after_data() {
+        let reply = Facts { diagnostic: "550 Mailbox not found.", reply_code: Some("550"), ..Facts::default() };
+        assert_eq!(decide(&Facts { pasted: true, ..reply }).reason, Reason::UserUnknown);
+        // A whole notice that leaves the command out keeps the reference corpus' convention.
+        assert_eq!(decide(&reply).reason, Reason::Filtered);
+        // A pasted filter's words are still a filter.
+        assert_eq!(decide(&Facts { diagnostic: "550 Message filtered by the recipient's rules", pasted: true, ..reply }).reason, Reason::Filtered);
     }
 
     #[test]

@@ -83,6 +83,7 @@ pub fn diagnose(raw: &[u8]) -> Report {
                 action: delivery.action,
                 remark: delivery.mta_remark.as_deref(),
                 after_acceptance: delivery.after_acceptance,
+                pasted: decoded.decoded_by == "fragment",
             });
             delivery.reason = decision.reason;
             delivery.evidence = decision.evidence;

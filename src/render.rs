@@ -220,6 +220,7 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
         },
         AdviceId::ContactMailAdmin | AdviceId::FixContent => refusal_wording.map_or_else(|| by_reason(report, lang, id), str::to_owned),
         AdviceId::SlowDown if refused == Some(Refusal::ReputationLimit) => "reputation-limit".to_owned(),
+        AdviceId::SlowDown if refused == Some(Refusal::Throttle) => "throttle".to_owned(),
         AdviceId::SlowDown if report.deliveries.iter().any(still_retrying) => "retrying".to_owned(),
         // A list that ends by itself has no removal request to come "before".
         AdviceId::FixRootCause if reputation::provider(provider_id).is_some_and(|p| p.removal == Removal::Automatic) => "automatic".to_owned(),

@@ -100,7 +100,7 @@ pub struct Delivery {
     pub retry_left_minutes: Option<u32>,
     pub blocklist: Option<Blocklist>,
     /// The cause where the reply names one finer than the reason (`open-resolver`,
-    /// `message-policy`, `sender-account`, `recipient-block`, `reputation-limit`), or
+    /// `message-policy`, `sender-account`, `recipient-block`, `reputation-limit`, `throttle`), or
     /// `unexplained-delay` for a delivery still retried whose reason is `expired` (no cause named
     /// yet: nothing gave up): the verdict, the details and the summaries all say it.
     #[serde(default, skip_serializing_if = "skip_none")]

@@ -183,8 +183,17 @@ fn pasted_action(delivery: &Delivery, returned: bool) -> Option<Action> {
     }
 }
 
+/// Words of a notice whose server has given the message up, whatever "Deferred:" lines its
+/// transcript holds: Sendmail's queue return ("----- The following addresses had permanent fatal
+/// errors -----", "Message could not be delivered for 5 days", "Message will be deleted from
+/// queue": sendmail's savemail.c), qmail's "I've given up".
+const GAVE_UP_MARKERS: &[&str] = &["permanent fatal error", "will be deleted from queue", "i've given up"];
+
 /// True when the notice says the server keeps trying.
 pub fn is_delay_notice(lower_notice: &str, subject: &str) -> bool {
+    if GAVE_UP_MARKERS.iter().any(|m| lower_notice.contains(m)) {
+        return false;
+    }
     let subject = subject.to_ascii_lowercase();
     DELAY_MARKERS.iter().any(|m| lower_notice.contains(m))
         || subject.contains("delayed")

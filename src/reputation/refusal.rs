@@ -25,6 +25,9 @@ pub enum Refusal {
     /// unexpected volume, so sending slower is only half of it (list hygiene, complaints and
     /// authentication are the other half).
     ReputationLimit,
+    /// A deferral that slows the sending IP down for now without naming its reputation (a
+    /// throttle): send slower; the server's own retries get through.
+    Throttle,
 }
 
 impl Refusal {
@@ -37,6 +40,7 @@ impl Refusal {
             Refusal::SenderAccount => "sender-account",
             Refusal::RecipientBlock => "recipient-block",
             Refusal::ReputationLimit => "reputation-limit",
+            Refusal::Throttle => "throttle",
         }
     }
 }
@@ -57,12 +61,19 @@ const ROWS: &[Row] = &[
     // Microsoft 5.7.700-5.7.750: the sending tenant is restricted (Microsoft's page "Fix email
     // delivery issues for error codes 5.7.700 through 5.7.750").
     Row { refusal: Refusal::SenderAccount, pattern: r"\b5\.7\.(?:7[0-4][0-9]|750)\b" },
-    // Microsoft 5.7.513: the recipient tenant's Customer Block list (Microsoft NDR 5.7.513 page).
-    Row { refusal: Refusal::RecipientBlock, pattern: r"\b5\.7\.513\b|customer block ?list" },
+    // Microsoft 5.7.513: the recipient tenant's Customer Block list (Microsoft NDR 5.7.513 page);
+    // Mimecast's "Administrative prohibition - envelope blocked": the recipient organisation's
+    // Blocked Senders policy refused the envelope (Mimecast's SMTP error code page, DOC-1369, and
+    // its "Managing Blocked Senders" article), not a public listing.
+    Row { refusal: Refusal::RecipientBlock, pattern: r"\b5\.7\.513\b|customer block ?list|administrative prohibition - envelope blocked" },
     // Gmail 4.7.28 ("unusual rate of unsolicited mail": rate or spam limits) and Yahoo [TSS04]
     // ("unexpected volume or user complaints"): reputation deferrals, not plain speed limits
     // (Google's SMTP error reference; Yahoo's smtp-error-codes page; blocklists.md, Updates).
     Row { refusal: Refusal::ReputationLimit, pattern: r"\b4\.7\.28\b|\[tss04\]" },
+    // Outlook.com / Exchange Online "451 4.7.500 Server busy. Please try again later from [IP].
+    // (S77714)" and its S77719 sibling: Microsoft throttling the sending IP, a deferral to send
+    // slower, not a listing (suped.com's and bentonow.com's pages on the two tokens).
+    Row { refusal: Refusal::Throttle, pattern: r"\(s7771[0-9]\)" },
 ];
 
 fn compiled() -> &'static [Regex] {
