@@ -646,8 +646,9 @@ fn bracketed_recipients(notice: &str) -> Vec<Delivery> {
 /// "Destinatário"; de "Empfänger"): the label names the address, the reason stands beside it.
 fn is_recipient_label(label: &str) -> bool {
     const LABELS: &[&str] = &["recipient", "adresat", "destinatario", "destinataire", "destinatário", "empfänger"];
-    let label = label.trim().to_lowercase();
-    LABELS.contains(&label.as_str())
+    // ASCII case only: the labels' non-ASCII letters are lowercase as written, and the Unicode
+    // case tables that `to_lowercase` needs would weigh some kilobytes in the page.
+    LABELS.iter().any(|known| known.eq_ignore_ascii_case(label.trim()))
 }
 
 /// Labels of the returned message's summary, which name addresses without a reason.

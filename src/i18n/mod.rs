@@ -22,16 +22,20 @@ impl Lang {
     }
 }
 
-// As build.rs leaves them: the page's own `ui.` and `glossary.` texts are not in the library.
-const EN: &str = include_str!(concat!(env!("OUT_DIR"), "/en.txt"));
-const JA: &str = include_str!(concat!(env!("OUT_DIR"), "/ja.txt"));
+// As build.rs leaves them: one line per key, `key\ten\tja`; the page's own `ui.` and
+// `glossary.` texts are not in the library.
+const CATALOGUES: &str = include_str!(concat!(env!("OUT_DIR"), "/catalogues.tsv"));
 
-fn parse(source: &'static str) -> HashMap<&'static str, &'static str> {
-    source
+/// One language's column of the merged table; an empty text is a key that language lacks.
+fn parse(column: usize) -> HashMap<&'static str, &'static str> {
+    CATALOGUES
         .lines()
-        .filter(|line| !line.starts_with('#'))
-        .filter_map(|line| line.split_once(" = "))
-        .map(|(key, text)| (key.trim(), text.trim()))
+        .filter_map(|line| {
+            let mut fields = line.split('\t');
+            let key = fields.next()?;
+            let text = fields.nth(column)?;
+            (!text.is_empty()).then_some((key, text))
+        })
         .collect()
 }
 
@@ -40,8 +44,8 @@ pub fn catalogue(lang: Lang) -> &'static HashMap<&'static str, &'static str> {
     static EN_MAP: OnceLock<HashMap<&str, &str>> = OnceLock::new();
     static JA_MAP: OnceLock<HashMap<&str, &str>> = OnceLock::new();
     match lang {
-        Lang::En => EN_MAP.get_or_init(|| parse(EN)),
-        Lang::Ja => JA_MAP.get_or_init(|| parse(JA)),
+        Lang::En => EN_MAP.get_or_init(|| parse(0)),
+        Lang::Ja => JA_MAP.get_or_init(|| parse(1)),
     }
 }
 
