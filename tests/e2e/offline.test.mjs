@@ -23,7 +23,8 @@ test("from /some/sub/path/, online then offline", async () => {
     const manifest = await (await fetch(href)).json();
     return Promise.all(manifest.icons.map(async (icon) => (await fetch(new URL(icon.src, href))).status));
   });
-  assert.deepEqual(icons, [200, 200, 200]);
+  assert.ok(icons.length > 0, "the manifest names an icon");
+  assert.deepEqual(icons, icons.map(() => 200));
   // Every request stayed under the sub-path.
   assert.deepEqual(shared.browser.requests.filter((url) => !url.startsWith(shared.server.url)), []);
 
