@@ -21,6 +21,11 @@ struct Compiled {
     domain_level: Regex,
 }
 
+/// The patterns, compiled ahead of a first message (see [`crate::prepare`]).
+pub fn prepare() {
+    compiled();
+}
+
 fn compiled() -> &'static Compiled {
     static COMPILED: OnceLock<Compiled> = OnceLock::new();
     COMPILED.get_or_init(|| Compiled {

@@ -495,6 +495,16 @@ fn code_bound_start() -> usize {
     vague_start() + VAGUE_RULES.len()
 }
 
+/// How many rows the table has, in [`all_rows`]'s index space.
+pub fn rows() -> usize {
+    all_rows().count()
+}
+
+/// Row `index`'s pattern, compiled ahead of a first message (see [`crate::prepare`]).
+pub fn prepare(index: usize) {
+    row(index);
+}
+
 /// One lazily compiled regex per row (see [`all_rows`]): most messages reach only a few rows.
 fn row(index: usize) -> &'static Regex {
     static ROWS: OnceLock<Vec<pattern::Lazy>> = OnceLock::new();

@@ -43,6 +43,31 @@ pub(crate) fn sort_by_rank<T>(items: Vec<T>, rank: impl Fn(&T) -> (u8, usize)) -
     keys.into_iter().filter_map(|(_, index)| slots[index].take()).collect()
 }
 
+/// Compiles part `part` of the rule tables' patterns ahead of use; false once `part` is past the
+/// last. The page calls it part by part in idle time after loading, so its first diagnosis does
+/// not wait for the compiles (each part is one table or one row, short enough not to hold up the
+/// user's input). Compiling ahead changes no result: every pattern also compiles on first use.
+pub fn prepare(part: usize) -> bool {
+    let parts: [(usize, fn(usize)); 3] = [
+        (1, |_| {
+            message::prepare();
+            decode::text::prepare();
+            authentication::prepare();
+        }),
+        (reputation::prepare_parts(), reputation::prepare),
+        (classify::rows(), classify::prepare),
+    ];
+    let mut part = part;
+    for (count, prepare) in parts {
+        if part < count {
+            prepare(part);
+            return true;
+        }
+        part -= count;
+    }
+    false
+}
+
 /// Diagnoses one raw message (an .eml file, or text pasted from a bounce).
 pub fn diagnose(raw: &[u8]) -> Report {
     let mail = message::read(raw);
@@ -112,6 +137,14 @@ pub fn diagnose(raw: &[u8]) -> Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prepare_compiles_every_table_in_parts_and_then_stops() {
+        // Every part runs (a pattern that does not compile panics), and the parts end.
+        let parts = (0..).take_while(|&part| prepare(part)).count();
+        assert_eq!(parts, 1 + reputation::prepare_parts() + classify::rows());
+        assert!(!prepare(parts + 1));
+    }
 
     /// A Postfix notice (bounce(5): `<rcpt>: host NAME[IP] said: REPLY (in reply to CMD
     /// command)`) holding `paragraph`, pasted with one line break at byte `at` (a space).

@@ -274,15 +274,24 @@ const RETURNED_MARKERS: &[&str] = &[
     "-- returned message --",
 ];
 
+fn returned_markers() -> &'static regex::bytes::Regex {
+    static MARKERS: std::sync::OnceLock<regex::bytes::Regex> = std::sync::OnceLock::new();
+    MARKERS.get_or_init(|| {
+        let alternatives: Vec<String> = RETURNED_MARKERS.iter().map(|m| regex::escape(m)).collect();
+        crate::pattern::compile(&alternatives.join("|"))
+    })
+}
+
+/// The reader's parser and patterns, built ahead of a first message (see [`crate::prepare`]).
+pub fn prepare() {
+    parser();
+    returned_markers();
+}
+
 /// Where the notice ends in a lowercased body: the first marker of a returned message, found in
 /// one pass.
 pub fn notice_end(lower_body: &str) -> usize {
-    static MARKERS: std::sync::OnceLock<regex::bytes::Regex> = std::sync::OnceLock::new();
-    let markers = MARKERS.get_or_init(|| {
-        let alternatives: Vec<String> = RETURNED_MARKERS.iter().map(|m| regex::escape(m)).collect();
-        crate::pattern::compile(&alternatives.join("|"))
-    });
-    let marked = markers.find(lower_body.as_bytes()).map_or(lower_body.len(), |m| m.start());
+    let marked = returned_markers().find(lower_body.as_bytes()).map_or(lower_body.len(), |m| m.start());
     // No marker, but the returned message's own header block begins: a `Received:` field at the
     // start of a line is never a notice's words.
     let header_block = lower_body.find("\nreceived: from ").map_or(lower_body.len(), |at| at + 1);

@@ -533,11 +533,10 @@ fn returned_to(mail: &Mail) -> Option<String> {
     addresses.next().is_none().then_some(first)
 }
 
-/// The one address a notice's sentence names as undeliverable ("undeliverable to a@b",
-/// "permanent errors: a@b.", "Recipient: <a@b>"), from the lowercased notice.
-fn prose_recipient(lower: &str) -> Option<String> {
+/// The sentences that name the one undeliverable address (see [`prose_recipient`]).
+fn prose_pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| {
+    RE.get_or_init(|| {
         crate::pattern::compile(concat!(
             r"(?:undeliverable to|could not be delivered to|not be delivered to|(?:wasn'?t|was not|couldn'?t be) delivered to|errors?:|recipient:|failed recipient:|rejected recipient)\s*<?([^\s<>@]+@[a-z0-9.-]+[a-z])",
             // Exchange Online: "Your message to a@b couldn't be delivered." (Microsoft's NDR
@@ -559,8 +558,19 @@ fn prose_recipient(lower: &str) -> Option<String> {
             // couldn't be delivered").
             r"|(?:^|[\s<])([^\s<>@]+@[a-z0-9.-]+[a-z])>?\s*(?:宛て?の(?:メッセージ|メール)|(?:へ|に)(?:の)?(?:メッセージ|メール)を?配信でき)",
         ))
-    });
-    let mut found = re
+    })
+}
+
+/// This reader's patterns, compiled ahead of a first message (see [`crate::prepare`]).
+pub fn prepare() {
+    recipient_line();
+    prose_pattern();
+}
+
+/// The one address a notice's sentence names as undeliverable ("undeliverable to a@b",
+/// "permanent errors: a@b.", "Recipient: <a@b>"), from the lowercased notice.
+fn prose_recipient(lower: &str) -> Option<String> {
+    let mut found = prose_pattern()
         .captures_iter(lower.as_bytes())
         .filter_map(|c| (1..c.len()).find_map(|i| c.get(i)))
         .filter_map(|m| clean_address(&crate::pattern::as_text(m.as_bytes())));

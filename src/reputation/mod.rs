@@ -83,6 +83,34 @@ fn compiled() -> &'static Compiled {
     })
 }
 
+/// Gmail's own words in a reply (see [`receiver_provider`]).
+static GMAIL: pattern::Lazy = pattern::Lazy::new(r"\bgsmtp\b|\bgmail (?:requires|has detected)\b");
+
+/// How many parts [`prepare`] takes: the shared patterns, the sender-IP shapes, then one part
+/// per provider.
+pub fn prepare_parts() -> usize {
+    2 + PROVIDERS.len()
+}
+
+/// Part `part` of the patterns, compiled ahead of a first message (see [`crate::prepare`]).
+pub fn prepare(part: usize) {
+    let table = compiled();
+    match part {
+        0 => {
+            GMAIL.get();
+            refusal::prepare();
+        }
+        1 => sender_ip::prepare(),
+        _ => {
+            let index = part - 2;
+            let patterns = table.cites.get(index).into_iter().chain(table.words.get(index)).flatten();
+            for pattern in patterns.chain(table.lists.get(index).into_iter().flatten()) {
+                pattern.get();
+            }
+        }
+    }
+}
+
 /// Reasons that are never a reputation block, whatever else the text mentions.
 fn never_a_block(reason: Reason) -> bool {
     matches!(
@@ -255,7 +283,6 @@ pub fn sender_page(provider_id: &str) -> Option<&'static str> {
 /// under google.com; "Gmail requires" / "Gmail has detected" open its 5.7.26 and 4.7.28 / 5.7.1
 /// replies, seen in field/gmail-571-unsolicited and trial 08/09).
 pub fn receiver_provider(delivery: &Delivery) -> Option<&'static str> {
-    static GMAIL: pattern::Lazy = pattern::Lazy::new(r"\bgsmtp\b|\bgmail (?:requires|has detected)\b");
     if let Some(blocklist) = &delivery.blocklist {
         return providers::provider(&blocklist.provider).map(|p| p.id);
     }

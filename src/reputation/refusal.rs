@@ -90,26 +90,37 @@ pub fn of(lower: &str) -> Option<Refusal> {
 /// (Outlook.com S3140: "Please contact your Internet service provider since part of their network
 /// is on our block list"; blocklists.md, Microsoft).
 pub fn provider_network(lower: &str) -> bool {
-    static RE: pattern::Lazy = pattern::Lazy::new(r"part of their network is on our block ?list|contact your internet service provider");
-    RE.get().is_match(lower.as_bytes())
+    PROVIDER_NETWORK.get().is_match(lower.as_bytes())
 }
+
+static PROVIDER_NETWORK: pattern::Lazy = pattern::Lazy::new(r"part of their network is on our block ?list|contact your internet service provider");
 
 /// A domain list (Spamhaus DBL, URIBL, SURBL) or wording that a domain, not an IP, is listed
 /// (blocklists.md, Spamhaus DBL: "... listed in dbl.spamhaus.org", "domain ... is listed").
 pub fn domain_listing(lower: &str) -> bool {
-    static RE: pattern::Lazy =
-        pattern::Lazy::new(r"\bdbl\.spamhaus|\bspamhaus dbl\b|\bmulti\.uribl\.com|\buribl\b|\bsurbl\b|\bdomain (?:name )?(?:is |was )?(?:black ?|block ?)?listed|/query/domain/");
-    RE.get().is_match(lower.as_bytes())
+    DOMAIN_LISTING.get().is_match(lower.as_bytes())
 }
+
+static DOMAIN_LISTING: pattern::Lazy =
+    pattern::Lazy::new(r"\bdbl\.spamhaus|\bspamhaus dbl\b|\bmulti\.uribl\.com|\buribl\b|\bsurbl\b|\bdomain (?:name )?(?:is |was )?(?:black ?|block ?)?listed|/query/domain/");
 
 /// The listed domain where the reply names it: Spamhaus's `/query/domain/NAME` link or
 /// `NAME blocked using dbl...` (Postfix reject_rhsbl_* wording, postconf(5)).
 pub fn listed_domain(lower: &str) -> Option<String> {
-    static RE: pattern::Lazy = pattern::Lazy::new(
-        r"/query/domain/([a-z0-9.-]+\.[a-z]{2,})|(?:@|<|\[|\s)([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})>?\]?:?\s+(?:is\s+)?(?:blocked|listed)\s+(?:using|in|on|at)\s+(?:[a-z0-9-]+\.)*(?:dbl|uribl|surbl)\b",
-    );
-    let caps = RE.get().captures(lower.as_bytes())?;
+    let caps = LISTED_DOMAIN.get().captures(lower.as_bytes())?;
     caps.get(1).or_else(|| caps.get(2)).map(|m| pattern::as_text(m.as_bytes()).trim_end_matches('.').to_owned())
+}
+
+static LISTED_DOMAIN: pattern::Lazy = pattern::Lazy::new(
+    r"/query/domain/([a-z0-9.-]+\.[a-z]{2,})|(?:@|<|\[|\s)([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})>?\]?:?\s+(?:is\s+)?(?:blocked|listed)\s+(?:using|in|on|at)\s+(?:[a-z0-9-]+\.)*(?:dbl|uribl|surbl)\b",
+);
+
+/// The patterns, compiled ahead of a first message (see [`crate::prepare`]).
+pub fn prepare() {
+    compiled();
+    for pattern in [&PROVIDER_NETWORK, &DOMAIN_LISTING, &LISTED_DOMAIN] {
+        pattern.get();
+    }
 }
 
 #[cfg(test)]

@@ -74,6 +74,11 @@ struct Compiled {
     received: Regex,
 }
 
+/// The shapes, compiled ahead of a first message (see [`crate::prepare`]).
+pub fn prepare() {
+    compiled();
+}
+
 fn compiled() -> &'static Compiled {
     static COMPILED: OnceLock<Compiled> = OnceLock::new();
     COMPILED.get_or_init(|| Compiled {

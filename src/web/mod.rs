@@ -92,6 +92,12 @@ impl Doctor {
         Doctor
     }
 
+    /// Compiles part `part` of the rule tables ahead of a first diagnosis; false once there are
+    /// no more parts (see [`crate::prepare`]).
+    pub fn prepare(&self, part: usize) -> bool {
+        crate::prepare(part)
+    }
+
     /// One message's diagnosis from its raw bytes: `{report, packed}`, the report in the
     /// contract's shape and the same report packed for `explain` and `toText`.
     pub fn diagnose(&self, bytes: &[u8]) -> Result<JsValue, JsValue> {

@@ -36,6 +36,21 @@ test("a large mbox goes through the worker and is summarised by cause", async ()
   assert.equal(await page.isVisible("#progress"), false);
 });
 
+test("the worker is handed the page's compiled wasm: a large input fetches nothing again", async () => {
+  const { page, requests } = shared.browser;
+  await openPage(page, shared.server.url);
+  // The service worker's install (which takes the page's copy) is over before counting.
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  const wasmRequests = () => requests.filter((url) => url.endsWith("_bg.wasm")).length;
+  const before = wasmRequests();
+  const file = mbox(1500);
+  assert.ok(file.length > 256 * 1024, "large enough for the worker path");
+  await page.setInputFiles("#files", { name: "large.mbox", mimeType: "application/mbox", buffer: file });
+  await page.locator("#summary table").waitFor({ timeout: 60_000 });
+  assert.match(await page.locator("#summary h3").textContent(), /^1500 messages/);
+  assert.equal(wasmRequests(), before, "no request for the wasm from the worker");
+});
+
 test("cancel stops the worker and keeps what was pasted", async () => {
   const { page } = shared.browser;
   await openPage(page, shared.server.url);

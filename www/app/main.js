@@ -1,7 +1,7 @@
 // The page: reads what the user gives, asks the WebAssembly core, shows the answer. Mail content
 // is only ever inserted as text (textContent, text nodes): never as HTML, never as a link.
 import { el } from "./dom.js";
-import { doctor, wasmHandedOff } from "./engine.js";
+import { doctor, wasmHandedOff, wasmModule } from "./engine.js";
 import { diagnosticBlock, noticeBlock, splitAtByteSpan } from "./evidence.js";
 import { MAX_CARDS, readMessages } from "./read.js";
 import { UI_TEXTS } from "./ui-texts.js";
@@ -131,7 +131,8 @@ async function run(inputs) {
   }
 }
 
-function runInWorker(inputs) {
+async function runInWorker(inputs) {
+  const module = await wasmModule();
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
     state.worker = { worker, reject };
@@ -149,7 +150,7 @@ function runInWorker(inputs) {
     worker.onerror = (event) => { finish(); reject(new Error(event.message || "worker failed")); };
     // Copies, so a cancelled run leaves the caller's bytes intact.
     const files = inputs.map((input) => ({ name: input.name, key: input.key, buffer: input.bytes.slice().buffer }));
-    worker.postMessage({ files }, files.map((file) => file.buffer));
+    worker.postMessage({ files, module }, files.map((file) => file.buffer));
   });
 }
 
@@ -572,6 +573,26 @@ function wire() {
   });
 }
 
+/**
+ * Compiles the rule tables part by part while the page is idle, so the first diagnosis does not
+ * wait for them; a part is short, so typing and clicks are not held up. A diagnosis asked for
+ * before the end compiles what it needs itself. Settles when all parts are compiled.
+ */
+function prepareWhenIdle(core) {
+  const idle = globalThis.requestIdleCallback ?? ((callback) => setTimeout(() => callback({ timeRemaining: () => 0 }), 0));
+  return new Promise((done) => {
+    let part = 0;
+    const step = (deadline) => {
+      do {
+        if (!core.prepare(part++)) return void done();
+      } while (deadline.timeRemaining() > 20); // the longest part takes about that
+      idle(step, { timeout: 2000 });
+    };
+    // The timeout keeps the parts going in a tab that is never idle (or hidden).
+    idle(step, { timeout: 2000 });
+  });
+}
+
 async function start() {
   wire();
   try {
@@ -582,9 +603,13 @@ async function start() {
     return;
   }
   document.body.dataset.ready = "true";
+  const prepared = prepareWhenIdle(state.engine);
   if ("serviceWorker" in navigator) {
-    // After the page's copy of the wasm is stored, so the worker's install can take it.
-    wasmHandedOff().then(() => navigator.serviceWorker.register(new URL("../sw.js", import.meta.url))).catch(() => {});
+    // After the page's copy of the wasm is stored, so the worker's install can take it, and
+    // after the tables are compiled, so the install's downloads and hashing do not compete with
+    // the start-up for the processor.
+    Promise.all([wasmHandedOff(), prepared])
+      .then(() => navigator.serviceWorker.register(new URL("../sw.js", import.meta.url))).catch(() => {});
   }
 }
 

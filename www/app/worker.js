@@ -3,9 +3,10 @@
 import { doctor } from "./engine.js";
 import { readMessages } from "./read.js";
 
-self.onmessage = async ({ data: { files } }) => {
+// `module` is the page's compiled wasm: the worker neither fetches nor compiles it again.
+self.onmessage = async ({ data: { files, module } }) => {
   try {
-    const engine = await doctor();
+    const engine = await doctor(module);
     const inputs = files.map(({ name, key, buffer }) => ({ name, key, bytes: new Uint8Array(buffer) }));
     let lastPost = 0;
     const results = readMessages(engine, inputs, (done, total) => {
