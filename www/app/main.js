@@ -9,6 +9,7 @@ import { UI_TEXTS } from "./ui-texts.js";
 const LANGS = ["ja", "en"];
 const LANG_KEY = "bounce-doctor.lang"; // the only thing stored: the language choice
 const WORKER_THRESHOLD = 256 * 1024; // bytes; above this the work moves to a worker
+const SW_DELAY = 3000; // ms after start-up before the service worker stores the offline copy
 
 const $ = (id) => document.getElementById(id);
 // The language is decided before the first paint (boot.js); the page's own texts come with it
@@ -605,10 +606,12 @@ async function start() {
   document.body.dataset.ready = "true";
   const prepared = prepareWhenIdle(state.engine);
   if ("serviceWorker" in navigator) {
-    // After the page's copy of the wasm is stored, so the worker's install can take it, and
-    // after the tables are compiled, so the install's downloads and hashing do not compete with
-    // the start-up for the processor.
+    // After the page's copy of the wasm is stored, so the worker's install can take it. The
+    // offline copy serves the next visit, not this one: its downloads and hashing wait until the
+    // tables are compiled and a few seconds more, so they do not compete with the start-up and a
+    // first diagnosis for the processor.
     Promise.all([wasmHandedOff(), prepared])
+      .then(() => new Promise((later) => setTimeout(later, SW_DELAY)))
       .then(() => navigator.serviceWorker.register(new URL("../sw.js", import.meta.url))).catch(() => {});
   }
 }
