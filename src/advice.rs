@@ -156,10 +156,17 @@ pub fn refusal(delivery: &Delivery) -> Option<Refusal> {
 }
 
 /// The cause finer than the reason, if any: a refusal the reply names, or a delay whose reason
-/// is `expired` only because no cause is named yet (the label the corpora use for a delay): its
-/// server still retries, so "it gave up" would contradict the notice.
+/// is `expired` (the label the corpora use for a delay): its server still retries, so "it gave
+/// up" would contradict the notice. Where the delay's words name a failed or timed-out
+/// connection, the labels still say `expired` (sisimai's lhost-v5sendmail-01 and rhost-gsuite-06,
+/// both "Connection timed out" while retrying), but the cause says what the words say.
 pub fn finer_cause(delivery: &Delivery) -> Option<&'static str> {
-    refusal(delivery).map(Refusal::id).or_else(|| (delivery.reason == Reason::Expired && delivery.blocklist.is_none() && still_retrying(delivery)).then_some("unexplained-delay"))
+    refusal(delivery).map(Refusal::id).or_else(|| {
+        (delivery.reason == Reason::Expired && delivery.blocklist.is_none() && still_retrying(delivery)).then(|| {
+            let connection = delivery.diagnostic.as_deref().is_some_and(crate::classify::names_failed_connection);
+            if connection { "connection-delay" } else { "unexplained-delay" }
+        })
+    })
 }
 
 /// The cause's id for grouping: the finer cause's key, else the reason's name.

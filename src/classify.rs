@@ -721,6 +721,19 @@ pub fn decide(facts: &Facts<'_>) -> Decision {
     if facts.diagnostic.trim().is_empty() { bare(Reason::Undefined) } else { bare(Reason::OnHold) }
 }
 
+/// Whether a delay's words say the sending server could not connect to the receiving one:
+/// Sendmail's "Deferred: Connection timed out with host" / "Connection refused by host"
+/// (sendmail's op.me, deferred deliveries), Postfix smtp(8)'s "connect to host[ip]:25:
+/// Connection timed out" / "No route to host", Gmail's delay notice "did not accept our requests
+/// to connect", Microsoft's 4.4.1 NDR page "Failed to connect. Winsock error code: 10060". The
+/// corpora label such a delay `expired`; this only words its cause.
+pub fn names_failed_connection(words: &str) -> bool {
+    static RE: pattern::Lazy = pattern::Lazy::new(
+        r"(?i)connection (?:timed out|refused|reset|lost)|\bconnect to [^\n]*?: (?:connection|no route|network)|failed to connect|could not connect|did not accept our requests to connect|no route to host|network is unreachable|host is unreachable",
+    );
+    RE.get().is_match(words.as_bytes())
+}
+
 /// The reason a sending system's own remark names (see [`Facts::remark`]), if any.
 pub fn reason_named_by(remark: &str) -> Option<Reason> {
     let remark = Found::new(remark);

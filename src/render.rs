@@ -488,6 +488,17 @@ mod tests {
     }
 
     #[test]
+    fn a_delay_whose_words_name_a_failed_connection_says_so() {
+        // Sendmail's warning and Postfix's deferral, in their documented shapes.
+        for words in ["Deferred: Connection timed out with mx.far.example.", "connect to mx.far.example[192.0.2.1]:25: Connection refused"] {
+            let delayed = Delivery { action: Some(crate::Action::Delayed), reason: Reason::Expired, diagnostic: Some(words.to_owned()), ..Delivery::default() };
+            assert_eq!(cause_id(&delayed), "connection-delay", "{words}");
+        }
+        let unexplained = Delivery { action: Some(crate::Action::Delayed), reason: Reason::Expired, diagnostic: Some("400 4.4.7 Message delayed".to_owned()), ..Delivery::default() };
+        assert_eq!(cause_id(&unexplained), "unexplained-delay");
+    }
+
+    #[test]
     fn a_stated_retry_period_without_a_date_is_said_as_a_period() {
         let report = crate::diagnose(DELAY_PASTE);
         assert_eq!((report.deliveries[0].retry_until.as_deref(), report.deliveries[0].retry_left_minutes), (None, Some(3_065)));

@@ -101,8 +101,9 @@ pub struct Delivery {
     pub blocklist: Option<Blocklist>,
     /// The cause where the reply names one finer than the reason (`open-resolver`,
     /// `message-policy`, `sender-account`, `recipient-block`, `reputation-limit`, `throttle`), or
-    /// `unexplained-delay` for a delivery still retried whose reason is `expired` (no cause named
-    /// yet: nothing gave up): the verdict, the details and the summaries all say it.
+    /// for a delivery still retried whose reason is `expired` (nothing gave up), `connection-delay`
+    /// where its words name a failed or timed-out connection, else `unexplained-delay`: the
+    /// verdict, the details and the summaries all say it.
     #[serde(default, skip_serializing_if = "skip_none")]
     pub cause: Option<String>,
     /// What the bounce says of SPF, DKIM and DMARC, when it speaks of them.
