@@ -13,18 +13,17 @@ use serde_json::Value;
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/reputation");
 
-/// The rates the project promises on this corpus (the scorer's field names). The status class
-/// is held at 98 %: one Japanese notice puts the reply on the line after its label and the
-/// decoder keeps only the words (an engine matter; the target is 100 %).
+/// The rates reached on this corpus (the scorer's field names): all of them 100 %, so any miss
+/// fails.
 const TARGETS: &[(&str, f64)] = &[
-    ("provider", 0.98),
-    ("ip", 0.98),
-    ("list", 0.95),
+    ("provider", 1.0),
+    ("ip", 1.0),
+    ("list", 1.0),
     ("no_false_block", 1.0),
     ("action", 1.0),
     ("retry_until", 1.0),
-    ("advice", 0.95),
-    ("status_class", 0.98),
+    ("advice", 1.0),
+    ("status_class", 1.0),
 ];
 
 #[derive(Default)]
