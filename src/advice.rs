@@ -211,10 +211,13 @@ fn plan_block(plan: &mut Plan, delivery: &Delivery, blocklist: &Blocklist) {
     let removal = reputation::provider(&blocklist.provider).map_or(Removal::Unknown, |p| p.removal);
     let list_kind = reputation::list_kind(delivery);
     let step = |id: AdviceId, url: Option<&String>| Advice { id, url: url.cloned(), provider: Some(blocklist.provider.clone()), ip: blocklist.ip.clone() };
-    // The recipient's own block, or a list that no longer exists: nothing to look up or delist.
+    // The recipient's own block, or a list that no longer exists: nothing to look up or delist,
+    // so the resend waits for the recipient's side to fix its rule or its server, not for a
+    // removal (blocklists.md: ERS "Customized-Block" is set by the recipient's administrator;
+    // SORBS shut down in June 2024).
     if list_kind == ListKind::RecipientOwn || removal == Removal::Defunct {
         plan.add(step(AdviceId::ContactRecipient, None));
-        plan.add(Advice::new(AdviceId::ResendAfterDelisting));
+        plan.add(Advice::new(AdviceId::ResendAfterFix));
         return;
     }
     // A listed domain: look the domain up, never an IP.
@@ -388,7 +391,9 @@ mod tests {
     #[test]
     fn recipients_own_block_and_dead_lists_go_to_the_recipient() {
         let plan = plan(Kind::Bounce, &[blocked(Some(Action::Failed), "550", "trendmicro-ers", Some("Customized-Block"))]);
-        assert_eq!(ids(&plan), vec![AdviceId::ContactRecipient, AdviceId::ResendAfterDelisting]);
+        assert_eq!(ids(&plan), vec![AdviceId::ContactRecipient, AdviceId::ResendAfterFix]);
+        let dead_returned = super::plan(Kind::Bounce, &[blocked(Some(Action::Failed), "554", "sorbs", None)]);
+        assert_eq!(ids(&dead_returned), vec![AdviceId::ContactRecipient, AdviceId::ResendAfterFix]);
         let dead = super::plan(Kind::Delay, &[blocked(Some(Action::Delayed), "450", "sorbs", None)]);
         assert_eq!(ids(&dead), vec![AdviceId::DoNotResend, AdviceId::ContactRecipient]);
     }

@@ -385,14 +385,17 @@ pub static CODE_BOUND_RULES: &[(&str, Rule)] = &[
     ("x.4.1", Rule { reason: Reason::UserUnknown, pattern: r"recipient address rejected: access denied" }),
 ];
 
-/// The reasons decided first, in this order, by status code or phrase.
+/// The reasons decided first, in this order, by status code or phrase. A virus verdict comes
+/// before spam: filters word their refusal for either ("virus or spam content") and then name
+/// what they found (ClamAV's "Virus found: <name>", Sophos' and Trend Micro's virus names), the
+/// more precise verdict.
 pub static FIRST_PASS: &[Reason] = &[
     // The sending service's own refusal to send names the cause before the code it borrows
     // (Amazon SES writes `5.1.1` beside "on the suppression list for your account").
     Reason::Suppressed, Reason::MailboxFull, Reason::MesgTooBig, Reason::ExceedLimit, Reason::Suspend, Reason::HasMoved,
     Reason::NoRelaying, Reason::AuthFailure, Reason::UserUnknown, Reason::Filtered, Reason::RequirePtr,
     Reason::NotCompliantRfc, Reason::BadReputation, Reason::ContentError, Reason::Rejected,
-    Reason::HostUnknown, Reason::SpamDetected, Reason::Speeding, Reason::TooManyConn, Reason::Blocked,
+    Reason::HostUnknown, Reason::VirusDetected, Reason::SpamDetected, Reason::Speeding, Reason::TooManyConn, Reason::Blocked,
 ];
 
 /// The phrases tried when neither the decisive reasons nor the status code decided.
@@ -1076,6 +1079,7 @@ mod tests {
             ("550 5.7.1 Message rejected as spam by Content Filtering.", Some("5.7.1"), Reason::SpamDetected),
             ("554 DT:SPM mx7,AbCd.1 1700000000, please see the help page", None, Reason::SpamDetected),
             ("550 5.7.1 Message rejected by policy: attachments of type .scr are not allowed", Some("5.7.1"), Reason::VirusDetected),
+            ("550 5.7.1 Refused: possible virus or spam content - Virus found: Eicar-Signature", Some("5.7.1"), Reason::VirusDetected),
             ("550 5.2.1 <mika@isp.example>: Recipient address rejected: このアカウントは現在利用停止中です", Some("5.2.1"), Reason::Suspend),
             // RFC 3463 X.2.1 "mailbox disabled, not accepting messages".
             ("550 5.2.1 account unavailable", Some("5.2.1"), Reason::Suspend),

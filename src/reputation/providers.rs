@@ -380,7 +380,10 @@ pub static PROVIDERS: &[Provider] = &[
         cites: r"abuse-att\.net|abuse_rbl@",
         words: r">_is_blocked|dnsbl:(?:att)?rbl",
         lookup: None,
-        delist: Some("mailto:abuse_rbl@abuse-att.net"),
+        // AT&T's consumer domains are served by Yahoo since June 2025 and the old
+        // abuse_rbl@abuse-att.net route is obsolete (blocklists.md, November 2026 updates):
+        // removals go through Yahoo's sender support request.
+        delist: Some("https://senders.yahooinc.com/contact/"),
         japanese_pages: None,
         removal: Removal::Request,
         lists: &[],
