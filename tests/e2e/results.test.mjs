@@ -89,6 +89,12 @@ test("printing shows the verdict and the steps with the portal's address written
     }
     const printed = await page.locator(".card .steps").first().innerText();
     assert.match(printed, /https:\/\/servicecentral\.trendmicro\.com\//);
+    // The details (reply code, status) print too, and close again after printing.
+    await page.evaluate(() => globalThis.dispatchEvent(new Event("beforeprint")));
+    assert.equal(await page.isVisible(".card details.facts"), true);
+    assert.match(await page.locator(".card details.facts").first().innerText(), /450/);
+    await page.evaluate(() => globalThis.dispatchEvent(new Event("afterprint")));
+    assert.equal(await page.locator(".card details.facts").first().evaluate((details) => details.open), false);
   } finally {
     await page.emulateMedia({ media: "screen" });
   }

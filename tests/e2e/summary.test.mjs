@@ -87,3 +87,18 @@ test("on a phone (375 px) the summary breaks no word: headers, causes and IPs wh
     await page.setViewportSize({ width: 1280, height: 900 });
   }
 });
+
+test("the summary keeps returned messages apart from those the server still retries", async () => {
+  const { page } = shared.browser;
+  await openPage(page, shared.server.url);
+  // The seed's ERS deferral (450, still retried) and the same refusal made final (550, returned).
+  const returned = SEED_ERS.replace("450 4.7.1", "550 5.7.1");
+  const both = [SEED_ERS, returned, SEED_ERS].map((text) => `From MAILER-DAEMON Mon Sep  5 00:00:00 2022\n${text.trimEnd()}\n\n`).join("");
+  await page.setInputFiles("#files", { name: "mixed.mbox", mimeType: "application/mbox", buffer: Buffer.from(both) });
+  await page.locator("#summary table").waitFor();
+  const rows = page.locator("#summary tbody tr", { hasText: "203.0.113.5" });
+  assert.equal(await rows.count(), 2);
+  const retried = rows.filter({ hasText: "(still retrying)" });
+  assert.equal(await retried.locator("td.count").textContent(), "2");
+  assert.equal(await rows.filter({ hasNotText: "(still retrying)" }).locator("td.count").textContent(), "1");
+});

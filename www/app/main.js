@@ -338,19 +338,21 @@ function card(result, explanation, index) {
     report.deliveries.some((d) => d.diagnostic) && el("details", { open: true }, el("summary", {}, t("ui.evidence")),
       report.deliveries.filter((d) => d.diagnostic).map(diagnosticBlock)),
     noticeSection(result, index),
-    report.deliveries.length > 0 && el("details", {}, el("summary", {}, t("ui.details")),
+    report.deliveries.length > 0 && el("details", { class: "facts" }, el("summary", {}, t("ui.details")),
       report.deliveries.map((d, i) => fields(d, report, explanation, i))),
     reportSection(result));
 }
 
-/** The summary's row a delivery belongs to: its cause, provider and IP. */
+/** The summary's row a delivery belongs to: its cause, provider and IP, and whether the server
+ * still retries it (a returned message must be resent, a retried one must not). */
 function causeOf(report, delivery) {
   // The cause as the card's verdict and details word it: a finer cause the reply names wins.
   const id = delivery ? (delivery.cause ? `cause.${delivery.cause}` : `reason.${delivery.reason}`) : `kind.${report.kind}`;
-  const cause = t(id);
+  const retrying = delivery?.action === "delayed";
+  const cause = retrying ? t("ui.summary.retrying", { cause: t(id) }) : t(id);
   const provider = delivery?.blocklist ? providerName(delivery.blocklist.provider) : "";
   const ip = delivery?.blocklist?.ip ?? "";
-  return { key: JSON.stringify([id, delivery?.blocklist?.provider ?? "", ip]), cause, provider, ip };
+  return { key: JSON.stringify([id, delivery?.blocklist?.provider ?? "", ip, retrying]), cause, provider, ip };
 }
 
 function causesOf(report) {
@@ -560,6 +562,16 @@ function wire() {
   $("copy-ja").addEventListener("click", () => copyText(exportText("ja"), $("export-status")));
   $("copy-en").addEventListener("click", () => copyText(exportText("en"), $("export-status")));
   $("download").addEventListener("click", downloadJson);
+  // A printout names the recipient and the status too: the cards' closed details open for it.
+  let openedForPrint = [];
+  globalThis.addEventListener("beforeprint", () => {
+    openedForPrint = [...document.querySelectorAll(".card details.facts:not([open])")];
+    for (const details of openedForPrint) details.open = true;
+  });
+  globalThis.addEventListener("afterprint", () => {
+    for (const details of openedForPrint) details.open = false;
+    openedForPrint = [];
+  });
   // Installable: the button appears only where the browser offers an install.
   globalThis.addEventListener("beforeinstallprompt", (event) => {
     event.preventDefault();
