@@ -41,6 +41,7 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
     if deliveries.is_empty() {
         deliveries = bracketed_recipients(notice);
     }
+    let lower = crate::decode::notice_lower(mail);
     if deliveries.is_empty() {
         let labelled = labelled_recipients(notice);
         // A bare number in an ordinary letter is no reply: only pasted text, a mail system's
@@ -51,7 +52,7 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
         let reply = bare_reply(notice).filter(|r| {
             mail.is_fragment
                 || looks_like_a_notice(mail)
-                || r.diagnostic.as_deref().is_some_and(|d| smtp::find_status(d).is_some() && (starts_a_line(notice, d) || introduces_a_reply(crate::decode::notice_lower(mail))))
+                || r.diagnostic.as_deref().is_some_and(|d| smtp::find_status(d).is_some() && (starts_a_line(notice, d) || introduces_a_reply(lower)))
         });
         match (labelled.as_slice(), reply) {
             // `宛先: rcpt` and, elsewhere, the server's reply: one delivery.
@@ -67,7 +68,6 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
         deliveries.extend(pasted_cause(notice));
         pasted_with_cause = !deliveries.is_empty();
     }
-    let lower = crate::decode::notice_lower(mail);
     // Exim (and Gmail, Courier) name the failed recipients in `X-Failed-Recipients:`.
     let failed_recipients: Vec<String> = mail.header("x-failed-recipients").unwrap_or("").split(',').filter_map(crate::decode::first_address).collect();
     if let [only] = deliveries.as_mut_slice() {
@@ -88,7 +88,9 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
             only.smtp_command = labelled_command(notice, lower).map(str::to_owned);
         }
     }
-    if deliveries.is_empty() && (looks_like_a_notice(mail) || (mail.is_fragment && lists_failed_addresses(notice))) {
+    // Pasted text laid out as a failure list: a notice although no header says who wrote it.
+    let listed = mail.is_fragment && lists_failed_addresses(notice);
+    if deliveries.is_empty() && (looks_like_a_notice(mail) || listed) {
         deliveries.extend(named_in_prose(notice));
     }
     if deliveries.is_empty() && !failed_recipients.is_empty() {
@@ -131,7 +133,6 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
         }
     }
     let has_failed_recipients = mail.header("x-failed-recipients").is_some();
-    let listed = mail.is_fragment && lists_failed_addresses(notice);
     if !(pasted_with_cause || has_failed_recipients || listed || reports_a_delivery(mail, &deliveries, lower, delayed || after_acceptance)) {
         // A letter that names addresses (a quoted `On ..., Bob <bob@...> wrote:`), or text
         // that only looks like `<addr>:` lines, is no delivery report.
@@ -379,7 +380,6 @@ fn reports_a_delivery(mail: &Mail, deliveries: &[Delivery], lower: &str, notice_
     // A notice from a mail service's own mailbox (RFC 2142 MAILER-DAEMON, postmaster; RFC 5321
     // §4.5.5 null reverse-path) that names a recipient, in whatever language its words are.
     let service_names_recipient = is_from_mail_service(mail) && deliveries.iter().any(|d| d.recipient.is_some());
-    let report_part = !mail.status.is_empty() || mail.header("content-type").is_some_and(|v| v.to_ascii_lowercase().contains("multipart/report"));
     let says_so = notice_wording || unquoted_contains_any(lower, RETURNED_WORDS);
     let from_system = from_mail_system(mail);
     // A mail system's notice under a notice subject, or naming a cause the phrase table knows
@@ -388,7 +388,7 @@ fn reports_a_delivery(mail: &Mail, deliveries: &[Delivery], lower: &str, notice_
     coded
         || pasted_recipient_cause
         || service_names_recipient
-        || report_part
+        || has_report_part(mail)
         || system_notice
         || crate::decode::families::recognise(mail).is_some()
         || (says_so && (mail.is_fragment || from_system || is_notice_subject(mail)))
@@ -422,8 +422,12 @@ fn introduces_a_reply(lower: &str) -> bool {
 fn is_personal_reply(mail: &Mail) -> bool {
     let answers = mail.header("in-reply-to").is_some() || mail.header("references").is_some();
     let automatic = mail.header("auto-submitted").is_some_and(|v| !v.trim().eq_ignore_ascii_case("no"));
-    let report_part = !mail.status.is_empty() || mail.header("content-type").is_some_and(|v| v.to_ascii_lowercase().contains("multipart/report"));
-    !mail.is_fragment && answers && !automatic && !report_part && !is_from_mail_service(mail) && !from_mail_system(mail)
+    !mail.is_fragment && answers && !automatic && !has_report_part(mail) && !is_from_mail_service(mail) && !from_mail_system(mail)
+}
+
+/// A report part: RFC 3462 `multipart/report` or an RFC 3464 `message/delivery-status` part.
+fn has_report_part(mail: &Mail) -> bool {
+    !mail.status.is_empty() || mail.header("content-type").is_some_and(|v| v.to_ascii_lowercase().contains("multipart/report"))
 }
 
 /// Sent by a mail service: its RFC 2142 mailbox names, or the null reverse-path that RFC 5321
