@@ -189,7 +189,7 @@ pub fn read(raw: &[u8]) -> Mail {
 
 /// A message a mail system wrote: sent with the null reverse-path that RFC 5321 §4.5.5 asks of
 /// notifications, or from the mailbox names RFC 2142 gives mail services.
-fn is_from_a_mail_system(mail: &Mail) -> bool {
+pub(crate) fn is_from_a_mail_system(mail: &Mail) -> bool {
     mail.header("return-path").is_some_and(|path| path.trim() == "<>") || mail.from_mail_service()
 }
 

@@ -379,7 +379,7 @@ fn reports_a_delivery(mail: &Mail, deliveries: &[Delivery], lower: &str, notice_
     let pasted_recipient_cause = mail.is_fragment && deliveries.iter().any(|d| d.recipient.is_some() && names_a_cause(d));
     // A notice from a mail service's own mailbox (RFC 2142 MAILER-DAEMON, postmaster; RFC 5321
     // §4.5.5 null reverse-path) that names a recipient, in whatever language its words are.
-    let service_names_recipient = is_from_mail_service(mail) && deliveries.iter().any(|d| d.recipient.is_some());
+    let service_names_recipient = crate::message::is_from_a_mail_system(mail) && deliveries.iter().any(|d| d.recipient.is_some());
     let says_so = notice_wording || unquoted_contains_any(lower, RETURNED_WORDS);
     let from_system = from_mail_system(mail);
     // A mail system's notice under a notice subject, or naming a cause the phrase table knows
@@ -422,18 +422,12 @@ fn introduces_a_reply(lower: &str) -> bool {
 fn is_personal_reply(mail: &Mail) -> bool {
     let answers = mail.header("in-reply-to").is_some() || mail.header("references").is_some();
     let automatic = mail.header("auto-submitted").is_some_and(|v| !v.trim().eq_ignore_ascii_case("no"));
-    !mail.is_fragment && answers && !automatic && !has_report_part(mail) && !is_from_mail_service(mail) && !from_mail_system(mail)
+    !mail.is_fragment && answers && !automatic && !has_report_part(mail) && !crate::message::is_from_a_mail_system(mail) && !from_mail_system(mail)
 }
 
 /// A report part: RFC 3462 `multipart/report` or an RFC 3464 `message/delivery-status` part.
 fn has_report_part(mail: &Mail) -> bool {
     !mail.status.is_empty() || mail.header("content-type").is_some_and(|v| v.to_ascii_lowercase().contains("multipart/report"))
-}
-
-/// Sent by a mail service: its RFC 2142 mailbox names, or the null reverse-path that RFC 5321
-/// §4.5.5 asks of every notification.
-fn is_from_mail_service(mail: &Mail) -> bool {
-    mail.from_mail_service() || mail.header("return-path").is_some_and(|path| path.trim() == "<>")
 }
 
 /// The layout of a failure list: a heading line ending in a colon, then addresses each alone on
