@@ -256,8 +256,11 @@ pub fn recognise(delivery: &mut Delivery, context: &Context) {
         domain: domain_listing.then(|| refusal::listed_domain(&lower)).flatten(),
     });
     // A refusal that lists nothing (a policy refusal, a restricted sending tenant, a reputation
-    // deferral, the recipient's own block) has nothing to delist: the report gives no form.
-    if refusal::of(&text_lower).is_some()
+    // deferral, the recipient's own block) has nothing to delist: the report gives no form. Nor
+    // does a list the recipient's administrator keeps (blocklists.md: ERS-Customized-Block is
+    // "not a global listing; nothing to delist"): the provider's portal cannot remove it.
+    let recipients_own = list_kind(delivery) == ListKind::RecipientOwn;
+    if (recipients_own || refusal::of(&text_lower).is_some())
         && let Some(blocklist) = &mut delivery.blocklist
     {
         blocklist.delist_url = None;

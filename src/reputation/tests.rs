@@ -50,6 +50,18 @@ fn trend_micro_links_point_to_service_central_and_keep_the_retired_one() {
 }
 
 #[test]
+fn the_recipients_own_block_offers_no_removal_form() {
+    // blocklists.md: ERS-Customized-Block is the recipient administrator's rule, nothing to delist.
+    for reply in ["550 5.7.1 Recipient address rejected: ERS-Customized-Block.", "554 Mail from 192.0.2.61 rejected: ERS-Customized-Block (Trend Micro)"] {
+        let bl = recognised(reply).blocklist.unwrap();
+        assert_eq!(bl.list.as_deref(), Some("Customized-Block"), "{reply}");
+        assert_eq!(bl.delist_url, None, "{reply}");
+    }
+    // A global ERS list of the same provider keeps its form.
+    assert!(recognised("550 5.7.1 Recipient address rejected: ERS-RBL.").blocklist.unwrap().delist_url.is_some());
+}
+
+#[test]
 fn list_providers_by_zone_or_url() {
     let cases = [
         ("554 5.7.1 Service unavailable; Client host [119.245.1.2] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/119.245.1.2", "spamhaus", "119.245.1.2"),
