@@ -114,7 +114,15 @@ fn complete_from_notice(mail: &Mail, deliveries: &mut [Delivery], embedded: bool
     }
     let by_recipient: std::collections::HashMap<&str, &Delivery> = blocks.iter().filter_map(|b| Some((b.recipient.as_deref()?, b))).collect();
     let whole_command = crate::smtp::find_command(notice);
+    let recipients: Vec<String> = deliveries.iter().filter_map(|d| d.recipient.clone()).collect();
     for delivery in deliveries.iter_mut() {
+        if says_only_delayed(delivery)
+            && let Some(words) = retry_reply(notice, delivery.recipient.as_deref(), &recipients)
+        {
+            // The text names what the remote server answered: that decides, not the summary.
+            delivery.diagnostic = Some(words);
+            delivery.reply_code = None;
+        }
         let block = delivery.recipient.as_deref().and_then(|r| by_recipient.get(r)).copied();
         if delivery.mta_remark.is_none() {
             delivery.mta_remark = block.and_then(|b| b.mta_remark.clone());
@@ -150,6 +158,82 @@ fn complete_from_notice(mail: &Mail, deliveries: &mut [Delivery], embedded: bool
             delivery.reply_code = crate::smtp::find_reply_code(words).map(str::to_owned);
         }
     }
+}
+
+/// A delay whose status part says only that it is delayed: `Status: 4.4.7` ("Delivery time
+/// expired", RFC 3463 §3.5) with no `Diagnostic-Code`, or one that repeats it in words (Exchange
+/// and Exchange Online write `Diagnostic-Code: smtp;400 4.4.7 Message delayed`, a code of their
+/// own and no remote server's reply; seen in field/exchange-delay-447 and in the delay notices
+/// people posted at pastebin.com/bAWb37W3 and pastebin.com/rgjcnYmZ).
+fn says_only_delayed(delivery: &Delivery) -> bool {
+    if delivery.status.as_deref() != Some("4.4.7") {
+        return false;
+    }
+    let Some(diagnostic) = delivery.diagnostic.as_deref() else { return true };
+    let words: Vec<String> = diagnostic
+        .split_whitespace()
+        .filter(|w| !w.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-'))
+        .map(|w| w.trim_end_matches('.').to_ascii_lowercase())
+        .collect();
+    words.is_empty() || words == ["message", "delayed"]
+}
+
+/// The remote server's reply that the notice's text quotes for a recipient. Exchange's
+/// "Diagnostic information for administrators" lists, under each recipient, the summary
+/// (`Remote Server at HOST (IP) returned '400 4.4.7 Message delayed'`) and then each attempt,
+/// newest first (`DATE - Remote Server at HOST (IP) returned '451 4.4.0 ...'`): the first quoted
+/// reply that is not itself an expiry (`x.4.7`) is what the server said (Microsoft's "Fix NDR
+/// error 550 4.4.7 in Exchange Online": "record the error that follows"; the notices posted at
+/// pastebin.com/bAWb37W3, pastebin.com/rgjcnYmZ, pastebin.com/EimgND2Y). A quote is the
+/// recipient's when that recipient is the last one named before it (one recipient: all are).
+fn retry_reply(notice: &str, recipient: Option<&str>, recipients: &[String]) -> Option<String> {
+    const RETURNED: &str = "returned '";
+    let lower = notice.to_ascii_lowercase();
+    let recipient = recipient?.to_ascii_lowercase();
+    let named: Vec<String> = recipients.iter().map(|r| r.to_ascii_lowercase()).collect();
+    let mut from = 0;
+    while let Some(found) = lower[from..].find(RETURNED) {
+        let start = from + found + RETURNED.len();
+        from = start;
+        if named.len() > 1 {
+            let before = &lower[..start];
+            let owner = named.iter().filter_map(|r| Some((before.rfind(r.as_str())?, r))).max_by_key(|(at, _)| *at).map(|(_, r)| r);
+            if owner != Some(&recipient) {
+                continue;
+            }
+        }
+        // The quote ends where a `'` ends a line; a reply may hold apostrophes of its own.
+        let rest = &notice[start..];
+        let end = rest.match_indices('\'').map(|(at, _)| at).find(|&at| rest[at + 1..].trim_start_matches([' ', '\t', '\r']).starts_with('\n') || rest[at + 1..].trim().is_empty());
+        let quoted = crate::decode::join_lines(rest[..end.unwrap_or_else(|| rest.find('\n').unwrap_or(rest.len()))].lines());
+        if quoted.is_empty() || crate::smtp::find_status(&quoted).is_some_and(|s| s.ends_with(".4.7")) {
+            continue;
+        }
+        return Some(primary_target_reply(&quoted).unwrap_or(quoted));
+    }
+    None
+}
+
+/// Exchange's own `451 4.4.0 Primary target IP address responded with: "REPLY." Attempted
+/// failover to alternate host, but that did not succeed ...` wraps the reply of the host it tried
+/// (Microsoft's "Fix NDR error 550 4.4.7 in Exchange Online" and KB 4051498, whose example wraps
+/// "421 4.4.1 Connection timed out."; pastebin.com/rgjcnYmZ and pastebin.com/EimgND2Y): that
+/// reply, without the copies of Exchange's own code that Exchange
+/// writes into each of its lines, is the server's words.
+fn primary_target_reply(quoted: &str) -> Option<String> {
+    const RESPONDED: &str = "responded with: \"";
+    let at = quoted.to_ascii_lowercase().find(RESPONDED)? + RESPONDED.len();
+    let inner = &quoted[at..];
+    let inner = inner[..inner.rfind('"')?].trim_end_matches('.');
+    let wrapper: Vec<&str> = quoted.split_whitespace().take(2).collect();
+    let (code, status) = (wrapper.first()?.get(..3)?, crate::smtp::find_status(quoted)?);
+    let own_prefixes = [format!("{code}-{status} "), format!("{code} {status} ")];
+    let mut reply = inner.to_owned();
+    for prefix in &own_prefixes {
+        reply = reply.replace(prefix.as_str(), "");
+    }
+    let reply = reply.trim().to_owned();
+    (!reply.is_empty()).then_some(reply)
 }
 
 /// A recipient named by a single word without `@` (`unknown; nair_s`, `x400; ...` cut to one
@@ -262,6 +346,44 @@ mod tests {
         let cut = "<neko@b.example>: host mx.b.example[198.51.100.7] said: 550 5.1.1 <neko@b.example>:\n    Recipient address rejected: User unknown (in reply to RCPT TO command)\n\nReporting-MTA: dns; mx.a.example\n\nFinal-Recipient: rfc822; neko@b.example\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 <neko@b.example>: Recipient address rej";
         let decoded = decode(&read(cut.as_bytes())).unwrap();
         assert_eq!(decoded.deliveries[0].diagnostic.as_deref(), Some("550 5.1.1 <neko@b.example>: Recipient address rejected: User unknown (in reply to RCPT TO command)"));
+    }
+
+    /// An Exchange delay notice as its layout is documented: the text part, then the status part.
+    fn exchange_delay(diagnostics: &str, status: &str) -> Decoded {
+        let raw = format!("From: Microsoft Outlook <postmaster@a.example>\nSubject: Delivery delayed: plans\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nDelivery is delayed to these recipients or groups:\n\nkoji@b.example\n\nThis message hasn't been delivered yet. Delivery will continue to be attempted.\n\nDiagnostic information for administrators:\n\nGenerating server: EX1.a.example\n\n{diagnostics}\nOriginal message headers:\n\nSubject: plans\n\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns;EX1.a.example\n\nFinal-Recipient: rfc822;koji@b.example\nAction: delayed\n{status}Will-Retry-Until: Thu, 3 Dec 2026 10:00:00 +0900\n\n--b--\n");
+        decode(&read(raw.as_bytes())).unwrap()
+    }
+
+    #[test]
+    fn a_delay_that_says_only_delayed_takes_the_servers_reply_from_the_text() {
+        let dsn = "Status: 4.4.7\nDiagnostic-Code: smtp;400 4.4.7 Message delayed\n";
+        let wrapped = exchange_delay("koji@b.example\nRemote Server at mx.b.example (198.51.100.3) returned '400 4.4.7 Message delayed'\n12/1/2026 9:40:02 AM - Remote Server at mx.b.example (198.51.100.3) returned '451 4.4.0 Primary target IP address responded with: \"421 4.4.2 Connection dropped due to SocketError.\" Attempted failover to alternate host, but that did not succeed. Either there are no alternate hosts, or delivery failed to all alternate hosts. The last endpoint attempted was 198.51.100.3:25'\n", dsn);
+        let d = &wrapped.deliveries[0];
+        assert_eq!(wrapped.kind, Kind::Delay);
+        assert_eq!(d.diagnostic.as_deref(), Some("421 4.4.2 Connection dropped due to SocketError"));
+        assert_eq!((d.reply_code.as_deref(), d.status.as_deref()), (Some("421"), Some("4.4.2")));
+        // Exchange's own code, written into each line of a multi-line reply, is not the server's.
+        let multi = exchange_delay("koji@b.example\nRemote Server at mx.b.example (198.51.100.3) returned '400 4.4.7 Message delayed'\n12/1/2026 9:40:02 AM - Remote Server at mx.b.example (198.51.100.3) returned '451-4.4.0 Primary target IP address responded with: \"554-mx.b.example No SMTP service 451-4.4.0 554 Bad DNS PTR resource record.\" Attempted failover to alternate host, but that did not succeed.'\n", dsn);
+        let words = multi.deliveries[0].diagnostic.as_deref().unwrap();
+        assert!(words.starts_with("554") && words.ends_with("Bad DNS PTR resource record") && !words.contains("4.4.0"), "{words}");
+        assert_eq!(multi.deliveries[0].reply_code.as_deref(), Some("554"));
+        // Exchange's own failure to resolve, quoted as the server's answer, stays whole.
+        let dns = exchange_delay("koji@b.example\nServer at EX1.a.example returned '451 4.4.0 DNS query failed. The error was: DNS query failed with error: ServerFailure'\n", "Status: 4.4.7\n");
+        assert_eq!(dns.deliveries[0].diagnostic.as_deref(), Some("451 4.4.0 DNS query failed. The error was: DNS query failed with error: ServerFailure"));
+        // A status part with the server's own reply keeps it.
+        let own = exchange_delay("koji@b.example\nRemote Server returned '451 4.4.0 something else'\n", "Status: 4.4.7\nDiagnostic-Code: smtp;451 4.7.1 Greylisted, try again later\n");
+        assert_eq!(own.deliveries[0].diagnostic.as_deref(), Some("451 4.7.1 Greylisted, try again later"));
+        // Nothing but the summary: the summary stays.
+        let bare = exchange_delay("koji@b.example\nRemote Server at mx.b.example (198.51.100.3) returned '400 4.4.7 Message delayed'\n", dsn);
+        assert_eq!(bare.deliveries[0].diagnostic.as_deref(), Some("400 4.4.7 Message delayed"));
+    }
+
+    #[test]
+    fn each_recipient_takes_the_replies_listed_under_it() {
+        let notice = "a@b.example\nRemote Server returned '400 4.4.7 Message delayed'\nDATE - Remote Server returned '452 4.2.2 Mailbox full'\nc@d.example\nDATE - Remote Server returned '421 4.4.1 Connection timed out'\n";
+        let recipients = ["a@b.example".to_owned(), "c@d.example".to_owned()];
+        assert_eq!(retry_reply(notice, Some("a@b.example"), &recipients).as_deref(), Some("452 4.2.2 Mailbox full"));
+        assert_eq!(retry_reply(notice, Some("c@d.example"), &recipients).as_deref(), Some("421 4.4.1 Connection timed out"));
     }
 
     #[test]
