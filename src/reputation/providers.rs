@@ -160,7 +160,9 @@ pub static PROVIDERS: &[Provider] = &[
         cites: r"talosintelligence\.com|senderbase",
         words: r"\btalos\b|\bsbrs\b|cisco .{0,40}reputation",
         lookup: Some("https://talosintelligence.com/reputation_center/lookup?search={ip}"),
-        delist: None,
+        // Disputes go through Talos's support page, "Sender IP Reputation Ticket" (blocklists.md,
+        // Updates: Cisco Talos).
+        delist: Some("https://talosintelligence.com/support"),
         japanese_pages: None,
         removal: Removal::Request,
         lists: &[],
