@@ -277,9 +277,15 @@ fn domain_of(report: &Report) -> Option<String> {
 
 /// "SPF fail, DKIM none (domain example.jp, IP 192.0.2.1)": what the receiver checked.
 fn checked_text(auth: &crate::report::Authentication, lang: Lang) -> String {
+    // Each result in words, as the receiver put it: Gmail's 5.7.26 says a check "did not pass"
+    // (its "Authentication results", Google's sender guidelines), which `fail` stands for.
     let results: Vec<String> = [("SPF", &auth.spf), ("DKIM", &auth.dkim), ("DMARC", &auth.dmarc)]
         .iter()
-        .filter_map(|(name, result)| result.as_ref().map(|r| format!("{name} {r}")))
+        .filter_map(|(name, result)| {
+            let result = result.as_ref()?;
+            let said = optional(lang, &format!("advice.auth-result.{result}")).map_or_else(|| format!("{name} {result}"), |t| t.replace("{mechanism}", name));
+            Some(said)
+        })
         .collect();
     let separator = text(lang, "advice.auth-separator");
     let separator = separator.trim_matches('"');
@@ -653,7 +659,8 @@ mod tests {
         assert_eq!((auth.domain.as_deref(), auth.ip.as_deref()), (Some("example.net"), Some("192.0.2.79")));
         for lang in [Lang::En, Lang::Ja] {
             let step = explain(&report, lang).steps.into_iter().find(|s| s.id == AdviceId::FixAuthentication).unwrap();
-            assert!(step.body.contains("SPF fail") && step.body.contains("example.net") && step.body.contains("192.0.2.79"), "{}", step.body);
+            let did_not_pass = text(lang, "advice.auth-result.fail").replace("{mechanism}", "SPF");
+            assert!(step.body.contains(&did_not_pass) && step.body.contains("example.net") && step.body.contains("192.0.2.79"), "{}", step.body);
         }
     }
 

@@ -23,8 +23,8 @@ const CASES = [
   {
     name: "an authentication failure",
     text: "<hanako@gmail.example>: host gmail-smtp-in.l.google.com[198.51.100.27] said: 550-5.7.26 This mail has been blocked because the sender is unauthenticated. Gmail requires all senders to authenticate with either SPF or DKIM. 5.7.26 Authentication results: DKIM = did not pass SPF [example.net] with ip: [192.0.2.79] = did not pass (in reply to end of DATA command)",
-    en: { title: "Repair the sender authentication", body: /SPF fail.*example\.net.*192\.0\.2\.79/ },
-    ja: { title: "送信ドメイン認証を直す", body: /SPF fail.*example\.net.*192\.0\.2\.79/ },
+    en: { title: "Repair the sender authentication", body: /SPF did not pass.*example\.net.*192\.0\.2\.79/ },
+    ja: { title: "送信ドメイン認証を直す", body: /SPFは不合格.*example\.net.*192\.0\.2\.79/ },
   },
   {
     name: "a full mailbox",
