@@ -12,10 +12,13 @@ use crate::report::{Action, Delivery, Kind};
 const RESPONSE_MARKERS: &[&str] = &["the response from the remote server was:", "the response was:"];
 
 pub fn decode(mail: &Mail) -> Option<Decoded> {
-    if !mail.from().to_ascii_lowercase().contains("google") {
+    let notice = crate::decode::notice_text(mail);
+    // Pasted without its header, the notice is still told by its layout: it opens with the
+    // `** ... **` headline (Gmail's notices in the corpora: sisimai rhost-gsuite-06, field/gmail-*).
+    let pasted_layout = mail.is_fragment && notice.lines().find(|l| !l.trim().is_empty()).is_some_and(is_headline);
+    if !mail.from().to_ascii_lowercase().contains("google") && !pasted_layout {
         return None;
     }
-    let notice = crate::decode::notice_text(mail);
     let lower = crate::decode::notice_lower(mail);
     let (headline_end, headline) = headline(notice)?;
     // The HTML alternative repeats the text: only the first telling is read.
@@ -31,11 +34,22 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
         let words = &section[at + len..];
         join_lines(words.trim_start_matches(['\n', ' ']).split("\n\n").next().unwrap_or("").lines())
     });
-    let diagnostic = match response.as_deref() {
-        Some(said) if !said.is_empty() => format!("{explanation} {said}"),
-        _ => explanation.clone(),
+    // "Delivery incomplete" is Gmail's still-retrying headline (blocklists.md, "Delay warning or
+    // final failure").
+    let delayed = headline.contains("delay") || headline.contains("incomplete") || headline.contains("not delivered yet") || mail.subject().to_ascii_lowercase().contains("(delay)");
+    // The server's words are the response; Google's explanation is its own template. A delay's
+    // explanation only says that Gmail retries ("There was a temporary problem delivering your
+    // message to X. Gmail will retry for N more hours. You'll be notified if the delivery fails
+    // permanently.", seen in sisimai rhost-gsuite-06 and rfc3464-55), so it never decides. A
+    // failure's says what Google found itself ("The settings for your 'Send mail as' account are
+    // misconfigured", "the address couldn't be found") and is read with the response.
+    let said = response.filter(|said| !said.is_empty());
+    let diagnostic = match said {
+        Some(said) if delayed => said,
+        Some(said) => format!("{explanation} {said}"),
+        None if delayed => String::new(),
+        None => explanation.clone(),
     };
-    let delayed = headline.contains("delay") || headline.contains("not delivered yet") || mail.subject().to_ascii_lowercase().contains("(delay)");
     let deliveries: Vec<Delivery> = recipients(mail, &explanation)
         .into_iter()
         .map(|recipient| {
@@ -121,5 +135,24 @@ mod tests {
         assert_eq!(delivery.reason, Reason::Undefined);
         assert_eq!(delivery.status.as_deref(), Some("5.1.1"));
         assert_eq!(delivery.reply_code.as_deref(), Some("550"));
+    }
+
+    #[test]
+    fn a_delays_retry_template_is_not_the_servers_words() {
+        let notice = |response: &str| format!("From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\nSubject: Delivery Status Notification (Delay)\n\n** Delivery incomplete **\n\nThere was a temporary problem delivering your message to mike@example.net. Gmail will retry for 45 more hours. You'll be notified if the delivery fails permanently.\n\nLEARN MORE\n{response}");
+        let answered = crate::diagnose(notice("\nThe response from the remote server was:\n452 4.2.2 The email account that you tried to reach is over quota.\n").as_bytes());
+        assert_eq!(answered.kind, Kind::Delay);
+        let delivery = &answered.deliveries[0];
+        assert_eq!(delivery.diagnostic.as_deref(), Some("452 4.2.2 The email account that you tried to reach is over quota."));
+        assert_eq!(delivery.reason, Reason::MailboxFull);
+        // No response: nothing names a cause, and Gmail's "temporary problem" is not one.
+        let silent = crate::diagnose(notice("").as_bytes());
+        assert_eq!(silent.deliveries[0].recipient.as_deref(), Some("mike@example.net"));
+        assert_eq!(silent.deliveries[0].diagnostic, None);
+        assert_ne!(silent.deliveries[0].reason, Reason::SystemError);
+        // Pasted without the header, the layout tells the same.
+        let pasted = crate::diagnose(notice("\nThe response was:\n421 4.4.1 Connection timed out\n").split_once("\n\n").unwrap().1.as_bytes());
+        assert_eq!(pasted.kind, Kind::Delay);
+        assert_eq!(pasted.deliveries[0].diagnostic.as_deref(), Some("421 4.4.1 Connection timed out"));
     }
 }
