@@ -1,0 +1,192 @@
+//! The common causes in the languages bounces come in, read from whole notices: each wording of
+//! the table below (short replies written here, in the shapes of the wordings the classifier's
+//! rows cite) is put in the three places a server's words arrive in, and must give its reason in
+//! each; the same words in the returned message or in a notice's help footer must not decide.
+
+use bounce_doctor::{Reason, diagnose};
+
+use Reason::*;
+
+/// (language, the server's words, the reason they name). The words carry no status code of
+/// their own: the shapes add a code that names no cause (`5.0.0`, `550`), so the words decide.
+const CASES: &[(&str, &str, Reason)] = &[
+    ("en", "Mailbox is full", MailboxFull),
+    ("en", "User unknown", UserUnknown),
+    ("ja", "メールボックスがいっぱいのため受信できません", MailboxFull),
+    ("ja", "宛先のメールアドレスが見つかりません", UserUnknown),
+    ("ja", "このアカウントは現在利用停止中です", Suspend),
+    ("de", "Das Postfach des Empfängers ist voll und kann zurzeit keine Nachrichten annehmen.", MailboxFull),
+    ("de", "Speicherplatz Limite (Quota) erreicht", MailboxFull),
+    ("de", "Benutzer hat das Speichervolumen ueberschritten", MailboxFull),
+    ("de", "Empfänger unbekannt", UserUnknown),
+    ("de", "Die E-Mail-Adresse existiert nicht", UserUnknown),
+    ("de", "mika wurde nicht in example.de gefunden.", UserUnknown),
+    ("de", "Das Postfach des Empfängers wurde deaktiviert.", Suspend),
+    ("de", "Die Domain existiert nicht", HostUnknown),
+    ("de", "Die E-Mail ist zu groß", MesgTooBig),
+    ("fr", "Boite du destinataire pleine.", MailboxFull),
+    ("fr", "La boîte aux lettres du destinataire est pleine et ne peut pas accepter de messages pour l'instant.", MailboxFull),
+    ("fr", "Utilisateur inconnu", UserUnknown),
+    ("fr", "Adresse d au moins un destinataire invalide.", UserUnknown),
+    ("fr", "Boite du destinataire archivee.", Suspend),
+    ("fr", "Taille limite du message atteinte.", MesgTooBig),
+    ("fr", "Domaine introuvable", HostUnknown),
+    ("es", "El buzón del destinatario está lleno", MailboxFull),
+    ("es", "La bandeja de entrada del destinatario está llena", MailboxFull),
+    ("es", "Usuario inexistente", UserUnknown),
+    ("es", "La dirección de correo electrónico del destinatario no existe", UserUnknown),
+    ("es", "Esta casilla ha expirado por falta de uso", Suspend),
+    ("es", "Dominio no encontrado", HostUnknown),
+    ("it", "La casella di posta del destinatario è piena", MailboxFull),
+    ("it", "Non sono riuscito a trovare l'indirizzo e-mail che hai immesso.", UserUnknown),
+    ("it", "L'indirizzo di posta al quale stai scrivendo non esiste", UserUnknown),
+    ("it", "Il dominio del destinatario non esiste", HostUnknown),
+    ("pt", "A caixa postal do destinatário está cheia", MailboxFull),
+    ("pt", "Usuário desconhecido", UserUnknown),
+    ("pt", "O destinatário da mensagem não existe", UserUnknown),
+    ("pt", "O domínio do destinatário não existe", HostUnknown),
+    ("pl", "Skrzynka odbiorcy jest przepełniona", MailboxFull),
+    ("pl", "Użytkownik o podanym adresie nie istnieje", UserUnknown),
+    ("pl", "Konto zostało zawieszone", Suspend),
+    ("pl", "Nie ma takiej domeny", HostUnknown),
+    ("pl", "Wiadomość zbyt długa", MesgTooBig),
+    ("ru", "Почтовый ящик получателя переполнен", MailboxFull),
+    ("ru", "Переполненный почтовый ящик", MailboxFull),
+    ("zh", "收件人空间不足", MailboxFull),
+    ("zh", "该用户不存在", UserUnknown),
+    ("zh", "域名不存在", HostUnknown),
+    ("zh", "邮件大小超过限制", MesgTooBig),
+    ("zh", "邮箱被锁", Suspend),
+    ("zh", "邮件被识别为垃圾邮件", SpamDetected),
+];
+
+const RECIPIENT: &str = "mika@example.net";
+
+/// A reply pasted from a Postfix notice: the recipient, the host, the reply, the command.
+fn pasted(words: &str) -> String {
+    format!("<{RECIPIENT}>: host mx.example.net[192.0.2.25] said: 550 {words} (in reply to RCPT TO command)\n")
+}
+
+/// A plain-text notice in Postfix's layout, without a delivery-status part.
+fn plain_notice(words: &str) -> String {
+    format!(
+        "From: MAILER-DAEMON@relay.example.org (Mail Delivery System)\r\n\
+         To: sender@example.org\r\n\
+         Subject: Undelivered Mail Returned to Sender\r\n\
+         Date: Tue, 1 Dec 2026 03:00:00 +0000\r\n\
+         MIME-Version: 1.0\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\
+         Content-Transfer-Encoding: 8bit\r\n\
+         \r\n\
+         This is the mail system at host relay.example.org.\r\n\
+         \r\n\
+         I'm sorry to have to inform you that your message could not\r\n\
+         be delivered to one or more recipients.\r\n\
+         \r\n\
+         {}",
+        pasted(words).replace('\n', "\r\n")
+    )
+}
+
+/// An RFC 3464 report: the reply in `Diagnostic-Code` under a status that names no cause, a
+/// human-readable part ending in `footer`, and the returned message holding `returned`.
+fn dsn(diagnostic: &str, status: &str, footer: &str, returned: &str) -> String {
+    let action = if status.starts_with('4') { "delayed" } else { "failed" };
+    format!(
+        "From: MAILER-DAEMON@relay.example.org (Mail Delivery System)\r\n\
+         To: sender@example.org\r\n\
+         Subject: Delivery Status Notification\r\n\
+         Date: Tue, 1 Dec 2026 03:00:00 +0000\r\n\
+         MIME-Version: 1.0\r\n\
+         Content-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\r\n\
+         \r\n\
+         --b1\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\
+         Content-Transfer-Encoding: 8bit\r\n\
+         \r\n\
+         Your message could not be delivered to {RECIPIENT}.\r\n\
+         \r\n\
+         {footer}\r\n\
+         \r\n\
+         --b1\r\n\
+         Content-Type: message/delivery-status\r\n\
+         \r\n\
+         Reporting-MTA: dns; relay.example.org\r\n\
+         \r\n\
+         Final-Recipient: rfc822; {RECIPIENT}\r\n\
+         Action: {action}\r\n\
+         Status: {status}\r\n\
+         Remote-MTA: dns; mx.example.net\r\n\
+         Diagnostic-Code: smtp; {diagnostic}\r\n\
+         \r\n\
+         --b1\r\n\
+         Content-Type: message/rfc822\r\n\
+         \r\n\
+         From: sender@example.org\r\n\
+         To: {RECIPIENT}\r\n\
+         Subject: Re: unsere Nachricht\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\
+         Content-Transfer-Encoding: 8bit\r\n\
+         \r\n\
+         {returned}\r\n\
+         \r\n\
+         --b1--\r\n"
+    )
+}
+
+fn reason_of(raw: &str) -> Option<Reason> {
+    diagnose(raw.as_bytes()).deliveries.first().map(|delivery| delivery.reason)
+}
+
+#[test]
+fn each_wording_names_its_cause_in_each_shape_a_server_writes() {
+    let mut wrong = Vec::new();
+    for &(lang, words, want) in CASES {
+        let shapes = [
+            ("pasted", pasted(words)),
+            ("notice", plain_notice(words)),
+            ("dsn", dsn(&format!("550 5.0.0 <{RECIPIENT}>: {words}"), "5.0.0", "", "Hallo")),
+        ];
+        for (shape, raw) in shapes {
+            let got = reason_of(&raw);
+            if got != Some(want) {
+                wrong.push(format!("{lang} {shape}: {words:?} gave {got:?}, want {want:?}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{} of {}:\n{}", wrong.len(), CASES.len() * 3, wrong.join("\n"));
+}
+
+#[test]
+fn the_same_words_in_the_returned_message_or_a_footer_do_not_decide() {
+    // The server refused for its blocklist; the returned message and the notice's help footer
+    // speak of every other cause.
+    let blocked = "550 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using zen.spamhaus.org";
+    // A delay whose server said nothing but that it timed out.
+    let delayed = "421 4.4.2 mx.example.net: connection timed out";
+    for &(lang, words, cause) in CASES {
+        let footer = format!("Häufige Gründe / causes fréquentes / 常见原因: {words}");
+        let in_returned = reason_of(&dsn(blocked, "5.7.1", "", words));
+        assert_eq!(in_returned, Some(Blocked), "{lang}: {words:?} in the returned message decided");
+        let in_footer = reason_of(&dsn(blocked, "5.7.1", &footer, "Hallo"));
+        assert_eq!(in_footer, Some(Blocked), "{lang}: {words:?} in the footer decided");
+        let delay = reason_of(&dsn(delayed, "4.4.2", &footer, words));
+        assert!(delay.is_some_and(|reason| reason != cause), "{lang}: {words:?} beside a delay gave {delay:?}");
+    }
+}
+
+#[test]
+fn ordinary_prose_with_the_same_words_is_no_refusal() {
+    // Words of the rows' families inside sentences that refuse nothing, as a server's banner or
+    // a reply that names another cause would carry them.
+    let cases: &[(&str, Reason)] = &[
+        ("550 Ihr Postfach ist vollständig eingerichtet", MailboxFull),
+        ("550 5.7.1 Absenderadresse existiert nicht in unserem Verzeichnis", UserUnknown),
+        ("550 La boite de votre correspondant est pleine", MailboxFull),
+        ("550 Un correo lleno de errores", MailboxFull),
+    ];
+    for &(words, not) in cases {
+        let got = reason_of(&pasted(words));
+        assert_ne!(got, Some(not), "{words:?}");
+    }
+}
