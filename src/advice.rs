@@ -40,10 +40,9 @@ fn senders_own_policy(delivery: &Delivery) -> bool {
     delivery.reason == Reason::PolicyViolation && words_say(delivery, &RE)
 }
 
-/// Greylisting (RFC 6647; Postgrey's "Greylisted, see ...").
+/// Greylisting, in the classifier's words for it (one pattern: `classify::names_greylisting`).
 fn greylisted(delivery: &Delivery) -> bool {
-    static RE: crate::pattern::Lazy = crate::pattern::Lazy::new(r"(?i)gr[ae]y-?list");
-    words_say(delivery, &RE)
+    delivery.diagnostic.as_deref().is_some_and(crate::classify::names_greylisting)
 }
 
 fn temporary_code(delivery: &Delivery) -> bool {
@@ -155,12 +154,18 @@ pub fn refusal(delivery: &Delivery) -> Option<Refusal> {
     refusal::of(&delivery.diagnostic.as_deref()?.to_ascii_lowercase())
 }
 
-/// The cause finer than the reason, if any: a refusal the reply names, or a delay whose reason
+/// The cause finer than the reason, if any: greylisting while the server retries, a refusal the
+/// reply names, or a delay whose reason
 /// is `expired` (the label the corpora use for a delay): its server still retries, so "it gave
 /// up" would contradict the notice. Where the delay's words name a failed or timed-out
 /// connection, the labels still say `expired` (sisimai's lhost-v5sendmail-01 and rhost-gsuite-06,
 /// both "Connection timed out" while retrying), but the cause says what the words say.
 pub fn finer_cause(delivery: &Delivery) -> Option<&'static str> {
+    if refusal(delivery).is_none() && delivery.blocklist.is_none() && still_retrying(delivery) && greylisted(delivery) {
+        // Not the site's refusal but its request to retry later, which the sending server's
+        // own retry answers (RFC 6647 §2): the plan is to wait (see `plan_other`).
+        return Some("greylisted");
+    }
     refusal(delivery).map(Refusal::id).or_else(|| {
         (delivery.reason == Reason::Expired && delivery.blocklist.is_none() && still_retrying(delivery)).then(|| {
             let connection = delivery.diagnostic.as_deref().is_some_and(crate::classify::names_failed_connection);
@@ -541,7 +546,12 @@ mod tests {
         assert_eq!(ids, ["do-not-resend", "slow-down"]);
         assert!(report.deliveries[0].blocklist.as_ref().is_none_or(|b| b.delist_url.is_none()));
         // Greylisting clears on the server's own retry.
-        let (ids, _) = plan_of("said: 450 4.2.0 <mika@corp.example>: Recipient address rejected: Greylisted, see http://greylist.example/help (in reply to RCPT TO command)");
+        let (ids, report) = plan_of("said: 450 4.2.0 <mika@corp.example>: Recipient address rejected: Greylisted, see http://greylist.example/help (in reply to RCPT TO command)");
+        // Worded as a request to retry, not as a refusal.
+        assert_eq!(report.deliveries[0].cause.as_deref(), Some("greylisted"));
+        for lang in [crate::i18n::Lang::En, crate::i18n::Lang::Ja] {
+            assert_eq!(crate::render::cause(&report.deliveries[0], lang), crate::i18n::text(lang, "cause.greylisted"));
+        }
         assert_eq!(ids, ["do-not-resend"]);
     }
 

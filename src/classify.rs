@@ -43,6 +43,15 @@ pub struct Rule {
     pub pattern: &'static str,
 }
 
+/// Greylisting's wording, for the phrase table and for [`names_greylisting`]: one source.
+/// RFC 6647 §2; Postgrey's "Greylisted, see http://postgrey.schweikert.ch/help/..."; Exim's and
+/// Sendmail milters' "greylisted".
+macro_rules! greylisting_words {
+    () => {
+        r"gr[ae]y-?list(?:ed|ing)?\b"
+    };
+}
+
 macro_rules! rules {
     ($($reason:ident $pattern:expr;)*) => {
         &[$(Rule { reason: Reason::$reason, pattern: $pattern },)*]
@@ -244,9 +253,8 @@ pub static RULES: &[Rule] = rules! {
         r"policy|header error|prohibited|illegal attachment|not accepting mail with|members-only list|closed mailing list|organizational settings|message given low priority|",
         r"messages with multiple addresses|protocol violation|host network not allowed|not subscribed to this group|mass mailer|without solving a captcha|not authorized to post|",
         // Greylisting: the receiving site's policy refuses a first attempt for a while, and the
-        // sending server's retry gets through (RFC 6647 §2; Postgrey's "Greylisted, see
-        // http://postgrey.schweikert.ch/help/..."; Exim's and Sendmail milters' "greylisted").
-        r"gr[ae]y-?list(?:ed|ing)?\b"
+        // sending server's retry gets through (see `greylisting_words`).
+        greylisting_words!()
     );
     NetworkError concat!(
         r"could not connect and send|dns records for the destination computer could not be found|hop count exceeded|host is unreachable|host name lookup failure|",
@@ -791,6 +799,13 @@ pub fn decide(facts: &Facts<'_>) -> Decision {
         return found.decision_by_row(index);
     }
     if facts.diagnostic.trim().is_empty() { bare(Reason::Undefined) } else { bare(Reason::OnHold) }
+}
+
+/// Whether the words say the receiving server greylisted the message: it refuses a first attempt
+/// for a while and lets the sending server's own retry through (RFC 6647 §2).
+pub fn names_greylisting(words: &str) -> bool {
+    static RE: pattern::Lazy = pattern::Lazy::new(concat!("(?i)", greylisting_words!()));
+    RE.get().is_match(words.as_bytes())
 }
 
 /// Whether a delay's words say the sending server could not connect to the receiving one:
