@@ -183,13 +183,7 @@ pub fn cause_id(delivery: &Delivery) -> &'static str {
 /// lookup or delisting. The step the sender acts on links the provider's page for senders.
 fn plan_refusal(plan: &mut Plan, delivery: &Delivery, refusal: Refusal) {
     let blocklist = delivery.blocklist.as_ref();
-    let provider = reputation::receiver_provider(delivery);
     let step = |id: AdviceId| Advice { id, url: None, provider: blocklist.map(|b| b.provider.clone()), ip: blocklist.and_then(|b| b.ip.clone()) };
-    let with_page = |id: AdviceId| Advice {
-        url: provider.and_then(reputation::sender_page).map(str::to_owned),
-        provider: provider.map(str::to_owned),
-        ..step(id)
-    };
     match refusal {
         Refusal::OpenResolver | Refusal::RecipientBlock => {
             plan.add(step(AdviceId::ContactRecipient));
@@ -198,16 +192,28 @@ fn plan_refusal(plan: &mut Plan, delivery: &Delivery, refusal: Refusal) {
         // One plan, not two who-acts stories: change the message (the step also says to ask the
         // recipient to allow it), then send again (blocklists.md, iCloud CS01 / HM08).
         Refusal::MessagePolicy => {
-            plan.add(with_page(AdviceId::FixContent));
+            plan.add(with_sender_page(AdviceId::FixContent, delivery));
             plan.add(Advice::new(AdviceId::ResendAfterFix));
         }
         Refusal::SenderAccount => {
             plan.add(step(AdviceId::ContactMailAdmin));
             plan.add(Advice::new(AdviceId::ResendAfterFix));
         }
-        Refusal::ReputationLimit => plan.add(with_page(AdviceId::SlowDown)),
+        Refusal::ReputationLimit => plan.add(with_sender_page(AdviceId::SlowDown, delivery)),
         // Nothing to ask the provider for: no form, only a slower sending.
         Refusal::Throttle => plan.add(Advice::new(AdviceId::SlowDown)),
+    }
+}
+
+/// A step the sender acts on, linking the receiver's page for senders (its support or removal
+/// route, Gmail's sender guidelines), with the listed IP where there is one.
+fn with_sender_page(id: AdviceId, delivery: &Delivery) -> Advice {
+    let provider = reputation::receiver_provider(delivery);
+    Advice {
+        id,
+        url: provider.and_then(reputation::sender_page).map(str::to_owned),
+        provider: provider.map(str::to_owned),
+        ip: delivery.blocklist.as_ref().and_then(|b| b.ip.clone()),
     }
 }
 
@@ -286,15 +292,11 @@ fn plan_other(plan: &mut Plan, delivery: &Delivery) {
     }
     // The reply's authentication words (a documented authentication code) call for the repair
     // whatever reason the wording gave.
-    // The receiver's page for senders (Gmail's guidelines) goes with the step the sender acts on.
-    let provider = reputation::receiver_provider(delivery);
-    let page = |id: AdviceId| {
-        let url = provider.and_then(reputation::sender_page).map(str::to_owned);
-        Advice { id, provider: url.as_ref().and(provider).map(str::to_owned), url, ip: None }
-    };
+    // The receiver's page for senders (Gmail's guidelines) goes with the step the sender acts on;
+    // no list is named here, so the receiver is Gmail (which always has its page) or none.
     if delivery.reason == Reason::AuthFailure || delivery.authentication.is_some() {
         let auth = delivery.authentication.as_ref();
-        plan.add(Advice { ip: auth.and_then(|a| a.ip.clone()), ..page(AdviceId::FixAuthentication) });
+        plan.add(Advice { ip: auth.and_then(|a| a.ip.clone()), ..with_sender_page(AdviceId::FixAuthentication, delivery) });
         if delivery.reason != Reason::AuthFailure {
             plan.add(Advice::new(AdviceId::ResendAfterFix));
             return;
@@ -312,7 +314,7 @@ fn plan_other(plan: &mut Plan, delivery: &Delivery) {
     }
     for &id in reason_plan(delivery.reason) {
         let acts = matches!(id, AdviceId::FixContent | AdviceId::SlowDown);
-        plan.add(if acts { page(id) } else { Advice::new(id) });
+        plan.add(if acts { with_sender_page(id, delivery) } else { Advice::new(id) });
     }
 }
 /// The receiving server reset or refused the connection.
