@@ -186,7 +186,7 @@ fn says_only_delayed(delivery: &Delivery) -> bool {
 /// error 550 4.4.7 in Exchange Online": "record the error that follows"; the notices posted at
 /// pastebin.com/bAWb37W3, pastebin.com/rgjcnYmZ, pastebin.com/EimgND2Y). A quote is the
 /// recipient's when that recipient is the last one named before it (one recipient: all are).
-fn retry_reply(notice: &str, recipient: Option<&str>, recipients: &[String]) -> Option<String> {
+pub(super) fn retry_reply(notice: &str, recipient: Option<&str>, recipients: &[String]) -> Option<String> {
     const RETURNED: &str = "returned '";
     let lower = notice.to_ascii_lowercase();
     let recipient = recipient?.to_ascii_lowercase();

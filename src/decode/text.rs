@@ -118,7 +118,18 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
     let after_acceptance = AFTER_ACCEPTANCE.iter().any(|opening| lower.contains(opening));
     // Whether the pasted notice reports a returned message: read once, for every delivery.
     let mut returned: Option<bool> = None;
+    let recipients: Vec<String> = deliveries.iter().filter_map(|d| d.recipient.clone()).collect();
     for delivery in &mut deliveries {
+        // A delay whose words open with an expiry summary (Exchange's `returned '400 4.4.7
+        // Message delayed'`) and list the attempts below it: the newest attempt's reply is the
+        // server's words, as in the status-part form (see `rfc3464::retry_reply`).
+        let summary_only = delivery.diagnostic.as_deref().and_then(smtp::find_status).is_some_and(|s| s.ends_with(".4.7"));
+        if delayed
+            && summary_only
+            && let Some(words) = super::rfc3464::retry_reply(notice, delivery.recipient.as_deref(), &recipients)
+        {
+            delivery.diagnostic = Some(words);
+        }
         complete_from_diagnostic(delivery);
         // Only the notice's own words: a quoted SMTP reply is another server's refusal.
         delivery.after_acceptance = after_acceptance && delivery.reply_code.is_none() && delivery.status.is_none();
@@ -882,6 +893,16 @@ mod tests {
         // A recipient with a reply of its own keeps it.
         assert_eq!(deliveries[1].diagnostic.as_deref(), Some("550 Host unknown"));
         assert_eq!(deliveries[1].smtp_command, None);
+    }
+
+    #[test]
+    fn a_pasted_exchange_delay_takes_the_newest_attempts_reply() {
+        let pasted = "Delivery is delayed to these recipients or groups:\n\nkoji@b.example\n\nThis message hasn't been delivered yet. Delivery will continue to be attempted.\n\nDiagnostic information for administrators:\n\nkoji@b.example\nRemote Server at mx.b.example (198.51.100.3) returned '400 4.4.7 Message delayed'\n12/1/2026 9:40:02 AM - Remote Server at mx.b.example (198.51.100.3) returned '451 4.4.0 Primary target IP address responded with: \"421 4.4.2 Connection dropped due to SocketError.\" Attempted failover to alternate host, but that did not succeed.'\n";
+        let decoded = decode(&read(pasted.as_bytes())).unwrap();
+        assert_eq!(decoded.kind, Kind::Delay);
+        let delivery = &decoded.deliveries[0];
+        assert_eq!(delivery.diagnostic.as_deref(), Some("421 4.4.2 Connection dropped due to SocketError"));
+        assert_eq!(delivery.status.as_deref(), Some("4.4.2"));
     }
 
     #[test]
