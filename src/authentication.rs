@@ -19,6 +19,8 @@ struct Compiled {
     unaligned: Regex,
     dmarc_policy: Regex,
     domain_level: Regex,
+    failed_named: Regex,
+    spf_sender: Regex,
 }
 
 /// The patterns, compiled ahead of a first message (see [`crate::prepare`]).
@@ -29,11 +31,29 @@ pub fn prepare() {
 fn compiled() -> &'static Compiled {
     static COMPILED: OnceLock<Compiled> = OnceLock::new();
     COMPILED.get_or_init(|| Compiled {
-        // Gmail: "Authentication results: DKIM = did not pass SPF [example.net] with ip: [IP] = did not pass".
+        // Gmail: "Authentication results: DKIM = did not pass SPF [example.net] with ip: [IP] = did not pass";
+        // Yahoo's 5.7.9 writes the same block with a comma, the domain in parentheses and the
+        // IP bare ("DKIM = did not pass, SPF (example.org) with ip: 192.0.2.1 = did not pass").
         gmail_dkim: pattern::compile(r"authentication results:?\s+dkim\s*=\s*(did not pass|pass)"),
-        gmail_spf: pattern::compile(r"\bspf\s*\[([a-z0-9.-]+)\]\s*with ip:?\s*\[([0-9a-f.:]+)\]\s*=\s*(did not pass|pass)"),
-        // RFC 8601 result words as receivers quote them ("spf=fail", "DMARC: none").
-        result: pattern::compile(r"\b(spf|dkim|dmarc)\s*[=:]\s*(pass|fail|softfail|neutral|none|temperror|permerror)\b"),
+        gmail_spf: pattern::compile(r"\bspf\s*[\[(]([a-z0-9.-]+)[\])]\s*with ip:?\s*\[?([0-9a-f.:]+)\]?\s*=\s*(did not pass|pass)"),
+        // RFC 8601 result words as receivers quote them ("spf=fail", "DMARC: none"), or with a
+        // space only, as postfix-policyd-spf's "SPF fail - not authorized" does.
+        result: pattern::compile(r"\b(spf|dkim|dmarc)\s*[=:]?\s*(pass|fail|softfail|neutral|none|temperror|permerror)\b"),
+        // A mechanism named as failed in a sentence: "SPF check failed", "DKIM checks did not
+        // pass", Gmail's "(SPF and DKIM both do not pass)", "DMARC check failed" (QQ Mail) (Symantec's "SPF ... domain authentication fail",
+        // sisimai issue #467). Within one clause, so "SPF or DKIM. ... fail" does not count.
+        failed_named: pattern::compile(r"\b(spf|dkim|dmarc)\b[^.;,()]{0,40}?\b(?:fail(?:ed|s|ure)?|(?:did|does|do) not pass)\b"),
+        // The domain and IP an SPF refusal names: postfix-policyd-spf's explanation link
+        // "Why?s=mfrom;id=<sender>;ip=<IP>" (docker-mailserver issues #2066 and #2478), the
+        // RFC 7208 §9.1 comment "domain of <sender> does not designate <IP> as permitted
+        // sender", and Exim's SPF ACL "<IP> is not allowed to send mail from <domain>" (Exim
+        // specification, SPF chapter; sisimai issue #467 "... is not allowed to send from
+        // <example.jp> per it's SPF Record"), and Gmail's 5.7.26 "SPF check for [domain] did
+        // not pass with ip: [IP]" (quoted on support.webcentral.au and cynet.net.my; "does not
+        // pass" on serveraide.com).
+        spf_sender: pattern::compile(
+            r"why\?s=(?:mfrom|helo);id=(?:[^;@\s]*@)?(?P<d1>[a-z0-9-]+(?:\.[a-z0-9-]+)+);ip=(?P<i1>[0-9a-f.:]+)|(?:domain of )?(?:[^\s@:(]+@)?(?P<d2>[a-z0-9-]+(?:\.[a-z0-9-]+)+) does not designate (?P<i2>[0-9a-f.:]*[0-9a-f]) as permitted sender|(?P<i3>[0-9a-f.:]*[0-9a-f]) is not allowed to send (?:mail )?from <?(?:[^\s@<>]+@)?(?P<d3>[a-z0-9-]+(?:\.[a-z0-9-]+)+)|spf check for \[(?P<d4>[a-z0-9-]+(?:\.[a-z0-9-]+)+)\]\s+(?:did|does) not\s+pass with ip:?\s*\[(?P<i4>[0-9a-f.:]+)\]",
+        ),
         // Gmail 4.7.40: the sending domain publishes no DMARC record.
         no_dmarc: pattern::compile(r"\bno dmarc record\b|\bdmarc record\b.{0,40}\b(?:missing|not found)|\b4\.7\.40\b"),
         // Gmail 5.7.32 / 4.7.32: the From domain does not align with SPF or DKIM.
@@ -113,6 +133,22 @@ pub fn read(diagnostic: &str) -> Option<Authentication> {
         };
         slot.get_or_insert_with(|| pattern::as_text(&caps[2]));
     }
+    for caps in table.failed_named.captures_iter(bytes) {
+        let slot = match &caps[1] {
+            b"spf" => &mut auth.spf,
+            b"dkim" => &mut auth.dkim,
+            _ => &mut auth.dmarc,
+        };
+        slot.get_or_insert_with(|| "fail".to_owned());
+    }
+    if let Some(caps) = table.spf_sender.captures(bytes) {
+        let group = |names: [&str; 4]| names.iter().find_map(|n| caps.name(n)).map(|m| pattern::as_text(m.as_bytes()));
+        if let (Some(domain), Some(ip)) = (group(["d1", "d2", "d3", "d4"]), group(["i1", "i2", "i3", "i4"])) {
+            auth.spf.get_or_insert_with(|| "fail".to_owned());
+            auth.domain.get_or_insert(domain);
+            auth.ip.get_or_insert(ip);
+        }
+    }
     if table.no_dmarc.is_match(bytes) {
         auth.dmarc.get_or_insert_with(|| "none".to_owned());
     } else if table.unaligned.is_match(bytes) || table.dmarc_policy.is_match(bytes) {
@@ -144,6 +180,28 @@ mod tests {
         // A block above the reply (the returned message) is not the receiver's word.
         let quoted = format!("Authentication results:\n DKIM = pass\n\n{reply}\n");
         assert_eq!(read_notice(reply, &quoted), None);
+    }
+
+    #[test]
+    fn yahoos_results_and_every_mechanism_the_words_name() {
+        let auth = read("550 5.7.9 This mail has been blocked because the sender is unauthenticated. Yahoo requires all senders to authenticate with either SPF or DKIM. Authentication results: DKIM = did not pass, SPF (mail.example.org) with ip: 192.0.2.19 = did not pass").unwrap();
+        assert_eq!(auth, Authentication { spf: Some("fail".into()), dkim: Some("fail".into()), dmarc: None, domain: Some("mail.example.org".into()), ip: Some("192.0.2.19".into()) });
+        let named = read("550 5.7.1 SPF check failed and DKIM signature verification failed").unwrap();
+        assert_eq!((named.spf.as_deref(), named.dkim.as_deref(), named.dmarc.as_deref()), (Some("fail"), Some("fail"), None));
+        // "SPF or DKIM" with a failure in the next sentence names neither as failed.
+        assert_eq!(read("Senders must authenticate with SPF or DKIM. Delivery failed"), None);
+    }
+
+    #[test]
+    fn spf_refusals_name_the_domain_and_ip_they_give() {
+        let policyd = read("550 5.7.23 <a@b.example>: Recipient address rejected: Message rejected due to: SPF fail - not authorized. Please see http://www.open-spf.org/Why?s=mfrom;id=pay@tenant.example;ip=192.0.2.44;r=<UNKNOWN>").unwrap();
+        assert_eq!((policyd.spf.as_deref(), policyd.domain.as_deref(), policyd.ip.as_deref()), (Some("fail"), Some("tenant.example"), Some("192.0.2.44")));
+        let rfc7208 = read("550 5.7.1 SPF: domain of myname@example.com does not designate 192.0.2.1 as permitted sender").unwrap();
+        assert_eq!((rfc7208.domain.as_deref(), rfc7208.ip.as_deref()), (Some("example.com"), Some("192.0.2.1")));
+        let gmail = read("550 5.7.26 This mail is unauthenticated, which poses a security risk to the sender and Gmail users, and has been blocked. The sender must authenticate with at least one of SPF or DKIM. For this message, DKIM checks did not pass and SPF check for [shop.example] did not pass with ip: [192.0.2.8]. The sender should visit https://support.google.com/mail/answer/81126#authentication").unwrap();
+        assert_eq!(gmail, Authentication { spf: Some("fail".into()), dkim: Some("fail".into()), dmarc: None, domain: Some("shop.example".into()), ip: Some("192.0.2.8".into()) });
+        let exim = read("550 5.1.0 192.0.2.1 is not allowed to send from <example.jp> per it's SPF Record").unwrap();
+        assert_eq!((exim.spf.as_deref(), exim.domain.as_deref(), exim.ip.as_deref()), (Some("fail"), Some("example.jp"), Some("192.0.2.1")));
     }
 
     #[test]
