@@ -323,6 +323,40 @@ fn connection_cut(delivery: &Delivery) -> bool {
     ["connection reset", "connection refused", "connection closed", "lost connection", "connection was reset"].iter().any(|w| lower.contains(w))
 }
 
+/// What a `filtered` refusal's words say of the mailbox, for the wording of its step: the
+/// reason stays `filtered` (the corpora's label for a refusal after DATA), but the words may
+/// name a missing account or an unknown user.
+/// - `no-account`: the receiver says the account does not exist (Yahoo's "554 delivery error:
+///   dd This user doesn't have a yahoo.com account", seen in public posts on pastebin and a
+///   Mailgun bounce list on gist.github.com): the address is most likely wrong.
+/// - `unknown-user`: "Unknown user" / "User unknown" / "Invalid recipient", which Japanese
+///   mobile carriers also answer when the recipient's own filter refused the mail
+///   (blocklists.md, "Also true"): the address may be wrong or the recipient filters it.
+pub fn filtered_mailbox_words(delivery: &Delivery) -> Option<&'static str> {
+    static NO_ACCOUNT: crate::pattern::Lazy = crate::pattern::Lazy::new(r"(?i)\b(?:does not|doesn'?t) have an? (?:[a-z0-9.-]+ )?account\b");
+    static UNKNOWN_USER: crate::pattern::Lazy = crate::pattern::Lazy::new(r"(?i)\bunknown user\b|\buser unknown\b|\binvalid recipient\b");
+    if delivery.reason != Reason::Filtered {
+        return None;
+    }
+    if words_say(delivery, &NO_ACCOUNT) {
+        Some("no-account")
+    } else {
+        words_say(delivery, &UNKNOWN_USER).then_some("unknown-user")
+    }
+}
+
+/// The recipient is at a Japanese mobile carrier, whose "unknown user" may also mean that the
+/// recipient's own filter refused the mail (blocklists.md, "Also true"): NTT docomo
+/// (docomo.ne.jp), KDDI au (ezweb.ne.jp, au.com) and SoftBank (softbank.ne.jp, i.softbank.jp),
+/// the carriers' mail domains.
+pub fn at_japanese_carrier(delivery: &Delivery) -> bool {
+    const CARRIERS: &[&str] = &["docomo.ne.jp", "ezweb.ne.jp", "au.com", "softbank.ne.jp", "i.softbank.jp"];
+    let Some(domain) = delivery.recipient.as_deref().and_then(|r| r.rsplit_once('@')).map(|(_, d)| d.to_ascii_lowercase()) else {
+        return false;
+    };
+    CARRIERS.iter().any(|c| domain == *c || domain.strip_suffix(c).is_some_and(|rest| rest.ends_with('.')))
+}
+
 fn urgency(id: AdviceId) -> u8 {
     match id {
         AdviceId::DoNotResend => 0,

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::advice::{finer_cause, operator_must_act, provider_network, refusal, still_retrying};
+use crate::advice::{at_japanese_carrier, filtered_mailbox_words, finer_cause, operator_must_act, provider_network, refusal, still_retrying};
 use crate::i18n::{Lang, catalogue, fill, text};
 use crate::report::{Advice, AdviceId, Blocklist, Delivery, Kind, Reason, Report};
 use crate::reputation::refusal::Refusal;
@@ -216,23 +216,35 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
             _ if let Some(key) = refusal_wording => key.to_owned(),
             _ if reputation::provider(provider_id).is_some_and(|p| p.removal == Removal::Defunct) => "defunct".to_owned(),
             _ if optional(lang, &format!("advice.{id}.{provider_id}")).is_some() => provider_id.to_owned(),
+            _ if let Some(key) = report.deliveries.iter().find_map(filtered_mailbox_words) => key.to_owned(),
             _ => by_reason(report, lang, id),
         },
+        // A carrier's "unknown user" may be the recipient's own filter (blocklists.md, "Also true").
+        AdviceId::FixAddress if report.deliveries.iter().any(|d| d.reason == Reason::UserUnknown && at_japanese_carrier(d)) => "carrier".to_owned(),
+        AdviceId::FixAddress => by_reason(report, lang, id),
         AdviceId::ContactMailAdmin | AdviceId::FixContent => refusal_wording.map_or_else(|| by_reason(report, lang, id), str::to_owned),
         AdviceId::SlowDown if refused == Some(Refusal::ReputationLimit) => "reputation-limit".to_owned(),
         AdviceId::SlowDown if refused == Some(Refusal::Throttle) => "throttle".to_owned(),
         AdviceId::SlowDown if report.deliveries.iter().any(still_retrying) => "retrying".to_owned(),
         // A list that ends by itself has no removal request to come "before".
         AdviceId::FixRootCause if reputation::provider(provider_id).is_some_and(|p| p.removal == Removal::Automatic) => "automatic".to_owned(),
-        AdviceId::DoNotResend if retry_until(report).is_some() => "until".to_owned(),
+        // Nor has a provider without any removal process (the no-delisting step says so).
+        AdviceId::FixRootCause if reputation::provider(provider_id).is_some_and(|p| p.removal == Removal::NoProcess) => "no-process".to_owned(),
+        AdviceId::DoNotResend if retry_until(report, lang).is_some() => "until".to_owned(),
         AdviceId::NoDelisting if optional(lang, &format!("provider.{provider_id}.ends")).is_none() => "generic".to_owned(),
         AdviceId::MonitorRelisting if optional(lang, &format!("advice.{id}.{provider_id}")).is_some() => provider_id.to_owned(),
         _ => "body".to_owned(),
     };
+    // While the sending server still retries (the plan says not to resend), a wording that
+    // ends in "send it again" gives way to its variant that waits for the server's next try.
+    let key = match if key == "body" { "retrying".to_owned() } else { format!("{key}.retrying") } {
+        waiting if report.advice.iter().any(|a| a.id == AdviceId::DoNotResend) && optional(lang, &format!("advice.{id}.{waiting}")).is_some() => waiting,
+        _ => key,
+    };
     let host = listing.and_then(|(_, bl)| bl.relay.clone()).unwrap_or_default();
     let facts = if advice.id == AdviceId::ContactRecipient { optional(lang, &format!("provider.{provider_id}.ends")).unwrap_or_default() } else { facts };
     let ip = ip.map_or_else(|| text(lang, "advice.ip-unknown"), str::to_owned);
-    let until = retry_until(report).unwrap_or_default();
+    let until = retry_until(report, lang).unwrap_or_default();
     let domain = domain_of(report).unwrap_or_else(|| text(lang, "advice.domain-unknown"));
     let gap = gap(lang);
     let checked = authentication(report).map(|auth| format!("{gap}{}", fill(lang, "advice.auth-checked", &[("results", &checked_text(auth, lang))]))).unwrap_or_default();
@@ -300,16 +312,33 @@ fn checked_text(auth: &crate::report::Authentication, lang: Lang) -> String {
 }
 
 /// When the sending server gives up on a message it still retries, if the report tells.
-fn retry_until(report: &Report) -> Option<String> {
-    report.deliveries.iter().filter(|d| still_retrying(d)).find_map(|d| d.retry_until.as_deref().map(readable_time))
+fn retry_until(report: &Report, lang: Lang) -> Option<String> {
+    report.deliveries.iter().filter(|d| still_retrying(d)).find_map(|d| d.retry_until.as_deref().map(|t| readable_time(t, lang)))
 }
 
-/// An RFC 3339 time as people write it: `2023-11-25T10:00:00+09:00` → `2023-11-25 10:00 (+09:00)`.
-fn readable_time(rfc3339: &str) -> String {
-    match (rfc3339.get(..10), rfc3339.get(11..16), rfc3339.get(19..)) {
-        (Some(date), Some(time), Some(zone)) if rfc3339.as_bytes().get(10) == Some(&b'T') => format!("{date} {time} ({zone})"),
-        _ => rfc3339.to_owned(),
+/// An RFC 3339 time as people write it, in the offset the notice gave: `2023-11-25T10:00:00Z` →
+/// `2023-11-25 10:00 UTC` (「2023年11月25日10時00分 (UTC)」), `+09:00` → `UTC+09:00`.
+fn readable_time(rfc3339: &str, lang: Lang) -> String {
+    let field = |range: std::ops::Range<usize>| rfc3339.get(range);
+    let (Some(year), Some(month), Some(day), Some(time), Some(zone)) = (field(0..4), field(5..7), field(8..10), field(11..16), field(19..rfc3339.len())) else {
+        return rfc3339.to_owned();
+    };
+    if !rfc3339.is_ascii() || rfc3339.as_bytes().get(10) != Some(&b'T') {
+        return rfc3339.to_owned();
     }
+    // RFC 3339's "Z" is UTC itself; an offset is said from UTC ("UTC+09:00").
+    let zone = match zone.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit()) {
+        "Z" | "z" | "+00:00" => text(lang, "time.utc"),
+        offset => fill(lang, "time.offset", &[("offset", offset)]),
+    };
+    // Japanese writes numbers of a date without leading zeros: 2026年12月3日9時05分.
+    let unpadded = |n: &str| match n.trim_start_matches('0') {
+        "" => "0".to_owned(),
+        n => n.to_owned(),
+    };
+    let (hour, minute) = (&time[..2], &time[3..]);
+    let values = [("year", year), ("month", month), ("day", day), ("m", &unpadded(month)), ("d", &unpadded(day)), ("time", time), ("h", &unpadded(hour)), ("minute", minute), ("zone", &zone)];
+    fill(lang, "time.datetime", &values)
 }
 
 /// Which wording of the lookup step fits: a suspicion, an unknown IP, the provider's own way.
@@ -342,7 +371,7 @@ pub fn explain(report: &Report, lang: Lang) -> Explanation {
     let severity = match delivery {
         _ if !matches!(report.kind, Kind::Bounce | Kind::Delay) => String::new(),
         Some(d) if retrying => match &d.retry_until {
-            Some(until) => fill(lang, "verdict.retrying-until", &[("until", &readable_time(until))]),
+            Some(until) => fill(lang, "verdict.retrying-until", &[("until", &readable_time(until, lang))]),
             None => match d.retry_left_minutes {
                 Some(left) => fill(lang, "verdict.retrying-for", &[("period", &period_text(left, lang))]),
                 None => text(lang, "verdict.retrying"),
@@ -446,7 +475,7 @@ pub fn to_text(report: &Report, lang: Lang) -> String {
         }
         // The deadline is said once, in the severity line above, when the message is still retrying.
         if !explanation.retrying {
-            line(&mut out, "label.retry-until", delivery.retry_until.as_deref().map(readable_time).as_deref());
+            line(&mut out, "label.retry-until", delivery.retry_until.as_deref().map(|t| readable_time(t, lang)).as_deref());
         }
         if let Some(domain) = delivery.blocklist.as_ref().and_then(|b| b.domain.as_deref()) {
             line(&mut out, "label.domain", Some(domain));
@@ -645,10 +674,9 @@ mod tests {
     #[test]
     fn a_delay_card_shows_one_deadline() {
         let raw = b"From: Microsoft Outlook <postmaster@a.example>\nSubject: Delivery delayed: hi\nDate: Fri, 27 Nov 2026 10:00:00 +0900\n\nDelivery is delayed to these recipients or groups:\n\nhanako@b.example\n\nThe server will keep trying to deliver this message for the next 1 days, 19 hours and 57 minutes.\n\nhanako@b.example\nRemote Server returned '451 4.7.1 Service unavailable; Client host [203.0.113.5] blocked using Trend Micro Network Anti-Spam Service'\n";
-        for lang in [Lang::En, Lang::Ja] {
+        for (lang, deadline) in [(Lang::En, "2026-11-29 05:57 UTC+09:00"), (Lang::Ja, "2026年11月29日5時57分 (UTC+09:00)")] {
             let out = to_text(&crate::diagnose(raw), lang);
-            assert_eq!(out.matches("2026-11-29").count(), 1, "{out}");
-            assert!(out.contains("2026-11-29 05:57 (+09:00)"), "{out}");
+            assert_eq!(out.matches(deadline).count(), 1, "{out}");
         }
     }
 
@@ -664,10 +692,79 @@ mod tests {
         }
     }
 
+    /// The sentences of a step that tell the reader to send the message again.
+    fn resend_sentences(body: &str) -> Vec<&str> {
+        body.split(['.', ';', '。'])
+            .filter(|s| ["send again", "send it again", "send it there", "送り直", "再送してください"].iter().any(|w| s.contains(w)))
+            .collect()
+    }
+
+    #[test]
+    fn while_the_server_retries_no_step_says_to_send_again_except_if_it_comes_back() {
+        // Every reason of the contract's table, still retrying: a step may speak of sending
+        // again only for the case that the message comes back (the do-not-resend step's rule).
+        for &(reasons, _) in crate::advice::REASON_PLANS {
+            for &reason in reasons {
+                let delivery = Delivery { reason, action: Some(crate::report::Action::Delayed), status: Some("4.0.0".into()), ..Delivery::default() };
+                let report = Report { kind: Kind::Delay, advice: crate::advice::plan(Kind::Delay, std::slice::from_ref(&delivery)), deliveries: vec![delivery], ..crate::diagnose(b"") };
+                for lang in [Lang::En, Lang::Ja] {
+                    for step in explain(&report, lang).steps {
+                        for sentence in resend_sentences(&step.body) {
+                            assert!(["comes back", "差し戻"].iter().any(|w| sentence.contains(w)), "{} {:?}: {}", reason.as_str(), step.id, step.body);
+                        }
+                    }
+                }
+            }
+        }
+        // The same with a real delay notice (a full mailbox), in both languages.
+        let raw = b"<slow@busy.example>: host mx.busy.example[198.51.100.7] said: 452 4.2.2 <slow@busy.example>: Mailbox is full (in reply to RCPT TO command)\n";
+        let report = crate::diagnose(raw);
+        assert_eq!(report.advice[0].id, AdviceId::DoNotResend);
+        let steps = explain(&report, Lang::En).steps;
+        assert!(steps[1].body.contains("make room") && steps[1].body.contains("next try"), "{}", steps[1].body);
+    }
+
+    #[test]
+    fn the_carriers_unknown_user_caveat_goes_only_where_it_applies() {
+        let step = |reply: &str, id: AdviceId, lang| explain(&crate::diagnose(reply.as_bytes()), lang).steps.into_iter().find(|s| s.id == id).map(|s| s.body).unwrap_or_default();
+        // A null MX or an ordinary missing mailbox: no carrier caveat.
+        let null_mx = step("<a@parked.example>: Domain parked.example does not accept mail (nullMX)", AdviceId::FixAddress, Lang::En);
+        assert!(null_mx.contains("accepts no mail") && !null_mx.contains("carrier"), "{null_mx}");
+        let unknown = step("<a@corp.example>: host mx.corp.example[192.0.2.1] said: 550 5.1.1 <a@corp.example>: Recipient address rejected: User unknown in local recipient table (in reply to RCPT TO command)", AdviceId::FixAddress, Lang::En);
+        assert!(!unknown.contains("carrier") && !unknown.contains("docomo"), "{unknown}");
+        // A carrier's user unknown: the address may be wrong or the recipient filters.
+        let carrier = step("<hana@ezweb.ne.jp>: host lsean.ezweb.ne.jp[192.0.2.2] said: 550 <hana@ezweb.ne.jp>: User unknown (in reply to RCPT TO command)", AdviceId::FixAddress, Lang::Ja);
+        assert!(carrier.contains("受信拒否"), "{carrier}");
+        // The same words read as a filter (a refusal after DATA): both possibilities are said;
+        // Yahoo's words name a missing account: the address is most likely wrong.
+        let filtered = |words: &str| {
+            let delivery = Delivery { reason: Reason::Filtered, action: Some(crate::report::Action::Failed), diagnostic: Some(words.into()), ..Delivery::default() };
+            let report = Report { kind: Kind::Bounce, advice: crate::advice::plan(Kind::Bounce, std::slice::from_ref(&delivery)), deliveries: vec![delivery], ..crate::diagnose(b"") };
+            explain(&report, Lang::En).steps.into_iter().find(|s| s.id == AdviceId::ContactRecipient).unwrap().body
+        };
+        let carrier = filtered("550 Unknown user hana@docomo.ne.jp (in reply to end of DATA command)");
+        assert!(carrier.contains("may be wrong") && carrier.contains("filter"), "{carrier}");
+        let account = filtered("554 delivery error: dd This user doesn't have a yahoo.example account (lost@yahoo.example) [0] - mta1.yahoo.example");
+        assert!(account.contains("most likely wrong"), "{account}");
+        let rule = filtered("550 5.7.1 Message rejected by the recipient's domain filter");
+        assert!(!rule.contains("wrong"), "{rule}");
+    }
+
+    #[test]
+    fn a_local_delivery_failure_is_for_the_recipients_administrator_to_fix() {
+        let delivery = Delivery { reason: Reason::MailerError, action: Some(crate::report::Action::Failed), status: Some("5.3.0".into()), ..Delivery::default() };
+        let report = Report { kind: Kind::Bounce, advice: crate::advice::plan(Kind::Bounce, std::slice::from_ref(&delivery)), deliveries: vec![delivery], ..crate::diagnose(b"") };
+        let step = explain(&report, Lang::En).steps.into_iter().find(|s| s.id == AdviceId::ContactRecipient).unwrap();
+        assert!(step.body.contains("administrator can fix") && !step.body.contains("let your mail through"), "{}", step.body);
+    }
+
     #[test]
     fn retry_limits_read_as_dates() {
-        assert_eq!(readable_time("2023-11-25T10:00:00+09:00"), "2023-11-25 10:00 (+09:00)");
-        assert_eq!(readable_time("soon"), "soon");
+        assert_eq!(readable_time("2023-11-25T10:00:00+09:00", Lang::En), "2023-11-25 10:00 UTC+09:00");
+        assert_eq!(readable_time("2023-11-05T08:30:00Z", Lang::En), "2023-11-05 08:30 UTC");
+        assert_eq!(readable_time("2023-11-05T08:30:00Z", Lang::Ja), "2023年11月5日8時30分 (UTC)");
+        assert_eq!(readable_time("2023-11-25T00:05:00-08:00", Lang::Ja), "2023年11月25日0時05分 (UTC-08:00)");
+        assert_eq!(readable_time("soon", Lang::En), "soon");
     }
 
     #[test]
