@@ -336,8 +336,10 @@ pub static RULES: &[Rule] = rules! {
         // (proppit's help on bounces), Gmail's Spanish help "no tiene espacio de almacenamiento".
         r"(?:buz(?:o|ó)n|casilla|bandeja de entrada)(?: de correo)?(?: del destinatario)? (?:est(?:a|á) )?llen[ao]|no tiene espacio de almacenamiento|",
         // it: Libero's help ("Casella postale piena", "la Casella è piena"), tuttosullapostaelettronica.it
-        // ("casella di posta piena"), stiitalia.com on PEC boxes ("casella piena").
-        r"casella (?:di posta |postale |e-?mail )?(?:del destinatario )?(?:(?:e|è|È) )?piena|",
+        // ("casella di posta piena"), stiitalia.com on PEC boxes ("casella piena"), Microsoft's Italian
+        // help on Outlook.com's returned mail ("Cassetta postale piena o quota superata"); Libero's,
+        // Virgilio's and gari.it's reading of a full box ("ha raggiunto il limite massimo di capienza").
+        r"(?:casella|cassetta) (?:di posta |postale |e-?mail )?(?:del destinatario )?(?:(?:e|è|È) )?piena|raggiunto il limite massimo di capienza|",
         // pt: Google's SMTP error reference, pt-BR edition, 4.2.2 ("A caixa de entrada do destinatário
         // está sem espaço de armazenamento"), netbit.com.br ("a caixa postal do destinatário está
         // cheia").
@@ -356,8 +358,9 @@ pub static RULES: &[Rule] = rules! {
     UserUnknown concat!(
         // ja: "宛先不明" (catv-yokohama.ne.jp's and pa-solution.net's help on returned mail),
         // "宛先がみつかりませんでした" (a Japanese notice in the Sisimai corpus, err-make-test-31),
-        // Gmail's Japanese "送信先のメール アカウントは存在しません" (support.google.com/mail/answer/6596?hl=ja).
-        r"宛先.{0,45}(?:不明|存在しません|見つかりません|みつかりません)|存在しない(?:アドレス|ユーザ)|(?:アドレス|ユーザー?|受信者|アカウント)(?:が|は)(?:存在しません|見つかりません)|",
+        // Gmail's Japanese "送信先のメール アカウントは存在しません" (support.google.com/mail/answer/6596?hl=ja),
+        // Microsoft's Japanese help on returned mail (「不明なアドレスです」「ユーザーが見つかりません」).
+        r"宛先.{0,45}(?:不明|存在しません|見つかりません|みつかりません)|存在しない(?:アドレス|ユーザ)|(?:アドレス|ユーザー?|受信者|アカウント)(?:が|は)(?:存在しません|見つかりません)|不明なアドレス|",
         // de: Web.de's "550 Benutzer nicht bekannt/User unknown" (sitepackage.de's table), "Empfänger
         // unbekannt / Adresse existiert nicht" (mail.fr's German table; gartentechnik.com's help),
         // "Empfänger ist unbekannt oder existiert nicht mehr" (sitepackage.de), "die Empfänger-Adresse
@@ -382,7 +385,11 @@ pub static RULES: &[Rule] = rules! {
         // ("L'indirizzo di posta al quale stai scrivendo non esiste"), Roma Tre's guide to error
         // messages ("L'indirizzo di posta del destinatario non esiste", "... del destinatario
         // errato").
+        // Microsoft's Italian help on Outlook.com's returned mail: "Cassetta postale non trovata o non
+        // valida oppure utente sconosciuto" (support.office.com it-it), "Mailbox non trovata, Mailbox
+        // non valida o Utente sconosciuto" (windows.microsoft.com it-it).
         r"(?:indirizzo|utente|casella)[^.;\n]{0,40} non esiste|trovare l.indirizzo e-?mail che hai immesso|destinatario (?:errato|sconosciuto|inesistente)|",
+        r"utente sconosciuto|(?:cassetta postale|mailbox) non trovata|",
         // pt: "Usuário desconhecido" (bs2internet.com's and br.ccm.net's readings of "User
         // unknown"), "esta caixa postal não existe" (clubedohardware.com.br), "o destinatário da
         // mensagem não existe" (netbit.com.br).
@@ -402,8 +409,9 @@ pub static RULES: &[Rule] = rules! {
     );
     HostUnknown concat!(
         // de: "Domain existiert nicht" (sitepackage.de's table of bounces). fr: "Domaine introuvable"
-        // (assistance.email's table), "Hôte inconnu" (arobase.org's guide to error messages).
-        r"domain existiert nicht|domaine (?:introuvable|inconnu|inexistant)|h(?:ô|o|Ô)te inconnu|",
+        // (assistance.email's table), "Hôte inconnu" (arobase.org's guide to error messages). it:
+        // "Host sconosciuto" (Microsoft's Italian help on Outlook.com's returned mail).
+        r"domain existiert nicht|domaine (?:introuvable|inconnu|inexistant)|h(?:ô|o|Ô)te inconnu|host sconosciuto|",
         // es: "Nombre de dominio no encontrado" (flonchi.org), "Dominio no encontrado", "el dominio del
         // destinatario no existe" (hosting panels' localised bounce templates). it: Libero's and
         // Virgilio's "ROUTING SERVER FAILURE ... il dominio ... non esiste". pt: netbit.com.br ("o
@@ -434,10 +442,13 @@ pub static RULES: &[Rule] = rules! {
         r"邮箱被锁"
     );
     MesgTooBig concat!(
-        // de: "Die E-Mail ist zu groß" (schieb.de's reading of 5.3.4). fr: Orange's "Taille limite du
-        // message atteinte. Maximum size of the message reached. OFR_514" (github.com/sisimai/
-        // p5-sisimai issue 240). pl: "Wiadomość zbyt długa" (sare.pl's reading of 5.2.3/523).
-        r"(?:nachricht|e-?mail) (?:ist )?zu gro(?:ß|ss)|taille limite du message atteinte|wiadomo(?:s|ś)(?:c|ć) (?:jest )?(?:zbyt|za) (?:d(?:l|ł)uga|du(?:z|ż)a)|",
+        // de: "Die E-Mail ist zu groß" (schieb.de's reading of 5.3.4), "dass die zu versendende Mail zu
+        // groß ist" (mailhilfe.de on 534). fr: Orange's "Taille limite du message atteinte. Maximum size
+        // of the message reached. OFR_514" (github.com/sisimai/p5-sisimai issue 240), "Taille du message
+        // trop grande" (assistance.email's table), "message trop volumineux" (jeanboulanger.com's
+        // reading of "message file too big"). pl: "Wiadomość zbyt długa" (sare.pl's reading of 5.2.3).
+        r"(?:nachricht|(?:e-?)?mail) (?:ist )?zu gro(?:ß|ss)|taille limite du message atteinte|taille du message trop (?:grande|importante)|message trop volumineux|",
+        r"wiadomo(?:s|ś)(?:c|ć) (?:jest )?(?:zbyt|za) (?:d(?:l|ł)uga|du(?:z|ż)a)|",
         // zh: 邮件过大 "mail too large" (emailhost.com.cn's list, beside "exceeded mailsize limit"),
         // 邮件大小超过限制 "mail size over the limit" (blog.sina.com.cn's table: "552 message is too
         // long"; gxwh.com.cn's page on returned overseas mail).

@@ -15,6 +15,7 @@ const CASES: &[(&str, &str, Reason)] = &[
     ("ja", "メールボックスがいっぱいのため受信できません", MailboxFull),
     ("ja", "宛先のメールアドレスが見つかりません", UserUnknown),
     ("ja", "このアカウントは現在利用停止中です", Suspend),
+    ("ja", "不明なアドレスです", UserUnknown),
     ("de", "Das Postfach des Empfängers ist voll und kann zurzeit keine Nachrichten annehmen.", MailboxFull),
     ("de", "Speicherplatz Limite (Quota) erreicht", MailboxFull),
     ("de", "Benutzer hat das Speichervolumen ueberschritten", MailboxFull),
@@ -24,6 +25,7 @@ const CASES: &[(&str, &str, Reason)] = &[
     ("de", "Das Postfach des Empfängers wurde deaktiviert.", Suspend),
     ("de", "Die Domain existiert nicht", HostUnknown),
     ("de", "Die E-Mail ist zu groß", MesgTooBig),
+    ("de", "Die Mail ist zu gross", MesgTooBig),
     ("fr", "Boite du destinataire pleine.", MailboxFull),
     ("fr", "La boîte aux lettres du destinataire est pleine et ne peut pas accepter de messages pour l'instant.", MailboxFull),
     ("fr", "Utilisateur inconnu", UserUnknown),
@@ -31,6 +33,7 @@ const CASES: &[(&str, &str, Reason)] = &[
     ("fr", "Boite du destinataire archivee.", Suspend),
     ("fr", "Taille limite du message atteinte.", MesgTooBig),
     ("fr", "Domaine introuvable", HostUnknown),
+    ("fr", "Message trop volumineux", MesgTooBig),
     ("es", "El buzón del destinatario está lleno", MailboxFull),
     ("es", "La bandeja de entrada del destinatario está llena", MailboxFull),
     ("es", "Usuario inexistente", UserUnknown),
@@ -41,6 +44,10 @@ const CASES: &[(&str, &str, Reason)] = &[
     ("it", "Non sono riuscito a trovare l'indirizzo e-mail che hai immesso.", UserUnknown),
     ("it", "L'indirizzo di posta al quale stai scrivendo non esiste", UserUnknown),
     ("it", "Il dominio del destinatario non esiste", HostUnknown),
+    ("it", "Cassetta postale piena", MailboxFull),
+    ("it", "La casella ha raggiunto il limite massimo di capienza consentito", MailboxFull),
+    ("it", "Utente sconosciuto", UserUnknown),
+    ("it", "Host sconosciuto", HostUnknown),
     ("pt", "A caixa postal do destinatário está cheia", MailboxFull),
     ("pt", "Usuário desconhecido", UserUnknown),
     ("pt", "O destinatário da mensagem não existe", UserUnknown),
@@ -157,21 +164,41 @@ fn each_wording_names_its_cause_in_each_shape_a_server_writes() {
     assert!(wrong.is_empty(), "{} of {}:\n{}", wrong.len(), CASES.len() * 3, wrong.join("\n"));
 }
 
+/// qmail's notice: the remote host's reply, then the copy of the message under its separator.
+fn qmail_notice(reply: &str, copy: &str) -> String {
+    format!(
+        "From: MAILER-DAEMON@relay.example.org\r\nTo: sender@example.org\r\nSubject: failure notice\r\n\
+         Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n\
+         Hi. This is the qmail-send program at relay.example.org.\r\n\
+         I'm afraid I wasn't able to deliver your message to the following addresses.\r\n\
+         This is a permanent error; I've given up. Sorry it didn't work out.\r\n\r\n\
+         <{RECIPIENT}>:\r\n192.0.2.25 does not like recipient.\r\n\
+         Remote host said: {reply}\r\nGiving up on 192.0.2.25.\r\n\r\n\
+         --- Below this line is a copy of the message.\r\n\r\n\
+         From: sender@example.org\r\nTo: {RECIPIENT}\r\nSubject: Re\r\n\r\n{copy}\r\n"
+    )
+}
+
 #[test]
 fn the_same_words_in_the_returned_message_or_a_footer_do_not_decide() {
-    // The server refused for its blocklist; the returned message and the notice's help footer
-    // speak of every other cause.
-    let blocked = "550 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using zen.spamhaus.org";
-    // A delay whose server said nothing but that it timed out.
-    let delayed = "421 4.4.2 mx.example.net: connection timed out";
+    // A reply that names no cause, so words leaking into the server's words would decide: each
+    // shape is checked first with the words inside the reply (they must decide there), then with
+    // them only in the returned message, a help footer or a quoted original (they must not).
+    let vague = format!("550 5.0.0 <{RECIPIENT}>: Requested action not taken");
     for &(lang, words, cause) in CASES {
+        let said = format!("{vague}: {words}");
         let footer = format!("Häufige Gründe / causes fréquentes / 常见原因: {words}");
-        let in_returned = reason_of(&dsn(blocked, "5.7.1", "", words));
-        assert_eq!(in_returned, Some(Blocked), "{lang}: {words:?} in the returned message decided");
-        let in_footer = reason_of(&dsn(blocked, "5.7.1", &footer, "Hallo"));
-        assert_eq!(in_footer, Some(Blocked), "{lang}: {words:?} in the footer decided");
-        let delay = reason_of(&dsn(delayed, "4.4.2", &footer, words));
-        assert!(delay.is_some_and(|reason| reason != cause), "{lang}: {words:?} beside a delay gave {delay:?}");
+        let shapes = [
+            ("dsn, returned message", dsn(&said, "5.0.0", "", "Hallo"), dsn(&vague, "5.0.0", "", words)),
+            ("dsn, help footer", dsn(&said, "5.0.0", "", "Hallo"), dsn(&vague, "5.0.0", &footer, "Hallo")),
+            ("qmail, copy of the message", qmail_notice(&said, "Hallo"), qmail_notice(&vague, words)),
+            ("paste, quoted message", format!("{said}\n"), format!("{vague}\n\n> {words}\n> --\n> {words}\n")),
+        ];
+        for (shape, control, test) in shapes {
+            assert_eq!(reason_of(&control), Some(cause), "{lang} {shape}: {words:?} in the reply itself");
+            let got = reason_of(&test);
+            assert_ne!(got, Some(cause), "{lang} {shape}: {words:?} outside the server's words decided");
+        }
     }
 }
 
