@@ -1,8 +1,13 @@
-//! The sender's listed IP, and only that. A bounce holds other addresses that are never it: the
-//! receiver's MX (`host mx[IP] said:`, `Remote-MTA`), the previous hop (`received ... from host
-//! [IP]`, `Received-From-MTA`, the returned message's `Received:` lines, which start at the
-//! user's PC) and `X-Originating-IP`. Those are collected from the whole message as decoys and
-//! never reported.
+//! The sender's listed IP, and only that. A bounce holds other addresses: the receiver's MX
+//! (`host mx[IP] said:`, `Remote-MTA`), which is never the sender's, and the hops the mail passed
+//! (`received ... from host [IP]`, `Received-From-MTA`, `X-Originating-IP`, the returned message's
+//! `Received:` lines, which start at the user's PC). Both are collected from the whole message as
+//! decoys. The receiver's addresses are never reported. A hop is skipped only where the reply
+//! holds a bare address: when the server's own words name the IP as the client's (`Client host
+//! [IP]`, `banned sending IP [IP]`, a list's URL), they decide, because the sending server's IP
+//! is itself a hop of the returned message (Microsoft 365 always writes `Received: from <sender>
+//! (IP) by ...protection.outlook.com`; Postfix's `Client host [IP]` names the connecting client,
+//! postconf(5) smtpd_client_restrictions).
 
 use std::collections::HashSet;
 use std::net::IpAddr;
@@ -43,11 +48,17 @@ static URL_SHAPES: &[&str] = &[
     concat!(r"/query/ip/", ip!()),
 ];
 
-/// Shapes of the addresses that are never the sender's listed IP.
-static DECOY_SHAPES: &[&str] = &[
-    concat!(r"remote-mta:[^\n]*?", ip!()),
+/// Shapes of the hops the mail passed: the sender's IP only where the reply names it so.
+static HOP_SHAPES: &[&str] = &[
     concat!(r"received-from-mta:[^\n]*?", ip!()),
     concat!(r"x-originating-ip:\s*\[?", ip!()),
+    // "The original message was received at DATE from host [IP]", "received from host [IP]".
+    concat!(r"received\b[^\n]{0,120}?\bfrom\b[^\n]{0,80}?\[", ip!()),
+];
+
+/// Shapes of the receiver's addresses, which are never the sender's listed IP.
+static RECEIVER_SHAPES: &[&str] = &[
+    concat!(r"remote-mta:[^\n]*?", ip!()),
     // Postfix `host mx.example[IP] said:`, Exim `host mx.example [IP]`; `client host` is the sender.
     // Pasted text may be reflowed with a line break after `host`.
     concat!(r"(^|[^t]\s)host\s+[a-z0-9-]+(?:\.[a-z0-9-]+)+\s?\[", ip!()),
@@ -62,14 +73,13 @@ static DECOY_SHAPES: &[&str] = &[
     concat!(r"remote host ", ip!()),
     // Japanese notices label the receiver: `相手先サーバ: mx.example.com (IP)`.
     concat!(r"(?:相手先|相手|受信側)サーバー?\s*(?::|：)[^\n]{0,80}?", ip!()),
-    // "The original message was received at DATE from host [IP]", "received from host [IP]".
-    concat!(r"received\b[^\n]{0,120}?\bfrom\b[^\n]{0,80}?\[", ip!()),
 ];
 
 struct Compiled {
     sender: Vec<Regex>,
     url: Vec<Regex>,
-    decoy: Vec<Regex>,
+    hop: Vec<Regex>,
+    receiver: Vec<Regex>,
     any: Regex,
     received: Regex,
 }
@@ -84,7 +94,8 @@ fn compiled() -> &'static Compiled {
     COMPILED.get_or_init(|| Compiled {
         sender: SENDER_SHAPES.iter().map(|p| pattern::compile(p)).collect(),
         url: URL_SHAPES.iter().map(|p| pattern::compile(p)).collect(),
-        decoy: DECOY_SHAPES.iter().map(|p| pattern::compile(p)).collect(),
+        hop: HOP_SHAPES.iter().map(|p| pattern::compile(p)).collect(),
+        receiver: RECEIVER_SHAPES.iter().map(|p| pattern::compile(p)).collect(),
         any: pattern::compile(concat!(r"\b", ip!())),
         received: pattern::compile(r"(?m)^received:"),
     })
@@ -95,9 +106,12 @@ fn parse_ip(bytes: &[u8]) -> Option<IpAddr> {
     (!ip.is_unspecified()).then_some(ip)
 }
 
-/// The addresses of a message that are never the sender's listed IP.
+/// The addresses of a message other than the sender's listed IP: the receiver's, and the hops'.
 #[derive(Debug, Default, Clone)]
-pub struct Decoys(HashSet<IpAddr>);
+pub struct Decoys {
+    receiver: HashSet<IpAddr>,
+    hops: HashSet<IpAddr>,
+}
 
 impl Decoys {
     /// Collects the decoys of a whole message: headers, notice, status parts, returned headers.
@@ -123,34 +137,32 @@ impl Decoys {
     pub fn scan(&mut self, text: &str) {
         let lower = text.to_ascii_lowercase();
         let table = compiled();
-        for re in &table.decoy {
-            for caps in re.captures_iter(lower.as_bytes()) {
-                if let Some(ip) = caps.iter().flatten().last().and_then(|m| parse_ip(m.as_bytes())) {
-                    self.0.insert(ip);
-                }
+        let found = |shapes: &[Regex], set: &mut HashSet<IpAddr>| {
+            for re in shapes {
+                set.extend(re.captures_iter(lower.as_bytes()).filter_map(|caps| caps.iter().flatten().last().and_then(|m| parse_ip(m.as_bytes()))));
             }
-        }
+        };
+        found(&table.receiver, &mut self.receiver);
+        found(&table.hop, &mut self.hops);
         for field in received_fields(&lower) {
             let from_part = field.split(" by ").next().unwrap_or("");
-            for caps in table.any.captures_iter(from_part.as_bytes()) {
-                if let Some(ip) = parse_ip(&caps[1]) {
-                    self.0.insert(ip);
-                }
-            }
+            self.hops.extend(table.any.captures_iter(from_part.as_bytes()).filter_map(|caps| parse_ip(&caps[1])));
         }
     }
 
     /// Adds the receiver's address when the delivery names it as an IP.
     pub fn add_text_ips(&mut self, text: &str) {
-        for caps in compiled().any.captures_iter(text.to_ascii_lowercase().as_bytes()) {
-            if let Some(ip) = parse_ip(&caps[1]) {
-                self.0.insert(ip);
-            }
-        }
+        self.receiver.extend(compiled().any.captures_iter(text.to_ascii_lowercase().as_bytes()).filter_map(|caps| parse_ip(&caps[1])));
     }
 
+    /// Whether the address is the receiver's or a hop's.
     pub fn contains(&self, ip: &IpAddr) -> bool {
-        self.0.contains(ip)
+        self.receiver.contains(ip) || self.hops.contains(ip)
+    }
+
+    /// Whether the address is the receiver's.
+    fn is_receivers(&self, ip: &IpAddr) -> bool {
+        self.receiver.contains(ip)
     }
 }
 
@@ -173,7 +185,9 @@ pub fn received_fields(lower: &str) -> Vec<String> {
 }
 
 /// The sender's IP in a server's reply: the explicit shapes first, then a list's URL, then any
-/// other address the reply holds. Decoys are skipped wherever they appear.
+/// other address the reply holds. The receiver's addresses are skipped wherever they appear; a
+/// hop only where the reply holds it bare (the server's words name the client explicitly, and
+/// the returned headers may show that client as a hop: they corroborate, never veto).
 pub fn find(reply: &str, decoys: &Decoys) -> Option<String> {
     let lower = reply.to_ascii_lowercase();
     let table = compiled();
@@ -184,7 +198,7 @@ pub fn find(reply: &str, decoys: &Decoys) -> Option<String> {
             // "complaints - 4.16.55.1"), not an address.
             .filter(|m| !bare || !lower[..m.start()].ends_with(" - "))
             .filter_map(|m| parse_ip(m.as_bytes()))
-            .find(|ip| !decoys.contains(ip))
+            .find(|ip| if bare { !decoys.contains(ip) } else { !decoys.is_receivers(ip) })
     };
     table
         .sender
@@ -251,8 +265,27 @@ mod tests {
         for ip in ["203.0.113.200", "192.168.1.23", "198.51.100.25", "198.51.100.9", "198.51.100.26", "198.51.100.27", "198.51.100.28", "198.51.100.29", "198.51.100.30"] {
             assert!(decoys.contains(&ip.parse().unwrap()), "{ip}");
         }
-        assert_eq!(find("blocked; mx [198.51.100.25] says client [203.0.113.200] is listed", &decoys), None);
+        // Bare, a hop or the receiver is skipped; named as the client, the receiver still is.
+        assert_eq!(find("blocked; mx [198.51.100.25] refused 203.0.113.200", &decoys), None);
+        assert_eq!(find("blocked; client [198.51.100.25] is listed", &decoys), None);
         assert_eq!(find("Client host [192.0.2.50] blocked", &decoys).as_deref(), Some("192.0.2.50"));
+    }
+
+    #[test]
+    fn the_servers_words_name_the_client_even_when_it_is_a_hop() {
+        // The sending server is itself a hop of the returned message: Microsoft 365 writes
+        // `Received: from <sender> (IP) by ...protection.outlook.com` into every copy it returns,
+        // and a Postfix server that relays for a PC records the PC as `from`. Where the reply
+        // names the client (Postfix `Client host [IP]`, Microsoft's `banned sending IP [IP]`, a
+        // list's URL), the headers corroborate and never veto; a bare hop stays skipped.
+        let mut decoys = Decoys::default();
+        decoys.scan("Received: from out.sender.example (192.0.2.71) by AM0EUR02FT001.mail.protection.outlook.com (10.0.0.5)\nFrom: a@sender.example\n");
+        decoys.scan("Received: from [192.0.2.72] (pc.isp.example [192.0.2.72])\n\tby smtp.sender.example (Postfix)\n");
+        assert_eq!(find("550 5.7.606 Access denied, banned sending IP [192.0.2.71]. To request removal", &decoys).as_deref(), Some("192.0.2.71"));
+        assert_eq!(find("554 5.7.1 Service unavailable; Client host [192.0.2.72] blocked using zen.spamhaus.org", &decoys).as_deref(), Some("192.0.2.72"));
+        assert_eq!(find("554 rejected, see https://www.spamcop.net/bl.shtml?192.0.2.72", &decoys).as_deref(), Some("192.0.2.72"));
+        assert_eq!(find("554 5.7.1 rejected (192.0.2.72) by policy", &decoys), None);
+        assert!(!decoys.contains(&"10.0.0.5".parse().unwrap()), "the `by` host is the receiver's side of the hop");
     }
 
     #[test]
