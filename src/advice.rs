@@ -147,7 +147,11 @@ pub fn plan(kind: Kind, deliveries: &[Delivery]) -> Vec<Advice> {
 /// reputation table recognised, or one refused for its IP, policy or an unknown cause (a
 /// mailbox's own reasons are never one).
 pub fn refusal(delivery: &Delivery) -> Option<Refusal> {
-    let refused = matches!(delivery.reason, Reason::Blocked | Reason::BadReputation | Reason::Rejected | Reason::PolicyViolation | Reason::OnHold | Reason::Undefined);
+    // A rate limit's words may name a throttle or a reputation limit too.
+    let refused = matches!(
+        delivery.reason,
+        Reason::Blocked | Reason::BadReputation | Reason::Rejected | Reason::PolicyViolation | Reason::OnHold | Reason::Undefined | Reason::Speeding | Reason::TooManyConn
+    );
     if delivery.blocklist.is_none() && !refused {
         return None;
     }
@@ -199,7 +203,12 @@ fn plan_refusal(plan: &mut Plan, delivery: &Delivery, refusal: Refusal) {
             plan.add(step(AdviceId::ContactMailAdmin));
             plan.add(Advice::new(AdviceId::ResendAfterFix));
         }
-        Refusal::ReputationLimit => plan.add(with_sender_page(AdviceId::SlowDown, delivery)),
+        // Returned rather than retried (Gmail's 5.7.28), the message is sent again once the
+        // sending is slower and cleaner; while the server retries, the resend step is dropped.
+        Refusal::ReputationLimit => {
+            plan.add(with_sender_page(AdviceId::SlowDown, delivery));
+            plan.add(Advice::new(AdviceId::ResendAfterFix));
+        }
         // Nothing to ask the provider for: no form, only a slower sending.
         Refusal::Throttle => plan.add(Advice::new(AdviceId::SlowDown)),
     }
@@ -580,7 +589,15 @@ mod tests {
         // Microsoft's "Server busy" throttle: send slower, nothing to delist.
         let (ids, report) = plan_of("said: 451 4.7.500 Server busy. Please try again later from [192.0.2.9]. (S77714) (in reply to MAIL FROM command)");
         assert_eq!(ids, ["do-not-resend", "slow-down"]);
-        assert!(report.deliveries[0].blocklist.as_ref().is_none_or(|b| b.delist_url.is_none()));
+        assert_eq!((report.deliveries[0].reason, report.deliveries[0].blocklist.is_none()), (Reason::Speeding, true));
+        assert_eq!(report.deliveries[0].cause.as_deref(), Some("throttle"));
+        // Gmail's reputation rate limit on a sending domain: a limit, not this message's content;
+        // returned (5.7.28) it is sent again once the sending is fixed.
+        let gmail = "said: 421-4.7.28 Gmail has detected an unusual rate of mail originating from your\n    421-4.7.28 SPF domain [news.example.org      12]. To protect our users from spam, mail\n    421-4.7.28 sent from your domain has been temporarily rate limited. - gsmtp (in reply to end of DATA command)";
+        let (ids, report) = plan_of(gmail);
+        assert_eq!((ids, report.deliveries[0].reason), (vec!["do-not-resend", "slow-down"], Reason::BadReputation));
+        let (ids, report) = plan_of(&gmail.replace("421", "550").replace("4.7.28", "5.7.28"));
+        assert_eq!((ids, report.deliveries[0].reason), (vec!["slow-down", "resend-after-fix"], Reason::BadReputation));
         // Greylisting clears on the server's own retry.
         let (ids, report) = plan_of("said: 450 4.2.0 <mika@corp.example>: Recipient address rejected: Greylisted, see http://greylist.example/help (in reply to RCPT TO command)");
         // Worded as a request to retry, not as a refusal.

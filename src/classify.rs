@@ -80,6 +80,14 @@ pub static STRONG_RULES: &[Rule] = rules! {
     // complaints` (Yahoo's postmaster error-code page, smtpfieldmanual.com's Yahoo 421 page; seen
     // in the reputation corpus): the sending IP's reputation, whatever command it answered.
     BadReputation r"messages from \[?[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+\]? (?:will be )?(?:temporarily |permanently )?deferred";
+    // Gmail's 4.7.28 / 5.7.28 "has detected an unusual rate of (unsolicited) mail originating
+    // from your IP address / SPF domain / DKIM domain ... has been temporarily rate limited"
+    // (Google's Gmail SMTP error reference, answer 3726730; its help link
+    // ?p=UnsolicitedRateLimitError): a rate limit for the sending IP's or domain's reputation,
+    // the contract's `badreputation` ("refused or rate-limited for the poor reputation of the
+    // sending IP or domain"), not `speeding` (speed alone) nor `spamdetected` (this message's
+    // content), though its text says "to protect our users from spam".
+    BadReputation r"unusual rate of (?:unsolicited )?mail originating from your";
     SpamDetected r"blacklisted (?:url|link)|\buribl\b|\bsurbl\b";
     // The recipient's own block list is their refusal, not a blocklist of the sending IP:
     // Coremail's "User in blacklist" (its list of bounce wordings), "in the recipient's block list".

@@ -201,7 +201,11 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
         AdviceId::ContactIspOrHost => match listing {
             Some((_, bl)) if bl.relay.is_some() => "relay".to_owned(),
             Some((delivery, _)) if provider_network(delivery) => "network".to_owned(),
-            Some((delivery, bl)) if operator_must_act(reputation::list_kind(delivery), removal_of(&bl.provider)) => "operator".to_owned(),
+            // An unknown list: nothing is known of how its listings end (blocklists.md: "never
+            // invent a portal").
+            Some((delivery, bl)) if operator_must_act(reputation::list_kind(delivery), removal_of(&bl.provider)) => {
+                if removal_of(&bl.provider) == Removal::Unknown { "operator-unknown" } else { "operator" }.to_owned()
+            }
             Some((delivery, _)) => match reputation::list_kind(delivery) {
                 ListKind::Dynamic => "dynamic".to_owned(),
                 ListKind::Policy => "policy".to_owned(),
@@ -223,6 +227,8 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
         AdviceId::FixAddress if report.deliveries.iter().any(|d| d.reason == Reason::UserUnknown && at_japanese_carrier(d)) => "carrier".to_owned(),
         AdviceId::FixAddress => by_reason(report, lang, id),
         AdviceId::ContactMailAdmin | AdviceId::FixContent => refusal_wording.map_or_else(|| by_reason(report, lang, id), str::to_owned),
+        // The removal is asked of the outside lists the receiver repeats, not of the receiver.
+        AdviceId::RequestDelisting if listing.is_some_and(|(delivery, _)| reputation::list_kind(delivery) == ListKind::Outside) => "outside".to_owned(),
         AdviceId::SlowDown if refused == Some(Refusal::ReputationLimit) => "reputation-limit".to_owned(),
         AdviceId::SlowDown if refused == Some(Refusal::Throttle) => "throttle".to_owned(),
         AdviceId::SlowDown if report.deliveries.iter().any(still_retrying) => "retrying".to_owned(),
@@ -593,7 +599,24 @@ mod tests {
         "said: 550 5.7.1 Your message (sent through 192.0.2.44) was blocked by ROTA DNSBL.",
         "said: 554 Service unavailable; Client host [192.0.2.61] blocked using hostkarma.junkemailfilter.com",
         "said: 552 5.3.4 Message size exceeds fixed limit",
+        "said: 554 resimta-h1.sys.comcast.example resimta-h1.sys.comcast.example 192.0.2.58 found on one or more DNSBLs, see http://postmaster.comcast.net/smtp-error-codes.php#BL000010",
     ];
+
+    #[test]
+    fn steps_claim_no_removal_route_the_table_does_not_know() {
+        // An unknown list: the text says how little is known, never that listings expire.
+        let unknown = crate::diagnose(b"said: 550 Client host [203.0.113.22] blocked using bl.example.net");
+        let en = to_text(&unknown, Lang::En);
+        assert!(en.contains(&text(Lang::En, "advice.contact-isp-or-host.operator-unknown")) && !en.contains("ends by itself"), "{en}");
+        assert!(to_text(&unknown, Lang::Ja).contains(&text(Lang::Ja, "advice.contact-isp-or-host.operator-unknown")));
+        // Comcast's BL000010 repeats outside lists: the removal step asks those lists, not Comcast.
+        let comcast = crate::diagnose(REPLIES.last().unwrap().as_bytes());
+        for lang in [Lang::En, Lang::Ja] {
+            let step = explain(&comcast, lang).steps.into_iter().find(|s| s.id == AdviceId::RequestDelisting).unwrap();
+            let outside = fill(lang, "advice.request-delisting.outside", &[("provider", "Comcast"), ("ip", "192.0.2.58"), ("facts", "")]);
+            assert!(step.body.starts_with(outside.trim_end()), "{}", step.body);
+        }
+    }
 
     fn table_urls() -> Vec<String> {
         let pages = [Some(reputation::GMAIL_SENDER_GUIDELINES)];

@@ -83,6 +83,32 @@ fn compiled() -> &'static Compiled {
     })
 }
 
+/// Outlook.com's consumer service runs on Exchange Online's servers and prints its codes
+/// (4.7.500, 4.7.650), so a reply with only those reads as `microsoft-365`; its own marks tell it
+/// apart: an S3xxx block code or its postmaster site in the reply (see the `microsoft-outlook`
+/// row), its consumer MX hosts under `olc.protection.outlook.com` (the MX of hotmail.com,
+/// outlook.com, live.com: `hotmail-com.olc.protection.outlook.com`, `eur.olc...`), or a recipient
+/// at one of its consumer domains (blocklists.md, Microsoft: Outlook.com consumer → the
+/// olcsupport form). A reply that cites Exchange Online's own removal (sender.office.com) stays
+/// Exchange Online's.
+static OUTLOOK_CONSUMER_REPLY: pattern::Lazy = pattern::Lazy::new(r"\ba?s3[0-9]{3}\b|postmaster\.live\.com|aka\.ms/postmaster");
+static OUTLOOK_CONSUMER_HOST: pattern::Lazy = pattern::Lazy::new(r"(?:^|\.)olc\.protection\.outlook\.com\.?$|(?:^|\.)hotmail\.com\.?$");
+static OUTLOOK_CONSUMER_DOMAIN: pattern::Lazy =
+    pattern::Lazy::new(r"^(?:hotmail|outlook|live|windowslive)\.(?:[a-z]{2,3}|co\.[a-z]{2}|com\.[a-z]{2})$|^(?:msn|passport)\.com$");
+static EXCHANGE_ONLINE_REMOVAL: pattern::Lazy = pattern::Lazy::new(r"sender\.office\.com|delist@messaging\.microsoft\.com");
+
+/// Whether a reply `mentions` gave to Exchange Online is Outlook.com's consumer service.
+fn outlook_consumer(lower: &str, delivery: &Delivery) -> bool {
+    if EXCHANGE_ONLINE_REMOVAL.get().is_match(lower.as_bytes()) {
+        return false;
+    }
+    let host = delivery.remote_mta.as_deref().map(str::to_ascii_lowercase).unwrap_or_default();
+    let domain = delivery.recipient.as_deref().and_then(|r| r.rsplit_once('@')).map(|(_, d)| d.to_ascii_lowercase()).unwrap_or_default();
+    OUTLOOK_CONSUMER_REPLY.get().is_match(lower.as_bytes())
+        || OUTLOOK_CONSUMER_HOST.get().is_match(host.trim().as_bytes())
+        || OUTLOOK_CONSUMER_DOMAIN.get().is_match(domain.trim().as_bytes())
+}
+
 /// Gmail's own words in a reply (see [`receiver_provider`]).
 static GMAIL: pattern::Lazy = pattern::Lazy::new(r"\bgsmtp\b|\bgmail (?:requires|has detected)\b");
 
@@ -98,6 +124,9 @@ pub fn prepare(part: usize) {
     match part {
         0 => {
             GMAIL.get();
+            for lazy in [&OUTLOOK_CONSUMER_REPLY, &OUTLOOK_CONSUMER_HOST, &OUTLOOK_CONSUMER_DOMAIN, &EXCHANGE_ONLINE_REMOVAL, &OUTSIDE_LISTS] {
+                lazy.get();
+            }
             refusal::prepare();
         }
         1 => sender_ip::prepare(),
@@ -201,6 +230,12 @@ pub fn recognise(delivery: &mut Delivery, context: &Context) {
     let Some(text) = delivery.diagnostic.as_deref() else { return };
     let table = compiled();
     let text_lower = text.to_ascii_lowercase();
+    // A throttle slows the sending IP down for now and lists nothing: the contract's `speeding`
+    // ("sending too fast: a rate limit"), with no blocklist, whatever provider's codes it prints.
+    if refusal::of(&text_lower) == Some(refusal::Refusal::Throttle) {
+        delivery.reason = Reason::Speeding;
+        return;
+    }
     let lower = unwrapped(&text_lower);
     let found = mentions(&lower);
     let cites_a_list = found.first().is_some_and(|m| PROVIDERS[m.index].source == Source::List);
@@ -215,7 +250,8 @@ pub fn recognise(delivery: &mut Delivery, context: &Context) {
     let (provider, list) = match found.first() {
         Some(mention) => {
             let provider = &PROVIDERS[mention.index];
-            (provider.id, list_named(mention.index, &lower).map(|l| l.name.to_owned()))
+            let id = if provider.id == "microsoft-365" && outlook_consumer(&lower, delivery) { "microsoft-outlook" } else { provider.id };
+            (id, list_named(mention.index, &lower).map(|l| l.name.to_owned()))
         }
         None => match generic_zone(&lower, &receiver_names(delivery)).or_else(|| generic_service(text)) {
             Some(zone) => (GENERIC_DNSBL, Some(zone)),
@@ -334,8 +370,19 @@ pub fn list_kind(delivery: &Delivery) -> ListKind {
         return list.kind;
     }
     let lower = delivery.diagnostic.as_deref().unwrap_or("").to_ascii_lowercase();
-    if compiled().dynamic.is_match(lower.as_bytes()) { ListKind::Dynamic } else { ListKind::Spam }
+    if compiled().dynamic.is_match(lower.as_bytes()) {
+        ListKind::Dynamic
+    } else if OUTSIDE_LISTS.get().is_match(lower.as_bytes()) {
+        ListKind::Outside
+    } else {
+        ListKind::Spam
+    }
 }
+
+/// A receiver refusing the IP because other, public lists hold it: Comcast's BL000010 "IP found
+/// on one or more DNSBLs" (blocklists.md, Comcast: "listed on outside DNSBLs (fix those)";
+/// Comcast's postmaster page of SMTP error codes).
+static OUTSIDE_LISTS: pattern::Lazy = pattern::Lazy::new(r"\bbl000010\b|found on one or more (?:dnsbls|rbls|block ?lists|black ?lists)");
 
 /// The other list providers a reply cites besides the delivery's own (one reply may name several
 /// lists); receivers' own systems are not repeated.

@@ -52,6 +52,9 @@ pub enum ListKind {
     Network,
     /// The recipient's own block, not a global listing (Trend Micro ERS-Customized-Block).
     RecipientOwn,
+    /// The receiver refuses the IP because outside public lists hold it (Comcast's BL000010):
+    /// removal is asked of those lists, not of the receiver.
+    Outside,
 }
 
 /// A list of a provider, as a reply names it.
@@ -158,7 +161,12 @@ pub static PROVIDERS: &[Provider] = &[
         id: "cisco-talos",
         source: Source::List,
         cites: r"talosintelligence\.com|senderbase",
-        words: r"\btalos\b|\bsbrs\b|cisco .{0,40}reputation",
+        // Cisco Secure Email's (IronPort's) default reject text for senders its mail flow
+        // policy blocks by their SBRS (Talos) score: "Your access to this mail system has been
+        // rejected due to the sending MTA's poor reputation" (the BLOCKED policy's reject banner,
+        // Cisco AsyncOS for Email user guide, "Host Access Table"; seen in public pastes from
+        // vgas1864.vgregion.se with a Talos link, gw-smtp3.voeazul.com.br and mx1.mail.plasa.com).
+        words: r"\btalos\b|\bsbrs\b|cisco .{0,40}reputation|rejected due to the sending mta'?s? poor reputation",
         lookup: Some("https://talosintelligence.com/reputation_center/lookup?search={ip}"),
         // Disputes go through Talos's support page, "Sender IP Reputation Ticket" (blocklists.md,
         // Updates: Cisco Talos).
@@ -310,7 +318,11 @@ pub static PROVIDERS: &[Provider] = &[
     Provider {
         id: "microsoft-outlook",
         source: Source::Receiver,
-        cites: r"\bs31[0-9]{2}\b|mail\.live\.com/mail/troubleshooting",
+        // Its S3xxx block codes (S3140/S3150 in blocklists.md; "AS3140" in public pastes), the
+        // troubleshooting page, and the postmaster site its deferrals cite (`4.7.650 ... see
+        // https://postmaster.live.com (S775)` and `... https://aka.ms/postmaster (S775)` to
+        // hotmail-com.olc.protection.outlook.com: a directadmin forum thread and suped.com's page).
+        cites: r"\ba?s3[0-9]{3}\b|mail\.live\.com/mail/troubleshooting|postmaster\.live\.com|aka\.ms/postmaster",
         words: r"part of their network is on our block list|hotmail does not relay dynamically|\b(?:sc|rp|dy|ou)-00[0-9]\b|messages from \[?[0-9a-f.:]+\]? weren't sent",
         lookup: None,
         // The Outlook.com sender support form (blocklists.md, Microsoft update).

@@ -66,10 +66,12 @@ const ROWS: &[Row] = &[
     // Blocked Senders policy refused the envelope (Mimecast's SMTP error code page, DOC-1369, and
     // its "Managing Blocked Senders" article), not a public listing.
     Row { refusal: Refusal::RecipientBlock, pattern: r"\b5\.7\.513\b|customer block ?list|administrative prohibition - envelope blocked" },
-    // Gmail 4.7.28 ("unusual rate of unsolicited mail": rate or spam limits) and Yahoo [TSS04]
-    // ("unexpected volume or user complaints"): reputation deferrals, not plain speed limits
-    // (Google's SMTP error reference; Yahoo's smtp-error-codes page; blocklists.md, Updates).
-    Row { refusal: Refusal::ReputationLimit, pattern: r"\b4\.7\.28\b|\[tss04\]" },
+    // Gmail 4.7.28 and its permanent 5.7.28 ("unusual rate of unsolicited mail": rate or spam
+    // limits by IP or SPF/DKIM domain) and Yahoo [TSS04] ("unexpected volume or user
+    // complaints"): reputation limits, not plain speed limits (Google's SMTP error reference,
+    // answer 3726730; Yahoo's smtp-error-codes page; blocklists.md, Updates: "Since November 2025
+    // enforcement includes permanent (5xx) rejections").
+    Row { refusal: Refusal::ReputationLimit, pattern: r"\b[45]\.7\.28\b|\[tss04\]" },
     // Outlook.com / Exchange Online "451 4.7.500 Server busy. Please try again later from [IP].
     // (S77714)" and its S77719 sibling: Microsoft throttling the sending IP, a deferral to send
     // slower, not a listing (suped.com's and bentonow.com's pages on the two tokens).

@@ -212,3 +212,62 @@ fn every_provider_of_the_contract_is_in_the_table() {
     // Every pattern compiles (a bad one panics here, not in use).
     assert_eq!(compiled().cites.len(), PROVIDERS.len());
 }
+
+/// The verdict of a reply to a recipient, through a given receiving host.
+fn verdict_to(diagnostic: &str, recipient: &str, remote_mta: Option<&str>) -> Option<(String, Option<String>)> {
+    let mut delivery = Delivery {
+        diagnostic: Some(diagnostic.to_owned()),
+        reason: crate::classify::classify(diagnostic, None).reason,
+        recipient: Some(recipient.to_owned()),
+        remote_mta: remote_mta.map(str::to_owned),
+        ..Delivery::default()
+    };
+    recognise(&mut delivery, &Context::default());
+    delivery.blocklist.map(|b| (b.provider, b.delist_url))
+}
+
+#[test]
+fn outlook_com_consumer_blocks_are_told_from_exchange_online() {
+    let outlook = Some(("microsoft-outlook".to_owned(), Some("https://olcsupport.office.com/".to_owned())));
+    // Its own marks in the reply: an S3xxx code, its postmaster site (old and new address).
+    let by_words = [
+        "451 4.7.500 Server busy. Please try again later from [192.0.2.81]. (S3140)",
+        "451 4.7.650 The mail server [192.0.2.82] has been temporarily rate limited due to IP reputation. For e-mail delivery information, see https://postmaster.live.com (S775)",
+        "451 4.7.650 The mail server [192.0.2.83] has been temporarily rate limited due to IP reputation. For e-mail delivery information, see https://aka.ms/postmaster (S775)",
+    ];
+    for reply in by_words {
+        assert_eq!(verdict_to(reply, "someone@corp.example", None), outlook, "{reply}");
+    }
+    // Only Exchange Online's codes, but a consumer recipient or a consumer MX.
+    let bare = "451 4.7.650 The mail server [192.0.2.84] has been temporarily rate limited due to IP reputation.";
+    assert_eq!(verdict_to(bare, "kunde@hotmail.fr", None), outlook);
+    assert_eq!(verdict_to(bare, "name@outlook.co.jp", None), outlook);
+    assert_eq!(verdict_to(bare, "someone@corp.example", Some("hotmail-com.olc.protection.outlook.com")), outlook);
+    // A business tenant stays Exchange Online's, and so does a reply citing its removal form.
+    assert_eq!(verdict_to(bare, "someone@corp.example", Some("corp-example.mail.protection.outlook.com")).map(|v| v.0).as_deref(), Some("microsoft-365"));
+    let banned = "550 5.7.606 Access denied, banned sending IP [192.0.2.85]. To request removal from this list please visit https://sender.office.com/";
+    assert_eq!(verdict_to(banned, "kunde@hotmail.de", None).map(|v| v.0).as_deref(), Some("microsoft-365"));
+}
+
+#[test]
+fn cisco_default_reputation_reject_is_talos() {
+    // The text Cisco's gateways send by default for senders blocked by their Talos (SBRS)
+    // score; it names no IP, so none is reported.
+    let reply = "554 Your access to this mail system has been rejected due to the sending MTA's poor reputation. If you believe that this failure is in error, please contact the intended recipient via alternate means.";
+    assert_eq!(verdict(reply), owned("cisco-talos", None, None));
+    let variant = "554-gw.example.net 554 your access to this mail system has been rejected due to the sending MTA poor reputation. If you believe that this failure is in error please contact the intended recipient via alternate means.";
+    assert_eq!(verdict(variant), owned("cisco-talos", None, None));
+}
+
+#[test]
+fn a_throttle_is_a_rate_limit_not_a_listing() {
+    let delivery = recognised("451 4.7.500 Server busy. Please try again later from [192.0.2.86]. (S77714)");
+    assert_eq!((delivery.reason, delivery.blocklist.is_none()), (Reason::Speeding, true));
+}
+
+#[test]
+fn outside_lists_repeated_by_a_receiver() {
+    let delivery = recognised("554 resimta-h1.sys.comcast.example resimta-h1.sys.comcast.example 192.0.2.87 found on one or more DNSBLs, see http://postmaster.comcast.net/smtp-error-codes.php#BL000010");
+    assert_eq!(list_kind(&delivery), ListKind::Outside);
+    assert_eq!(list_kind(&recognised("554 5.7.1 Client host [192.0.2.88] blocked using zen.spamhaus.org")), ListKind::Spam);
+}
