@@ -136,6 +136,9 @@ fn complete_from_notice(mail: &Mail, deliveries: &mut [Delivery], embedded: bool
             delivery.diagnostic = block.and_then(|b| b.diagnostic.clone());
             if delivery.diagnostic.is_none()
                 && let Some(sentence) = sentence_naming(notice, delivery.recipient.as_deref())
+                // A delay notice's sentence that only says it retries is no cause ("There was a
+                // temporary problem delivering your message to X. Gmail will retry ...").
+                && !(delivery.action == Some(Action::Delayed) && text::states_retrying(&sentence.to_ascii_lowercase()))
             {
                 if delivery.status.as_deref().is_none_or(|s| s.ends_with(".0.0")) {
                     // The sending system's own verdict, not a remote reply, and no precise
@@ -376,6 +379,15 @@ mod tests {
         // Nothing but the summary: the summary stays.
         let bare = exchange_delay("koji@b.example\nRemote Server at mx.b.example (198.51.100.3) returned '400 4.4.7 Message delayed'\n", dsn);
         assert_eq!(bare.deliveries[0].diagnostic.as_deref(), Some("400 4.4.7 Message delayed"));
+    }
+
+    #[test]
+    fn a_delays_retry_sentence_is_not_its_cause() {
+        let raw = "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\nSubject: Delivery Status Notification (Delay)\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\n** Delivery incomplete **\n\nThere was a temporary problem delivering your message to mike@example.net. Gmail will retry for 45 more hours. You'll be notified if the delivery fails permanently.\n\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; googlemail.com\n\nFinal-Recipient: rfc822; mike@example.net\nAction: delayed\nStatus: 4.0.0\n\n--b--\n";
+        let report = crate::diagnose(raw.as_bytes());
+        assert_eq!(report.kind, Kind::Delay);
+        assert_eq!(report.deliveries[0].diagnostic, None);
+        assert_ne!(report.deliveries[0].reason, Reason::SystemError);
     }
 
     #[test]

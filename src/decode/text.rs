@@ -201,6 +201,13 @@ fn pasted_action(delivery: &Delivery, returned: bool) -> Option<Action> {
 /// queue": sendmail's savemail.c), qmail's "I've given up".
 const GAVE_UP_MARKERS: &[&str] = &["permanent fatal error", "will be deleted from queue", "i've given up"];
 
+/// Whether a sentence of a delay notice only states that the server retries: the notice's
+/// delay wording ([`DELAY_MARKERS`]) or Gmail's "Gmail will retry for N more hours" (its delay
+/// notice, seen in sisimai rhost-gsuite-06 and rfc3464-55). Such a sentence names no cause.
+pub fn states_retrying(lower_sentence: &str) -> bool {
+    DELAY_MARKERS.iter().any(|m| lower_sentence.contains(m)) || lower_sentence.contains(" will retry ")
+}
+
 /// True when the notice says the server keeps trying.
 pub fn is_delay_notice(lower_notice: &str, subject: &str) -> bool {
     if GAVE_UP_MARKERS.iter().any(|m| lower_notice.contains(m)) {
