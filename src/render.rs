@@ -115,9 +115,11 @@ pub fn verdict(report: &Report, lang: Lang) -> String {
         return fill(lang, "verdict.defunct", &[("provider", &name)]);
     }
     if provider.is_some_and(|p| p.source == Source::Receiver) {
+        // A receiver repeating outside lists (Comcast's BL000010) judges no reputation itself.
+        let key = if reputation::list_kind(delivery) == ListKind::Outside { "verdict.outside" } else { "verdict.reputation" };
         return match ip {
-            Some(ip) => fill(lang, "verdict.reputation-ip", &[("ip", ip), ("provider", &name)]),
-            None => fill(lang, "verdict.reputation-noip", &[("provider", &name)]),
+            Some(ip) => fill(lang, &format!("{key}-ip"), &[("ip", ip), ("provider", &name)]),
+            None => fill(lang, &format!("{key}-noip"), &[("provider", &name)]),
         };
     }
     let when = if still_retrying(delivery) { "retrying" } else { "returned" };
@@ -615,6 +617,7 @@ mod tests {
             let step = explain(&comcast, lang).steps.into_iter().find(|s| s.id == AdviceId::RequestDelisting).unwrap();
             let outside = fill(lang, "advice.request-delisting.outside", &[("provider", "Comcast"), ("ip", "192.0.2.58"), ("facts", "")]);
             assert!(step.body.starts_with(outside.trim_end()), "{}", step.body);
+            assert_eq!(verdict(&comcast, lang), fill(lang, "verdict.outside-ip", &[("provider", "Comcast"), ("ip", "192.0.2.58")]));
         }
     }
 
