@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 pub struct Report {
     /// Where the message came from (a path, `-`, `box.mbox#3`); the library leaves it empty and
     /// the caller fills it in.
-    #[serde(default, skip_serializing_if = "skip_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     pub kind: Kind,
     pub deliveries: Vec<Delivery>,
@@ -16,7 +16,7 @@ pub struct Report {
     /// Which decoder read the report (`rfc3464`, `postfix`, `fragment`, ...), null when none did.
     pub decoded_by: Option<String>,
     /// What could not be read cleanly: problems are data, not errors.
-    #[serde(default, skip_serializing_if = "skip_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Note>,
     /// How many more deliveries the input named beyond the [`MAX_DELIVERIES`] kept (a pasted
     /// mail log of thousands of lines): their count, not thousands of entries.
@@ -41,31 +41,8 @@ pub fn cap_diagnostic(text: &mut String) {
     }
 }
 
-thread_local! {
-    /// Set while a report is written for a format that reads its fields back by position (the
-    /// page's packed report, src/web): there no field may be left out.
-    static EVERY_FIELD: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Runs `write` with every field of a report written, the empty ones too.
-pub fn with_every_field<R>(write: impl FnOnce() -> R) -> R {
-    EVERY_FIELD.set(true);
-    let written = write();
-    EVERY_FIELD.set(false);
-    written
-}
-
-fn skip_none<T>(value: &Option<T>) -> bool {
-    value.is_none() && !EVERY_FIELD.get()
-}
-
-#[allow(clippy::ptr_arg)] // serde hands over the field as it is
-fn skip_empty<T>(value: &Vec<T>) -> bool {
-    value.is_empty() && !EVERY_FIELD.get()
-}
-
 fn is_zero(n: &usize) -> bool {
-    *n == 0 && !EVERY_FIELD.get()
+    *n == 0
 }
 
 /// What kind of message this is.
@@ -96,7 +73,7 @@ pub struct Delivery {
     pub retry_until: Option<String>,
     /// The retry time the notice says is left ("for the next 1 days, 19 hours"), in minutes, when
     /// it gives no date to count it from (a paste without its Date header), so no `retry_until`.
-    #[serde(default, skip_serializing_if = "skip_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_left_minutes: Option<u32>,
     pub blocklist: Option<Blocklist>,
     /// The cause where the reply names one finer than the reason (`open-resolver`,
@@ -104,16 +81,16 @@ pub struct Delivery {
     /// for a delivery still retried whose reason is `expired` (nothing gave up), `connection-delay`
     /// where its words name a failed or timed-out connection, else `unexplained-delay`: the
     /// verdict, the details and the summaries all say it.
-    #[serde(default, skip_serializing_if = "skip_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cause: Option<String>,
     /// What the bounce says of SPF, DKIM and DMARC, when it speaks of them.
-    #[serde(default, skip_serializing_if = "skip_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authentication: Option<Authentication>,
     /// For feedback reports (ARF): the feedback type (`abuse`, `fraud`, ...).
-    #[serde(default, skip_serializing_if = "skip_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feedback_type: Option<String>,
     /// What decided the reason: the rule and the span of `diagnostic` it matched.
-    #[serde(default, skip_serializing_if = "skip_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<Evidence>,
     /// The reporting MTA's own words on the failure, beside the remote reply: the comment after
     /// its `Status:` code, a vendor's bounce category. Read by the classifier, not reported.
@@ -126,7 +103,7 @@ pub struct Delivery {
     /// What the whole notice says it is (a returned message or a delay warning), when it is a
     /// notice and not a pasted reply: it decides "still retrying" where no `Action` does. Kept
     /// in the JSON so a report read back (the page's language switch) plans the same way.
-    #[serde(default, skip_serializing_if = "skip_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notice: Option<Kind>,
 }
 
@@ -175,15 +152,15 @@ pub struct Blocklist {
     pub lookup_url: Option<String>,
     pub delist_url: Option<String>,
     /// A retired portal the bounce points to, which must not be offered as the link.
-    #[serde(default, skip_serializing_if = "skip_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retired_url: Option<String>,
     /// The sending server's name when it is outside the sender's own domain (a provider's or
     /// shared host's relay): then only that provider can act.
-    #[serde(default, skip_serializing_if = "skip_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relay: Option<String>,
     /// The listed domain, for a domain list (Spamhaus DBL, URIBL, SURBL): then `ip` is not what
     /// is listed.
-    #[serde(default, skip_serializing_if = "skip_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
 }
 
@@ -210,13 +187,13 @@ pub struct Authentication {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Advice {
     pub id: AdviceId,
-    #[serde(default, skip_serializing_if = "skip_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The provider the step is about, when there is one.
-    #[serde(default, skip_serializing_if = "skip_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// The IP the step is about, when known.
-    #[serde(default, skip_serializing_if = "skip_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
 }
 

@@ -1,6 +1,6 @@
 // Keeps the app shell of this build so the page works offline after one visit. The build stamps
-// VERSION (a hash of every file) and SHELL (each path, relative to this file's folder, with the
-// SHA-256 of its bytes).
+// VERSION (a hash of every file) and SHELL (each path, relative to this file's folder; the wasm's
+// with the SHA-256 of its bytes).
 const VERSION = "__VERSION__";
 const SHELL = ["__SHELL__"];
 const CACHE = `bounce-doctor-${VERSION}`;
@@ -24,7 +24,7 @@ async function install() {
   const cache = await caches.open(CACHE);
   await Promise.all(SHELL.map(async ([path, hash]) => {
     const url = new URL(path, self.registration.scope);
-    const response = (await fromHandoff(url, hash).catch(() => null)) ?? (await fetch(url));
+    const response = (hash && (await fromHandoff(url, hash).catch(() => null))) || (await fetch(url));
     if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
     await cache.put(url, response);
   }));

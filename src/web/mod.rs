@@ -2,21 +2,23 @@
 //! writes, through `JSON.parse`), JS errors with a `name` the page can test. No logic lives here;
 //! everything is delegated to the library.
 //!
-//! A report comes back in (explain, toText) packed, as `diagnose` gave it beside the object: the
-//! packed form is read by position (postcard), whose reader is some 20 KB gzip smaller in the wasm
-//! than reading the object back field by field (serde-wasm-bindgen's deserializer, which drags in
-//! float formatting for its error messages). Writing the objects as JSON instead of with
+//! explain and toText take the message's bytes, as diagnose does, and diagnose it again: nothing
+//! is read back from the page, so the wasm carries no deserializer for a report (reading one back,
+//! packed with postcard, was 5.4 KB gzip of the page; a diagnosis takes well under a millisecond
+//! once the tables are compiled). The last diagnosis is kept, so the first card's explain right
+//! after its diagnose does not repeat it. Writing the objects as JSON instead of with
 //! serde-wasm-bindgen's serializer is another 0.8 KB smaller (wasm and glue).
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+
+use std::cell::RefCell;
 
 use crate::i18n::{self, Lang};
 use crate::{Report, charset, diagnose, mbox, message, render};
 
 /// The error kinds the page can tell apart (`error.name` in JavaScript).
 const UNSUPPORTED_LANGUAGE: &str = "UnsupportedLanguageError";
-const INVALID_REPORT: &str = "InvalidReportError";
 const SERIALIZE_FAILED: &str = "SerializeError";
 
 fn js_error(name: &str, message: &str) -> JsValue {
@@ -28,7 +30,9 @@ fn js_error(name: &str, message: &str) -> JsValue {
 /// Plain JS objects (not `Map`s) so the page reads `report.deliveries[0].blocklist.ip`; the JSON
 /// has the shape of the CLI's `--json`.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let json = serde_json::to_string(value).map_err(|e| js_error(SERIALIZE_FAILED, &e.to_string()))?;
+    // Only a map with non-string keys fails, and the core writes none; serde_json's error texts
+    // stay out of the wasm.
+    let json = serde_json::to_string(value).map_err(|_| js_error(SERIALIZE_FAILED, "the result could not be written as JSON"))?;
     js_sys::JSON::parse(&json)
 }
 
@@ -38,22 +42,6 @@ fn parse_lang(lang: &str) -> Result<Lang, JsValue> {
         "ja" => Ok(Lang::Ja),
         other => Err(js_error(UNSUPPORTED_LANGUAGE, &format!("unsupported language {other:?}: use \"ja\" or \"en\""))),
     }
-}
-
-/// A diagnosis from `diagnose` (an object with its `packed` report), or the raw message bytes
-/// (`Uint8Array`) to diagnose first.
-fn report_from(input: JsValue) -> Result<Report, JsValue> {
-    let packed = js_sys::Reflect::get(&input, &"packed".into()).ok().and_then(|packed| packed.dyn_into::<js_sys::Uint8Array>().ok());
-    match (packed, input.dyn_ref::<js_sys::Uint8Array>()) {
-        (Some(packed), _) => postcard::from_bytes(&packed.to_vec()).map_err(|e| js_error(INVALID_REPORT, &format!("not a report: {e}"))),
-        (None, Some(bytes)) => Ok(diagnose(&bytes.to_vec())),
-        (None, None) => Err(js_error(INVALID_REPORT, "not a report: give diagnose's result or the message's bytes")),
-    }
-}
-
-#[derive(Serialize)]
-struct Notice {
-    text: String,
 }
 
 #[wasm_bindgen]
@@ -76,7 +64,10 @@ fn text_decoder(encoding: &str, bytes: &[u8], fatal: bool) -> Option<String> {
 
 /// The diagnosis, as the page uses it.
 #[wasm_bindgen]
-pub struct Doctor;
+pub struct Doctor {
+    /// The last message diagnosed and its report.
+    last: RefCell<Option<(Vec<u8>, Report)>>,
+}
 
 impl Default for Doctor {
     fn default() -> Doctor {
@@ -89,7 +80,20 @@ impl Doctor {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Doctor {
         charset::set_host_decoder(text_decoder);
-        Doctor
+        Doctor { last: RefCell::new(None) }
+    }
+
+    /// The report of `bytes`: the last one when it is that message again, else a new diagnosis.
+    fn report(&self, bytes: &[u8]) -> Report {
+        let mut last = self.last.borrow_mut();
+        match &*last {
+            Some((message, report)) if message == bytes => report.clone(),
+            _ => {
+                let report = diagnose(bytes);
+                *last = Some((bytes.to_vec(), report.clone()));
+                report
+            }
+        }
     }
 
     /// Compiles part `part` of the rule tables ahead of a first diagnosis; false once there are
@@ -98,34 +102,28 @@ impl Doctor {
         crate::prepare(part)
     }
 
-    /// One message's diagnosis from its raw bytes: `{report, packed}`, the report in the
-    /// contract's shape and the same report packed for `explain` and `toText`.
+    /// One message's diagnosis from its raw bytes: the report in the contract's shape.
     pub fn diagnose(&self, bytes: &[u8]) -> Result<JsValue, JsValue> {
-        let report = diagnose(bytes);
-        let packed = crate::report::with_every_field(|| postcard::to_allocvec(&report)).map_err(|e| js_error(SERIALIZE_FAILED, &e.to_string()))?;
-        let diagnosis = js_sys::Object::new();
-        js_sys::Reflect::set(&diagnosis, &"report".into(), &to_js(&report)?)?;
-        js_sys::Reflect::set(&diagnosis, &"packed".into(), &js_sys::Uint8Array::from(&packed[..]))?;
-        Ok(diagnosis.into())
+        to_js(&self.report(bytes))
     }
 
     /// The decoded notice of a message (charsets, quoted-printable, base64 undone; HTML reduced
-    /// to text) as `{text}`, for the page's evidence view.
-    pub fn notice(&self, bytes: &[u8]) -> Result<JsValue, JsValue> {
-        to_js(&Notice { text: message::read(bytes).readable_text() })
+    /// to text), for the page's evidence view.
+    pub fn notice(&self, bytes: &[u8]) -> String {
+        message::read(bytes).readable_text()
     }
 
-    /// The verdict, severity and steps in `lang` ("ja" or "en") for a diagnosis or raw bytes.
-    pub fn explain(&self, report: JsValue, lang: &str) -> Result<JsValue, JsValue> {
+    /// The verdict, severity and steps in `lang` ("ja" or "en") for a message's raw bytes.
+    pub fn explain(&self, bytes: &[u8], lang: &str) -> Result<JsValue, JsValue> {
         let lang = parse_lang(lang)?;
-        to_js(&render::explain(&report_from(report)?, lang))
+        to_js(&render::explain(&self.report(bytes), lang))
     }
 
     /// The plain-text block for a helpdesk ticket, in `lang`, headed by `source` when given.
     #[wasm_bindgen(js_name = toText)]
-    pub fn to_text(&self, report: JsValue, lang: &str, source: Option<String>) -> Result<String, JsValue> {
+    pub fn to_text(&self, bytes: &[u8], lang: &str, source: Option<String>) -> Result<String, JsValue> {
         let lang = parse_lang(lang)?;
-        let report = Report { source, ..report_from(report)? };
+        let report = Report { source, ..self.report(bytes) };
         Ok(render::to_text(&report, lang))
     }
 

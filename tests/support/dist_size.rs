@@ -6,8 +6,9 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// The page's budget: what a visitor downloads, compressed. 500 KB = 500 000 bytes.
-pub const BUDGET_GZIP_BYTES: u64 = 500_000;
+/// The page's budget: what a visitor downloads, compressed, stays under 400 000 bytes (issue 16's
+/// "≤ 400 KB", in bytes, so that it holds whether KB is read as 1000 or 1024 bytes).
+pub const BUDGET_GZIP_BYTES: u64 = 400_000;
 
 pub struct FileSize {
     /// The path relative to dist/, with `/` separators.

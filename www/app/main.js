@@ -203,7 +203,7 @@ function mainDelivery(report) {
 function noticeSection(result, index) {
   const onToggle = ({ target }) => {
     if (!target.open) return void state.opened.delete(index);
-    result.notice ??= state.engine.notice(result.bytes).text;
+    result.notice ??= state.engine.notice(result.bytes);
     if (!target.querySelector("pre")) target.append(...noticeBlock(result.notice, result.report.deliveries, t("ui.notice.cut")).filter(Boolean));
     if (!state.opened.has(index)) target.querySelector("mark")?.scrollIntoView({ block: "nearest" });
     state.opened.add(index);
@@ -235,7 +235,7 @@ function renderGlossary() {
 /** A report of a diagnosis that looks wrong, for the project's issue form: addresses hidden. */
 function preparedReport(result, lang) {
   const { report } = result;
-  const text = state.engine.toText(result, lang);
+  const text = state.engine.toText(result.bytes, lang);
   return hideAddresses([
     t("ui.report.heading", {}, lang),
     `kind=${report.kind} decoded_by=${report.decoded_by ?? "-"} reasons=${report.deliveries.map((d) => d.reason).join(",") || "-"}`,
@@ -408,7 +408,7 @@ function renderCards() {
   const filtered = state.filter && el("p", { class: "status" }, t("ui.summary.showing", {
     count: indices.length, cause: causesOf(state.results[indices[0]].report).find((c) => c.key === state.filter)?.cause ?? "",
   }));
-  $("cards").replaceChildren(...[filtered, pager(), ...shown.map((index) => card(state.results[index], core.explain(state.results[index], state.lang), index)), pager()].filter(Boolean));
+  $("cards").replaceChildren(...[filtered, pager(), ...shown.map((index) => card(state.results[index], core.explain(state.results[index].bytes, state.lang), index)), pager()].filter(Boolean));
 }
 
 function turn(step) {
@@ -478,7 +478,7 @@ function exportedReport(result, pasted) {
 }
 
 function exportText(lang) {
-  const text = state.results.map((result) => state.engine.toText(result, lang, sourceLabel(result.source, t("ui.pasted", {}, lang)))).join("\n");
+  const text = state.results.map((result) => state.engine.toText(result.bytes, lang, sourceLabel(result.source, t("ui.pasted", {}, lang)))).join("\n");
   return $("hide-addresses").checked ? hideAddresses(text) : text;
 }
 

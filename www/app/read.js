@@ -15,15 +15,14 @@ export function splitMessages(core, input) {
 }
 
 /**
- * inputs: [{ name | key, bytes: Uint8Array }]. Returns [{ report, packed, source, bytes }]
- * (`packed`: the report as the core's explain/toText read it back); the page decodes a message's
- * notice from its bytes only when the notice is opened.
+ * inputs: [{ name | key, bytes: Uint8Array }]. Returns [{ report, source, bytes }]; the core's
+ * explain, toText and notice take a message's bytes, so the page keeps them.
  */
 export function readMessages(core, inputs, progress = () => {}) {
   const messages = inputs.flatMap((input) => splitMessages(core, input));
   return messages.map((message, index) => {
-    const { report, packed } = core.diagnose(message.bytes);
+    const report = core.diagnose(message.bytes);
     progress(index + 1, messages.length);
-    return { report, packed, source: message.source, bytes: message.bytes };
+    return { report, source: message.source, bytes: message.bytes };
   });
 }
