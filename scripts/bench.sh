@@ -6,7 +6,8 @@
 # Rows: native decoding of the sisimai corpus (benches/corpus.rs), the pathological inputs
 # (benches/pathological.rs), the same corpus through the wasm build in Node
 # (benches/wasm-node.cjs), the CLI on a 100 000-message mbox (benches/cli_mbox.rs), the
-# page's weight (benches/page.rs) and its time to a first diagnosis (benches/page-first-diagnosis.mjs).
+# page's weight (benches/page.rs) and its time to a first diagnosis (benches/page-first-diagnosis.mjs:
+# typed and clicked by the test driver, and pasted and clicked by an in-page script at ready).
 #
 # BASELINE=<git ref> (e.g. `make bench BASELINE=main`) also builds the page of that commit
 # (target/bench/baseline) and measures its weight and first diagnosis beside this build's, loads

@@ -39,3 +39,10 @@ export function doctor(given) {
 export function wasmHandedOff() {
   return handedOff;
 }
+
+// In the page, this module is also loaded `async` from the head (index.html), so the engine is
+// fetched, compiled and started while the document is still being parsed and styled, not after
+// it; main.js then takes the same Doctor. (Starting the tables' idle-time compile this early as
+// well made the page ready later, measured: main.js starts it once the page is ready.) A failure
+// is reported by main.js, which awaits the same promise.
+if (globalThis.document) doctor().catch(() => {});
