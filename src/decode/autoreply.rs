@@ -86,7 +86,7 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
     let bulk_absence = matches!(precedence.as_str(), "bulk" | "junk")
         && !mail.headers.iter().any(|(name, _)| name.starts_with("list-"))
         && reads_as_absence(mail);
-    if !(by_header || by_subject || bulk_absence) || is_a_delivery_report(mail) {
+    if !(by_header || by_subject || bulk_absence) || is_a_delivery_report(mail, by_subject) {
         return None;
     }
     let delivery = Delivery {
@@ -102,9 +102,14 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
 /// header of both; the structure tells them apart): an RFC 3464 status part, a feedback report,
 /// the `X-Failed-Recipients` field, a mail system's sender, a subject about delivery, or a
 /// notice holding an SMTP failure reply or a returned-mail sentence.
-fn is_a_delivery_report(mail: &Mail) -> bool {
+///
+/// Under an auto-reply's subject prefix (`replied_subject`: "Automatic reply: Delivery failed
+/// for order 7781") the rest is the subject of the mail answered (Exchange's automatic replies,
+/// RFC 3834 §3.1.5 "Auto: " + the original subject), and the text is the person's own: neither
+/// makes it a report. Only structure does (a status part, a mail system's sender, a refusal).
+fn is_a_delivery_report(mail: &Mail, replied_subject: bool) -> bool {
     let subject = mail.subject().to_ascii_lowercase();
-    let about_delivery = ["undeliver", "fail", "error", "returned", "delivery status", "not delivered", "delayed"].iter().any(|m| subject.contains(m));
+    let about_delivery = !replied_subject && ["undeliver", "fail", "error", "returned", "delivery status", "not delivered", "delayed"].iter().any(|m| subject.contains(m));
     // The cheap marks first; the notice's lines are scanned only when none holds.
     let lower = crate::decode::notice_lower(mail);
     mail.from_mail_service()
@@ -113,7 +118,7 @@ fn is_a_delivery_report(mail: &Mail) -> bool {
         || mail.feedback.is_some()
         || mail.header("x-failed-recipients").is_some()
         || lower.lines().any(|line| crate::smtp::starts_with_refusal(line.trim_start()))
-        || crate::decode::text::RETURNED_WORDS.iter().any(|words| lower.contains(words))
+        || (!replied_subject && crate::decode::text::RETURNED_WORDS.iter().any(|words| lower.contains(words)))
 }
 
 /// What a challenge-response filter asks of the sender: approval of the sender, or a message
@@ -176,7 +181,7 @@ pub fn is_challenge(mail: &Mail) -> bool {
     // only for the rare message that asks for a proof.
     let lower = crate::decode::notice_lower(mail);
     let head = lower.char_indices().nth(3000).map_or(lower, |(end, _)| &lower[..end]);
-    CHALLENGE_HOLDS.iter().any(|words| head.contains(words)) && CHALLENGE_STEPS.iter().any(|words| head.contains(words)) && !is_a_delivery_report(mail)
+    CHALLENGE_HOLDS.iter().any(|words| head.contains(words)) && CHALLENGE_STEPS.iter().any(|words| head.contains(words)) && !is_a_delivery_report(mail, false)
 }
 
 /// The notice's first lines speak of an absence.
@@ -290,5 +295,17 @@ mod tests {
         for lang in [crate::Lang::En, crate::Lang::Ja] {
             assert_eq!(crate::render::verdict(&report, lang), crate::i18n::text(lang, "kind.autoreply.challenge"));
         }
+    }
+
+    #[test]
+    fn an_automatic_reply_to_a_mail_about_a_failed_delivery_is_still_an_automatic_reply() {
+        // The answered mail's subject follows the prefix; the person's text speaks of parcels.
+        let raw = "From: Ken Ito <ken@depot.example>\nTo: sales@shop.example\nSubject: Automatic reply: Undeliverable parcel - delivery failed twice\nAuto-Submitted: auto-generated\nX-Auto-Response-Suppress: All\n\nI am out of the office until 4 January. For undeliverable parcels please call the depot.\n";
+        let decoded = decode(&read(raw.as_bytes())).unwrap();
+        assert_eq!(decoded.kind, Kind::Autoreply);
+        assert_eq!(decoded.deliveries[0].recipient.as_deref(), Some("ken@depot.example"));
+        // A mail system's notice with the same subject words stays a report.
+        let notice = "From: MAILER-DAEMON@depot.example\nTo: sales@shop.example\nSubject: Automatic reply: Undeliverable\nAuto-Submitted: auto-replied\n\n<ken@depot.example>: 550 5.1.1 User unknown\n";
+        assert!(decode(&read(notice.as_bytes())).is_none());
     }
 }
