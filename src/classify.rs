@@ -367,8 +367,10 @@ pub static RULES: &[Rule] = rules! {
         // ja: "宛先不明" (catv-yokohama.ne.jp's and pa-solution.net's help on returned mail),
         // "宛先がみつかりませんでした" (a Japanese notice in the Sisimai corpus, err-make-test-31),
         // Gmail's Japanese "送信先のメール アカウントは存在しません" (support.google.com/mail/answer/6596?hl=ja),
-        // Microsoft's Japanese help on returned mail (「不明なアドレスです」「ユーザーが見つかりません」).
-        r"宛先.{0,45}(?:不明|存在しません|見つかりません|みつかりません)|存在しない(?:アドレス|ユーザ)|(?:アドレス|ユーザー?|受信者|アカウント)(?:が|は)(?:存在しません|見つかりません)|不明なアドレス|",
+        // Microsoft's Japanese help on returned mail (「不明なアドレスです」「ユーザーが見つかりません」);
+        // the noun may carry the address itself before は/が ("宛先のメールアドレス a@b は存在しません";
+        // y-ml.com's help on 「受信先又は転送先のアカウントが存在しない」 returns), at most one token.
+        r"宛先.{0,45}(?:不明|存在しません|見つかりません|みつかりません)|存在しない(?:アドレス|ユーザ)|(?:アドレス|ユーザー?|受信者|アカウント|メールボックス)(?: ?<?[!-~]{3,254}>? ?)?(?:が|は)(?:存在しません|見つかりません)|不明なアドレス|",
         // de: Web.de's "550 Benutzer nicht bekannt/User unknown" (sitepackage.de's table), "Empfänger
         // unbekannt / Adresse existiert nicht" (mail.fr's German table; gartentechnik.com's help),
         // "Empfänger ist unbekannt oder existiert nicht mehr" (sitepackage.de), "die Empfänger-Adresse
@@ -632,6 +634,11 @@ pub struct Facts<'a> {
     /// The text was pasted without the notice around it (`decoded_by: fragment`): a missing
     /// command means the user cut it, not that the reply came after the recipient was accepted.
     pub pasted: bool,
+    /// The reporting MTA gave the message up because it had been queued too long (see
+    /// [`Delivery::gave_up_for_time`]).
+    ///
+    /// [`Delivery::gave_up_for_time`]: crate::report::Delivery::gave_up_for_time
+    pub gave_up_for_time: bool,
 }
 
 /// The decision on one delivery: the reason, and the evidence when a phrase decided it.
@@ -731,8 +738,51 @@ pub fn classify(text: &str, status: Option<&str>) -> Decision {
     decide(&Facts { diagnostic: text, status, ..Facts::default() })
 }
 
-/// Decides the reason of one delivery (see the module's explanation of the precedence).
+/// Where the help text of a reply begins: the advice a server appends after its refusal
+/// ("Please visit https://support.google.com/... to learn more", Google's SMTP error reference;
+/// "For more information, see ...", Microsoft's NDR pages; Postfix sites' "If you are a
+/// legitimate sender ... make sure your server has a valid PTR record, is not listed on ..."),
+/// from the lowercased words. What follows names what to check, not why this mail was refused.
+fn help_text_start(lower: &[u8]) -> Option<usize> {
+    static RE: pattern::Lazy = pattern::Lazy::new(
+        r"(?:^|[\s.;,(])(if you (?:are a legitimate sender|believe|feel|think)|make sure|please (?:see|visit|refer to|read|go to)|for more information|to learn more)\b",
+    );
+    RE.get().captures(lower).and_then(|c| c.get(1)).map(|m| m.start())
+}
+
+/// Decides the reason of one delivery (see the module's explanation of the precedence). In a
+/// reply that goes on with help text, the refusal before it decides when its words name the
+/// cause its enhanced status code gives (`5.1.1 ... No such user here`): a list or a word the
+/// help text mentions ("make sure you are not listed on zen.spamhaus.org") is not the server's
+/// verdict on this mail. (A provider's tag after its help link, Cox's `... for more information.
+/// AUP#CDRBL` beside a refused sender, is still read: there the words and the code disagree.)
 pub fn decide(facts: &Facts<'_>) -> Decision {
+    let coded = facts.status.filter(|s| !is_pseudo_status(s)).and_then(by_status);
+    if let Some(coded) = coded
+        && let Some(at) = help_text_start(facts.diagnostic.as_bytes().to_ascii_lowercase().as_slice()).filter(|&at| at > 0)
+        && let Some(head) = facts.diagnostic.get(..at)
+        && Found::new(head).says(coded)
+    {
+        return decide_on_words(&Facts { diagnostic: head, ..*facts });
+    }
+    decide_on_words(facts)
+}
+
+/// [`decide_on_words`], then the reporting MTA's give-up for time: where the last attempt's
+/// error names nothing finer than a network failure or nothing at all, the verdict is the
+/// expiry the MTA reports (RFC 3463 X.4.7 "delivery time expired"; Sendmail's "Message could not
+/// be delivered for 5 days", sisimai's lhost-sendmail-54). Words that name a cause keep it
+/// (lhost-sendmail-11's "host name lookup failure", -39's "Insufficient disk space").
+fn decide_on_words(facts: &Facts<'_>) -> Decision {
+    let decision = decide_reason(facts);
+    let only_a_network_code = decision.evidence.is_none() && matches!(decision.reason, Reason::NetworkError | Reason::OnHold | Reason::Undefined);
+    if facts.gave_up_for_time && facts.action != Some(Action::Delayed) && only_a_network_code {
+        return Decision { reason: Reason::Expired, evidence: None };
+    }
+    decision
+}
+
+fn decide_reason(facts: &Facts<'_>) -> Decision {
     let bare = |reason| Decision { reason, evidence: None };
     let status = facts.status.filter(|s| !is_pseudo_status(s));
     if status.is_some_and(|s| s.starts_with("2.")) {
@@ -1235,5 +1285,42 @@ mod tests {
         let text = "421 4.7.0 [TSS04] Messages from 203.0.113.8 temporarily deferred due to unexpected volume or user complaints";
         assert_eq!(reason(text, Some("4.7.0"), Some("MAIL")), Reason::BadReputation);
         assert_eq!(reason(text, Some("4.7.0"), Some("RCPT")), Reason::BadReputation);
+    }
+
+    #[test]
+    fn a_list_named_in_the_help_text_does_not_outweigh_a_missing_mailbox() {
+        // A multi-line reply: the refusal first, then advice that mentions a blocklist.
+        let text = "550-5.1.1 <rin@shop.example>: Recipient address rejected: User unknown in local recipient table 550-5.1.1 If you think this is wrong, make sure you are not listed on bl.spamcop.net and have reverse DNS 550 5.1.1 Ask postmaster@shop.example";
+        let facts = Facts { diagnostic: text, status: Some("5.1.1"), reply_code: Some("550"), command: Some("RCPT"), ..Facts::default() };
+        let decision = decide(&facts);
+        assert_eq!(decision.reason, Reason::UserUnknown);
+        assert!(decision.evidence.is_some_and(|e| e.end <= text.find("If you think").unwrap()));
+        // The same help text after a refusal that names the list itself keeps the list.
+        let listed = "554 5.7.1 Client host [192.0.2.7] blocked using bl.spamcop.net. For more information see https://www.spamcop.net/bl.shtml";
+        assert_eq!(classify(listed, Some("5.7.1")).reason, Reason::Blocked);
+        // Words that disagree with the code do not cut the help text away.
+        let tagged = "550 5.1.0 <x@a.example> sender rejected. See the error codes page for more information. AUP#MXRBL";
+        assert_eq!(classify(tagged, Some("5.1.0")).reason, Reason::Blocked);
+    }
+
+    #[test]
+    fn a_give_up_for_time_decides_over_a_network_code_but_not_over_named_words() {
+        let gave_up = |text, status| decide(&Facts { diagnostic: text, status: Some(status), action: Some(Action::Failed), gave_up_for_time: true, ..Facts::default() }).reason;
+        assert_eq!(gave_up("421 4.4.2 mx.far.example Error: session ended early", "4.4.2"), Reason::Expired);
+        assert_eq!(gave_up("", "4.4.7"), Reason::Expired);
+        // The last attempt's words name a cause: it stays.
+        assert_eq!(gave_up("452 4.2.2 Mailbox full, try again later", "4.2.2"), Reason::MailboxFull);
+        assert_eq!(gave_up("Name server: far.example.: host name lookup failure", "4.4.7"), Reason::NetworkError);
+        // Without the give-up the code decides, as before.
+        assert_eq!(classify("421 4.4.2 mx.far.example Error: session ended early", Some("4.4.2")).reason, Reason::NetworkError);
+    }
+
+    #[test]
+    fn japanese_words_that_an_address_or_account_does_not_exist_are_a_missing_mailbox() {
+        assert_eq!(classify("送信先のメール アカウントは存在しません。", None).reason, Reason::UserUnknown);
+        assert_eq!(classify("お送りいただいたメールアドレス <mio@tokyo.example> は存在しません。", None).reason, Reason::UserUnknown);
+        assert_eq!(classify("受信者のメールボックスが存在しません", None).reason, Reason::UserUnknown);
+        // 存在しません about something other than the address is no missing mailbox.
+        assert_ne!(classify("指定された配送先フォルダは存在しません", None).reason, Reason::UserUnknown);
     }
 }

@@ -100,6 +100,11 @@ pub struct Delivery {
     /// notice, no SMTP refusal): a refusal named there came after the recipient was accepted.
     #[serde(skip)]
     pub after_acceptance: bool,
+    /// The reporting MTA says it gave the message up because it was queued too long: its own
+    /// `Status: 4.4.7` / `5.4.7` beside `Action: failed` (RFC 3463 X.4.7 "delivery time
+    /// expired"), whatever the last attempt's reply was. Read by the classifier, not reported.
+    #[serde(skip)]
+    pub gave_up_for_time: bool,
     /// What the whole notice says it is (a returned message or a delay warning), when it is a
     /// notice and not a pasted reply: it decides "still retrying" where no `Action` does. Kept
     /// in the JSON so a report read back (the page's language switch) plans the same way.

@@ -47,6 +47,7 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
                 mta_remark: remark(fields),
                 ..Delivery::default()
             };
+            delivery.gave_up_for_time = delivery.action == Some(Action::Failed) && delivery.status.as_deref().is_some_and(|s| s.get(1..) == Some(".4.7"));
             if pipe.is_some() || fields.get("diagnostic-code").is_some_and(|d| d.trim_start().to_ascii_lowercase().starts_with("x-unix")) {
                 // A local delivery program's exit, not an SMTP server's reply.
                 delivery.reason = Reason::MailerError;
@@ -405,5 +406,13 @@ mod tests {
         let gmail = "Your message wasn't delivered to neko@b.example because the address couldn't be found.\nCheck for typos.\n";
         assert_eq!(sentence_naming(gmail, Some("neko@b.example")).as_deref(), Some("Your message wasn't delivered to neko@b.example because the address couldn't be found."));
         assert_eq!(sentence_naming("Final-Recipient: rfc822; neko@b.example\nAction: failed\n", Some("neko@b.example")), None);
+    }
+
+    #[test]
+    fn a_report_that_gave_up_for_time_says_so_beside_the_last_reply() {
+        let raw = b"From: MAILER-DAEMON@a.example\nSubject: Returned mail\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nGave up.\n\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; a.example\n\nFinal-Recipient: rfc822; aoi@far.example\nAction: failed\nStatus: 4.4.7\nDiagnostic-Code: smtp; 421 4.4.2 mx.far.example Error: session ended early\n\n--b--\n";
+        let report = crate::diagnose(raw);
+        assert_eq!(report.deliveries[0].reason, Reason::Expired);
+        assert!(decode(&crate::message::read(raw)).unwrap().deliveries[0].gave_up_for_time);
     }
 }
