@@ -72,6 +72,14 @@ fn main_delivery(report: &Report) -> Option<&Delivery> {
     report.deliveries.iter().find(|d| d.blocklist.is_some()).or_else(|| report.deliveries.first())
 }
 
+/// A pasted reply that says neither that the message came back nor that it is still queued: no
+/// action, no notice around it, no code class (RFC 3463 §3.1) and no words that tell
+/// (`decode::text`'s reading of pasted text). "TLS is required, but was not offered" is a
+/// deferral in Postfix and an immediate return at other senders: saying either would be a guess.
+fn action_unknown(delivery: &Delivery) -> bool {
+    delivery.action.is_none() && delivery.notice.is_none() && !still_retrying(delivery)
+}
+
 /// The one plain sentence that says what happened.
 pub fn verdict(report: &Report, lang: Lang) -> String {
     let kind_text = || text(lang, &format!("kind.{}", kind_key(report.kind)));
@@ -239,6 +247,7 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
         // Nor has a provider without any removal process (the no-delisting step says so).
         AdviceId::FixRootCause if reputation::provider(provider_id).is_some_and(|p| p.removal == Removal::NoProcess) => "no-process".to_owned(),
         AdviceId::DoNotResend if retry_until(report, lang).is_some() => "until".to_owned(),
+        AdviceId::ResendAfterFix if main_delivery(report).is_some_and(action_unknown) => "unsure".to_owned(),
         AdviceId::NoDelisting if optional(lang, &format!("provider.{provider_id}.ends")).is_none() => "generic".to_owned(),
         AdviceId::MonitorRelisting if optional(lang, &format!("advice.{id}.{provider_id}")).is_some() => provider_id.to_owned(),
         _ => "body".to_owned(),
@@ -385,6 +394,7 @@ pub fn explain(report: &Report, lang: Lang) -> Explanation {
                 None => text(lang, "verdict.retrying"),
             },
         },
+        Some(d) if action_unknown(d) => text(lang, "verdict.return-unknown"),
         Some(_) => text(lang, "verdict.returned"),
         None => String::new(),
     };
@@ -801,5 +811,20 @@ mod tests {
         let ja = explain(&crate::diagnose(SEED), Lang::Ja);
         let check = ja.steps.iter().find(|s| s.id == AdviceId::CheckIpReputation).unwrap();
         assert_eq!(check.url.as_deref(), Some("https://servicecentral.trendmicro.com/ja-JP/ers/ip-lookup/"));
+    }
+
+    #[test]
+    fn a_pasted_line_that_does_not_say_whether_it_came_back_is_not_worded_as_returned() {
+        let unsure = crate::diagnose(b"<ayu@bank.example>: TLS is required, but was not offered by host mx.bank.example[192.0.2.50]\n");
+        assert_eq!(unsure.deliveries[0].action, None);
+        for lang in [Lang::En, Lang::Ja] {
+            let explanation = explain(&unsure, lang);
+            assert_eq!(explanation.severity, text(lang, "verdict.return-unknown"));
+            assert!(explanation.steps.iter().any(|s| s.body == text(lang, "advice.resend-after-fix.unsure")));
+        }
+        // A null MX refusal is permanent (RFC 7505): returned, even without a code.
+        let null_mx = crate::diagnose(b"<ayu@parked.example>: Domain parked.example does not accept mail (nullMX)\n");
+        assert_eq!(null_mx.deliveries[0].action, Some(crate::Action::Failed));
+        assert_eq!(explain(&null_mx, Lang::En).severity, text(Lang::En, "verdict.returned"));
     }
 }

@@ -29,6 +29,14 @@ const DELAY_MARKERS: &[&str] = &[
     "再送を試み",
     "配信が遅延",
     "配信の遅延",
+    // Exchange's Japanese delay notice (its "Delivery is delayed to these recipients or groups"
+    // / "The server will keep trying to deliver this message"): "...への配信が遅れています",
+    // "配信の試行は続行されます", "配信を試み続けます" (stellarinfo.com's Japanese page on the
+    // 400 4.4.7 notice quotes the template).
+    "配信が遅れて",
+    "試行は続行され",
+    "試行し続け",
+    "試み続け",
 ];
 
 /// Openings of notices that the receiving system writes after it has accepted the message
@@ -191,8 +199,19 @@ fn pasted_action(delivery: &Delivery, returned: bool) -> Option<Action> {
         Some(b'5') => Some(Action::Failed),
         _ if returned => Some(Action::Failed),
         Some(b'4') => Some(Action::Delayed),
-        _ => None,
+        _ => delivery.diagnostic.as_deref().and_then(action_of_uncoded_words),
     }
+}
+
+/// The action words without a code say for themselves: a null MX refusal is permanent (RFC
+/// 7505 §3: the domain declares it accepts no mail, and a sender must not retry; Postfix's
+/// "Domain x does not accept mail (nullMX)"), and a local delivery program's exit status 75 is
+/// EX_TEMPFAIL (sysexits.h), which Postfix local(8) and pipe(8) defer, like a 4xx.
+fn action_of_uncoded_words(words: &str) -> Option<Action> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| crate::pattern::compile(r"(?i)\b(null ?mx)\b|(?:command died with|exit) status 75\b|\bex_tempfail\b"));
+    let found = re.captures(words.as_bytes())?;
+    Some(if found.get(1).is_some() { Action::Failed } else { Action::Delayed })
 }
 
 /// Words of a notice whose server has given the message up, whatever "Deferred:" lines its
@@ -219,6 +238,7 @@ pub fn is_delay_notice(lower_notice: &str, subject: &str) -> bool {
         || subject.contains("warning")
         || subject.contains("delivery status notification (delay)")
         || subject.contains("遅延")
+        || subject.contains("遅れています")
 }
 
 
@@ -567,6 +587,10 @@ fn prose_pattern() -> &'static Regex {
             // to deliver mail to a@b", "Delivery to a@b failed".
             r"|(?:problem delivering|(?:unable|failed|could not|couldn'?t) (?:to )?deliver)(?: (?:your|the|this) (?:message|mail|e-?mail))? to:?\s*['<]{0,2}([^\s<>@']+@[a-z0-9.-]+[a-z])",
             r"|delivery to:?\s*<?([^\s<>@]+@[a-z0-9.-]+[a-z])>?\s+(?:has )?failed",
+            // Exim: "SMTP error from remote mail server after RCPT TO:<a@b>:" (the Exim
+            // specification's chapter on the smtp transport and its bounce texts): the
+            // argument of the refused RCPT is the recipient.
+            r"|smtp error from remote (?:mail server|server|host) after rcpt to:\s*<([^\s<>@]+@[a-z0-9.-]+[a-z])>",
             // Gmail's Japanese notices: "a@b 宛てのメッセージは、受信者のドメインによってブロック
             // されました" (the "Message blocked" notice, "Your message to a@b has been blocked"
             // above) and "a@b にメールを配信できませんでした" ("Address not found"); Exchange's
@@ -1186,5 +1210,36 @@ mod tests {
         let flat = recipient_blocks(&notice.replace("\n    ", "\n"));
         assert_eq!(flat.len(), 1);
         assert_eq!(flat[0].diagnostic, deliveries[0].diagnostic);
+    }
+
+    #[test]
+    fn exchange_japanese_delay_notice_is_a_delay() {
+        let notice = "From: postmaster@corp.example\nSubject: 配信が遅れています: 見積書\n\n次の受信者またはグループへの配信が遅れています:\n\nsato@client.example\n\n件名: 見積書\n\nこのメッセージはまだ配信されていません。配信の試行は続行されます。\n\nsato@client.example\nRemote Server at mx.client.example (192.0.2.40) returned '451 4.4.0 DNS query failed'\n";
+        let decoded = decode(&read(notice.as_bytes())).unwrap();
+        assert_eq!(decoded.kind, Kind::Delay);
+        assert!(decoded.deliveries.iter().all(|d| d.action == Some(Action::Delayed)));
+        // The body alone says it too, with no subject.
+        assert!(is_delay_notice("サーバーは、今後 2 日間、このメッセージの配信を試行し続けます。", ""));
+    }
+
+    #[test]
+    fn exim_names_the_recipient_in_its_rcpt_to() {
+        let paste = "SMTP error from remote mail server after RCPT TO:<kaori@club.example>:\n550 5.7.1 Relaying denied\n";
+        let mut mail = read(paste.as_bytes());
+        mail.is_fragment = true;
+        let decoded = decode(&mail).unwrap();
+        assert_eq!(decoded.deliveries[0].recipient.as_deref(), Some("kaori@club.example"));
+    }
+
+    #[test]
+    fn pasted_words_without_a_code_tell_the_action_only_when_they_say_it() {
+        let action = |words: &str| pasted_action(&Delivery { diagnostic: Some(words.to_owned()), ..Delivery::default() }, false);
+        // RFC 7505: a null MX is permanent.
+        assert_eq!(action("Domain shop.example does not accept mail (nullMX)"), Some(Action::Failed));
+        // EX_TEMPFAIL (75): the local delivery is deferred.
+        assert_eq!(action("Command died with status 75: \"/usr/bin/maildrop\""), Some(Action::Delayed));
+        // Words that occur in deferrals and in returns alike say nothing of it.
+        assert_eq!(action("TLS is required, but was not offered by host mx.bank.example[192.0.2.3]"), None);
+        assert_eq!(action("Command died with status 1: \"/usr/bin/procmail\""), None);
     }
 }
