@@ -51,9 +51,11 @@ pub fn retry_remaining_minutes(notice: &str) -> Option<u32> {
 /// The same periods in the Japanese notices: Gmail's "Gmail では 45 時間再試行します" (its "Gmail
 /// will retry for 45 more hours") and Exchange's "サーバーは、今後 1 日 19 時間 55 分間、このメッセー
 /// ジの配信を試みます" (its "will keep trying to deliver this message for the next 1 days, 19
-/// hours and 55 minutes"): the sentence holding the retry verb, its numbers with 日, 時間, 分.
+/// hours and 55 minutes"; also worded "配信を試行し続けます" / "試み続けます", stellarinfo.com's
+/// page on the 4.4.7 notice): the sentence holding the retry verb, its numbers with 日, 時間, 分.
 fn japanese_retry_minutes(notice: &str) -> Option<u32> {
-    let sentence = notice.split(['。', '\n']).find(|s| s.contains("再試行します") || s.contains("配信を試みます"))?;
+    const RETRY_VERBS: &[&str] = &["再試行します", "配信を試みます", "試行し続けます", "試み続けます"];
+    let sentence = notice.split(['。', '\n']).find(|s| RETRY_VERBS.iter().any(|verb| s.contains(verb)))?;
     let mut minutes: u32 = 0;
     let mut number: Option<u32> = None;
     let mut rest = sentence;
@@ -138,6 +140,7 @@ mod tests {
         assert_eq!(retry_remaining_minutes("We will retry for a while."), None);
         assert_eq!(retry_remaining_minutes("一時的な問題が発生しました。Gmail では 30 時間再試行します。"), Some(30 * 60));
         assert_eq!(retry_remaining_minutes("サーバーは、今後 2 日 3 時間 4 分間、このメッセージの配信を試みます。"), Some(2 * 1_440 + 3 * 60 + 4));
+        assert_eq!(retry_remaining_minutes("サーバーは、今後 3 日 2 時間 10 分間、このメッセージの配信を試行し続けます。"), Some(3 * 1_440 + 2 * 60 + 10));
         assert_eq!(retry_remaining_minutes("3 時間前に送ったメールです。再試行しますか"), None);
     }
 
