@@ -199,7 +199,7 @@ fn plan_refusal(plan: &mut Plan, delivery: &Delivery, refusal: Refusal) {
             plan.add(with_sender_page(AdviceId::FixContent, delivery));
             plan.add(Advice::new(AdviceId::ResendAfterFix));
         }
-        Refusal::SenderAccount => {
+        Refusal::SenderAccount | Refusal::SenderOutbound => {
             plan.add(step(AdviceId::ContactMailAdmin));
             plan.add(Advice::new(AdviceId::ResendAfterFix));
         }
@@ -248,6 +248,11 @@ fn plan_block(plan: &mut Plan, delivery: &Delivery, blocklist: &Blocklist) {
         return;
     }
     plan.add(step(AdviceId::CheckIpReputation, blocklist.lookup_url.as_ref()));
+    // A temporary rate limit for the IP's reputation (Microsoft 4.7.650): sending slower goes
+    // with the reputation steps.
+    if refusal::rate_limited(&delivery.diagnostic.as_deref().unwrap_or("").to_ascii_lowercase()) {
+        plan.add(step(AdviceId::SlowDown, None));
+    }
     // The reply says the IP is the provider's network, or the mail left through a provider's or
     // shared host's relay: only they can act.
     let providers_ip = blocklist.relay.is_some() || provider_network(delivery);

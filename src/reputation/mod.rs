@@ -247,6 +247,20 @@ pub fn recognise(delivery: &mut Delivery, context: &Context) {
     if needs_a_cited_list(delivery.reason) && !cites_a_list {
         return;
     }
+    // Trend Micro Email Security's (Hosted Email Security's) outbound filtering refuses mail the
+    // sender's own provider passes out: the sender's provider's block, not a listing of anyone's
+    // (blocklists.md, Trend Micro ERS update; Trend's article "Outbound IP address blocked by
+    // Hosted Email Security (HES) and Trend Micro Email Security", which suspends a customer's
+    // outbound filtering for spam). The sender's own system refused it: the contract's
+    // `policyviolation`, acted on by the sender's mail administrator; no blocklist.
+    if refusal::of(&lower) == Some(refusal::Refusal::SenderOutbound) {
+        delivery.reason = Reason::PolicyViolation;
+        return;
+    }
+    let mut decoys = context.decoys().clone();
+    if let Some(mta) = &delivery.remote_mta {
+        decoys.add_text_ips(mta);
+    }
     let (provider, list) = match found.first() {
         Some(mention) => {
             let provider = &PROVIDERS[mention.index];
@@ -255,14 +269,10 @@ pub fn recognise(delivery: &mut Delivery, context: &Context) {
         }
         None => match generic_zone(&lower, &receiver_names(delivery)).or_else(|| generic_service(text)) {
             Some(zone) => (GENERIC_DNSBL, Some(zone)),
-            None if table.ip_reputation.is_match(lower.as_bytes()) => (GENERIC_DNSBL, None),
+            None if table.ip_reputation.is_match(lower.as_bytes()) || named_ip_verdict(text, &lower, &decoys) => (GENERIC_DNSBL, None),
             None => return,
         },
     };
-    let mut decoys = context.decoys().clone();
-    if let Some(mta) = &delivery.remote_mta {
-        decoys.add_text_ips(mta);
-    }
     // A domain list lists a domain, not the sending IP.
     let domain_listing = refusal::domain_listing(&lower);
     let ip = if domain_listing { None } else { sender_ip::find(text, &decoys) };
@@ -301,6 +311,19 @@ pub fn recognise(delivery: &mut Delivery, context: &Context) {
     {
         blocklist.delist_url = None;
     }
+}
+
+/// A receiver's own verdict on the sender's IP that names no list: the reply speaks of
+/// reputation or a listing and names the IP where the sender's is written (`sending IP IP`,
+/// `Client host [IP]`, a lookup URL's `?ip=IP`), never a bare address. Seen as GMX's "IP address
+/// is black listed ... senderguidelines?ip=IP&c=bl", Zoho's "rejected due to poor reputation of
+/// the sending IP IP" and Broadcom's list of third-party rejections ("Rejecting mail, <IP> is
+/// blacklisted", "Message rejected due to sender IP reputation ([IP])"): an unknown list, named
+/// by the IP only (blocklists.md: never invent a portal).
+fn named_ip_verdict(text: &str, lower: &str, decoys: &Decoys) -> bool {
+    let table = compiled();
+    let speaks = lower.contains("reputation") || table.list_words.is_match(lower.as_bytes());
+    speaks && sender_ip::named(text, decoys).is_some()
 }
 
 /// Google's "Email sender guidelines", the page Gmail's own replies point to for 4.7.28, 5.7.26

@@ -346,7 +346,12 @@ pub static PROVIDERS: &[Provider] = &[
         id: "gmail",
         source: Source::Receiver,
         cites: "",
-        words: r"reputation of the sending (?:ip|domain)|unusual rate of unsolicited mail originating from your ip|(?:gsmtp|gmail|google\.com).{0,400}\breputation\b|\breputation\b.{0,400}(?:gsmtp|gmail|google\.com)",
+        // Only with Gmail's own marks: "very low reputation of the sending IP address/domain" is
+        // Gmail's documented wording (Google's SMTP error reference), but other receivers write
+        // it too (Zoho: "Email rejected due to poor reputation of the sending IP"; Broadcom's
+        // list of third-party rejections: "Message rejected due to sender IP reputation"), so
+        // alone it names an unknown receiver's verdict (see `named_ip_verdict` in the module).
+        words: r"unusual rate of unsolicited mail originating from your ip|(?:gsmtp|gmail|google\.com).{0,400}\breputation\b|\breputation\b.{0,400}(?:gsmtp|gmail|google\.com)",
         lookup: Some("https://postmaster.google.com/"),
         delist: None,
         japanese_pages: None,

@@ -19,6 +19,9 @@ pub enum Refusal {
     MessagePolicy,
     /// The sender's own mail system or tenant is restricted: the sender's administrator acts.
     SenderAccount,
+    /// The sender's own provider's outbound filter refused the mail: the sender's administrator
+    /// or provider acts; nothing is listed.
+    SenderOutbound,
     /// The recipient's own block rule, not a global list.
     RecipientBlock,
     /// A deferral for the sender's reputation: the receiver names unsolicited mail, complaints or
@@ -38,6 +41,7 @@ impl Refusal {
             Refusal::OpenResolver => "open-resolver",
             Refusal::MessagePolicy => "message-policy",
             Refusal::SenderAccount => "sender-account",
+            Refusal::SenderOutbound => "sender-outbound",
             Refusal::RecipientBlock => "recipient-block",
             Refusal::ReputationLimit => "reputation-limit",
             Refusal::Throttle => "throttle",
@@ -61,6 +65,13 @@ const ROWS: &[Row] = &[
     // Microsoft 5.7.700-5.7.750: the sending tenant is restricted (Microsoft's page "Fix email
     // delivery issues for error codes 5.7.700 through 5.7.750").
     Row { refusal: Refusal::SenderAccount, pattern: r"\b5\.7\.(?:7[0-4][0-9]|750)\b" },
+    // The sending side's own outbound filter: Trend Micro Email Security / Hosted Email Security
+    // suspends a customer's outbound filtering for spam (Trend's article "Outbound IP address
+    // blocked by Hosted Email Security (HES) and Trend Micro Email Security"; blocklists.md, Trend
+    // Micro ERS update: "the sender's provider's block"), and outbound spam filters word their
+    // refusals as an outbound policy or filter (Trend's HES administrator's guide, "Outbound
+    // Message Protection"). Only words that name the refusal as outbound count.
+    Row { refusal: Refusal::SenderOutbound, pattern: r"\b(?:rejected|refused|blocked) by (?:the |our |your )?outbound (?:polic(?:y|ies)|filter(?:s|ing)?|spam)|\boutbound (?:spam )?filtering blocked|\boutbound filtering (?:service|services) (?:is|are|has been|have been) suspended" },
     // Microsoft 5.7.513: the recipient tenant's Customer Block list (Microsoft NDR 5.7.513 page);
     // Mimecast's "Administrative prohibition - envelope blocked": the recipient organisation's
     // Blocked Senders policy refused the envelope (Mimecast's SMTP error code page, DOC-1369, and
@@ -97,6 +108,17 @@ pub fn provider_network(lower: &str) -> bool {
 
 static PROVIDER_NETWORK: pattern::Lazy = pattern::Lazy::new(r"part of their network is on our block ?list|contact your internet service provider");
 
+/// The reply says the sending IP is rate limited for now, as a reputation deferral may
+/// (Microsoft's "451 4.7.650 The mail server [IP] has been temporarily rate limited due to IP
+/// reputation", blocklists.md Microsoft update and the contract's "4.7.650 rate limits"; Gmail's
+/// 4.7.28 "... has been temporarily rate limited", blocklists.md Gmail update): sending slower is
+/// part of the plan beside the provider's reputation steps.
+pub fn rate_limited(lower: &str) -> bool {
+    RATE_LIMITED.get().is_match(lower.as_bytes())
+}
+
+static RATE_LIMITED: pattern::Lazy = pattern::Lazy::new(r"\brate[- ]limit(?:ed|ing)?\b");
+
 /// A domain list (Spamhaus DBL, URIBL, SURBL) or wording that a domain, not an IP, is listed
 /// (blocklists.md, Spamhaus DBL: "... listed in dbl.spamhaus.org", "domain ... is listed").
 pub fn domain_listing(lower: &str) -> bool {
@@ -120,7 +142,7 @@ static LISTED_DOMAIN: pattern::Lazy = pattern::Lazy::new(
 /// The patterns, compiled ahead of a first message (see [`crate::prepare`]).
 pub fn prepare() {
     compiled();
-    for pattern in [&PROVIDER_NETWORK, &DOMAIN_LISTING, &LISTED_DOMAIN] {
+    for pattern in [&PROVIDER_NETWORK, &DOMAIN_LISTING, &LISTED_DOMAIN, &RATE_LIMITED] {
         pattern.get();
     }
 }

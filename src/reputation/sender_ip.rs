@@ -209,6 +209,20 @@ pub fn find(reply: &str, decoys: &Decoys) -> Option<String> {
         .map(|ip| ip.to_string())
 }
 
+/// The sender's IP where the reply names it so (the explicit shapes and a list's URL), never a
+/// bare address: for a verdict that names no list, a bare address is too weak a sign.
+pub fn named(reply: &str, decoys: &Decoys) -> Option<String> {
+    let lower = reply.to_ascii_lowercase();
+    let table = compiled();
+    table
+        .sender
+        .iter()
+        .chain(&table.url)
+        .flat_map(|re| re.captures_iter(lower.as_bytes()).filter_map(|caps| caps.iter().flatten().last()).filter_map(|m| parse_ip(m.as_bytes())).collect::<Vec<_>>())
+        .find(|ip| !decoys.is_receivers(ip))
+        .map(|ip| ip.to_string())
+}
+
 /// The IP a list's URL carries, for replies that print a host name where the IP should be.
 pub fn in_url(reply: &str) -> Option<String> {
     let lower = reply.to_ascii_lowercase();

@@ -271,3 +271,57 @@ fn outside_lists_repeated_by_a_receiver() {
     assert_eq!(list_kind(&delivery), ListKind::Outside);
     assert_eq!(list_kind(&recognised("554 5.7.1 Client host [192.0.2.88] blocked using zen.spamhaus.org")), ListKind::Spam);
 }
+
+#[test]
+fn reputation_wording_alone_names_no_provider() {
+    // "reputation of the sending IP" is Gmail's documented wording, but other receivers write it
+    // too: without Gmail's own marks (gsmtp, its hosts) it is an unknown receiver's verdict on
+    // the IP it names, never Gmail's.
+    let zoho_like = "554 5.7.1 Email rejected due to poor reputation of the sending IP 198.51.100.61. Please contact your email provider.";
+    assert_eq!(verdict(zoho_like), owned(GENERIC_DNSBL, None, Some("198.51.100.61")));
+    let broadcom_like = "550 Message rejected due to sender IP reputation ([192.0.2.230])";
+    assert_ne!(verdict(broadcom_like).map(|v| v.0).as_deref(), Some("gmail"));
+    let gmail = "550-5.7.1 Our system has detected that this message is likely suspicious due to the very low reputation of the sending IP address 192.0.2.231. - gsmtp";
+    assert_eq!(verdict(gmail).map(|v| v.0).as_deref(), Some("gmail"));
+    // Reputation words with no IP named where the sender's is written stay no block.
+    assert_eq!(verdict("554 5.7.1 rejected due to poor reputation (see 192.0.2.232)"), None);
+}
+
+#[test]
+fn a_receivers_own_listing_reads_the_ip_from_its_urls_query() {
+    // A receiver's own list with no zone: the IP is the one its help link carries as `?ip=` /
+    // `&ip=`, whatever parameters follow (blocklists.md, "where the sender's IP is").
+    for (reply, ip) in [
+        ("554 mx.example.net ESMTP not available. IP address is black listed. For explanation visit https://help.example.net/senders?ip=198.51.100.62&c=bl", "198.51.100.62"),
+        ("554 5.7.1 Your address is blacklisted; see https://postmaster.example.org/check?lang=en&ip=198.51.100.63&ref=x", "198.51.100.63"),
+    ] {
+        assert_eq!(verdict(reply), owned(GENERIC_DNSBL, None, Some(ip)), "{reply}");
+    }
+}
+
+#[test]
+fn the_senders_own_outbound_filter_is_no_listing() {
+    // blocklists.md, Trend Micro ERS update: Trend's outbound filtering of the sender's own
+    // provider is that provider's block: no ERS listing, the sender's administrator acts.
+    let reply = "550 5.7.1 Message refused by outbound policy: spam sent from this account. Trend Micro Hosted Email Security outbound filtering blocked it. Please contact your administrator.";
+    let delivery = Delivery { action: Some(crate::report::Action::Failed), ..recognised(reply) };
+    assert_eq!(delivery.blocklist, None);
+    assert_eq!(delivery.reason, Reason::PolicyViolation);
+    let ids: Vec<&str> = crate::advice::plan(crate::report::Kind::Bounce, &[delivery]).iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["contact-mail-admin", "resend-after-fix"]);
+    // An ERS listing that Trend's inbound gateway applies stays a listing.
+    assert_eq!(verdict("550 5.7.1 Mail from 192.0.2.233 blocked using Trend Micro Email Reputation Service").map(|v| v.0).as_deref(), Some("trendmicro-ers"));
+}
+
+#[test]
+fn a_reputation_rate_limit_while_retrying_is_waited_out_and_slowed() {
+    // Microsoft's 4.7.650 deferral (blocklists.md, Microsoft update): the server keeps retrying,
+    // so nothing is resent, and the plan says to send slower beside the reputation steps.
+    let reply = "451 4.7.650 The mail server [198.51.100.64] has been temporarily rate limited due to IP reputation. For e-mail delivery information, see https://postmaster.live.com (S775)";
+    let delivery = Delivery { action: Some(crate::report::Action::Delayed), ..recognised(reply) };
+    assert_eq!(delivery.blocklist.as_ref().map(|b| (b.provider.as_str(), b.ip.as_deref())), Some(("microsoft-outlook", Some("198.51.100.64"))));
+    let ids: Vec<&str> = crate::advice::plan(crate::report::Kind::Delay, &[delivery]).iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids.first(), Some(&"do-not-resend"), "{ids:?}");
+    assert!(ids.contains(&"slow-down") && ids.contains(&"check-ip-reputation"), "{ids:?}");
+    assert!(!ids.iter().any(|id| id.starts_with("resend")), "{ids:?}");
+}
