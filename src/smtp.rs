@@ -181,6 +181,16 @@ pub fn starts_with_refusal(reply: &str) -> bool {
     leading_reply_code(reply).is_some_and(|c| c.starts_with(['4', '5']))
 }
 
+/// A refusal with the server's own classification (`550 5.1.1 ...`, `451-4.7.1 ...`): a 4xx/5xx
+/// reply code, then an enhanced status code of the same class (RFC 5321 §4.2, RFC 3463 §2). A
+/// number in a sentence seldom has both.
+pub fn starts_with_coded_refusal(text: &str) -> bool {
+    let Some(code) = leading_reply_code(text).filter(|c| c.starts_with(['4', '5'])) else { return false };
+    let rest = &text[3..];
+    let skipped = rest.bytes().take_while(|b| matches!(b, b' ' | b'-')).count();
+    skipped > 0 && leading_status(&rest[skipped..]).is_some_and(|status| status.as_bytes()[0] == code.as_bytes()[0])
+}
+
 /// The SMTP command named in text such as `(in reply to RCPT TO command)` or `>>> DATA`.
 pub fn find_command(text: &str) -> Option<&'static str> {
     let upper = text.to_ascii_uppercase();
@@ -286,5 +296,15 @@ mod tests {
         assert_eq!(command_implied_by_reply("550 <a@example.jp>... User unknown"), None);
         assert_eq!(command_implied_by_reply("550 Requested action not taken: mailbox unavailable (-22:2222)"), Some("RCPT"));
         assert_eq!(command_implied_by_reply("554 Requested action not taken: mailbox unavailable"), None);
+    }
+
+    #[test]
+    fn a_coded_refusal_has_a_failure_code_and_a_status_of_its_class() {
+        for yes in ["550 5.1.1 User unknown", "451-4.7.1 Try later", "552 5.2.2 Mailbox full"] {
+            assert!(starts_with_coded_refusal(yes), "{yes}");
+        }
+        for no in ["550 User unknown", "250 2.0.0 Ok", "451 5.7.1 mixed classes", "550 1234 call us", "5505.1.1"] {
+            assert!(!starts_with_coded_refusal(no), "{no}");
+        }
     }
 }

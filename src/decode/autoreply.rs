@@ -101,7 +101,8 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
 /// A report about a delivery, whatever its `Auto-Submitted` says (RFC 3834 §5 asks the same
 /// header of both; the structure tells them apart): an RFC 3464 status part, a feedback report,
 /// the `X-Failed-Recipients` field, a mail system's sender, a subject about delivery, or a
-/// notice holding an SMTP failure reply or a returned-mail sentence.
+/// notice holding an SMTP failure reply (at a line's start, or quoted as Exchange quotes it) or
+/// a returned-mail sentence.
 ///
 /// Under an auto-reply's subject prefix (`replied_subject`: "Automatic reply: Delivery failed
 /// for order 7781") the rest is the subject of the mail answered (Exchange's automatic replies,
@@ -109,7 +110,9 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
 /// makes it a report. Only structure does (a status part, a mail system's sender, a refusal).
 fn is_a_delivery_report(mail: &Mail, replied_subject: bool) -> bool {
     let subject = mail.subject().to_ascii_lowercase();
-    let about_delivery = !replied_subject && ["undeliver", "fail", "error", "returned", "delivery status", "not delivered", "delayed"].iter().any(|m| subject.contains(m));
+    let about_delivery = !replied_subject
+        && (["undeliver", "fail", "error", "returned", "delivery status", "not delivered", "delayed"].iter().any(|m| subject.contains(m))
+            || crate::decode::text::NOTICE_SUBJECT_WORDS.iter().any(|m| subject.contains(m)));
     // The cheap marks first; the notice's lines are scanned only when none holds.
     let lower = crate::decode::notice_lower(mail);
     mail.from_mail_service()
@@ -118,6 +121,7 @@ fn is_a_delivery_report(mail: &Mail, replied_subject: bool) -> bool {
         || mail.feedback.is_some()
         || mail.header("x-failed-recipients").is_some()
         || lower.lines().any(|line| crate::smtp::starts_with_refusal(line.trim_start()))
+        || crate::decode::text::quotes_a_coded_refusal(lower)
         || (!replied_subject && crate::decode::text::RETURNED_WORDS.iter().any(|words| lower.contains(words)))
 }
 
@@ -307,5 +311,20 @@ mod tests {
         // A mail system's notice with the same subject words stays a report.
         let notice = "From: MAILER-DAEMON@depot.example\nTo: sales@shop.example\nSubject: Automatic reply: Undeliverable\nAuto-Submitted: auto-replied\n\n<ken@depot.example>: 550 5.1.1 User unknown\n";
         assert!(decode(&read(notice.as_bytes())).is_none());
+    }
+
+    #[test]
+    fn exchanges_japanese_notice_sent_as_auto_replied_is_no_vacation_notice() {
+        // The Japanese subject prefixes count as the English ones do.
+        for subject in ["配信不能: 見積書", "FW: 配信不能: 見積書", "配信の遅延: 見積書"] {
+            let raw = format!("From: Microsoft Outlook <postmaster@b.example>\nAuto-Submitted: auto-replied\nSubject: {subject}\n\n次の受信者またはグループへの配信に失敗しました:\n\nneko@c.example\n");
+            assert_eq!(decode(&read(raw.as_bytes())), None, "{subject}");
+        }
+        // The server's reply quoted in the notice says it too, under any subject.
+        let quoted = "From: Outlook <notice@b.example>\nAuto-Submitted: auto-replied\nSubject: 見積書\n\nneko@c.example\nリモート サーバーから '550 5.1.1 User unknown' が返されました\n";
+        assert_eq!(decode(&read(quoted.as_bytes())), None);
+        // A person's own absence note with a number in it stays one.
+        let vacation = "From: Tama <tama@b.example>\nAuto-Submitted: auto-replied\nSubject: 不在: 見積書\n\n12月5日まで不在です。急ぎは '550' 内線へ。\n";
+        assert_eq!(decode(&read(vacation.as_bytes())).unwrap().kind, Kind::Autoreply);
     }
 }

@@ -513,7 +513,25 @@ fn from_mail_system(mail: &Mail) -> bool {
 fn is_notice_subject(mail: &Mail) -> bool {
     let subject = mail.subject().trim().to_ascii_lowercase();
     let reply = ["re:", "re :", "aw:", "sv:", "vs:", "antw:", "r:", "返信:", "返信："].iter().any(|p| subject.starts_with(p));
-    !reply && (["undeliver", "returned", "failure", "failed", "not delivered", "delivery", "error"].iter().any(|m| subject.contains(m)) || subject.contains("エラー"))
+    !reply && (["undeliver", "returned", "failure", "failed", "not delivered", "delivery", "error"].iter().any(|m| subject.contains(m)) || NOTICE_SUBJECT_WORDS.iter().any(|m| subject.contains(m)))
+}
+
+/// Subject words of notices in Japanese: "エラー" (error), and the prefixes of Exchange and
+/// Outlook's Japanese notices, which stand where the English ones write "Undeliverable:" and
+/// "Delivery delayed:": "配信不能" (field/eml/outlook-ja-haishin-funou.txt, a posted Outlook
+/// notice titled "配信不能 : ..."; Microsoft's Japanese Exchange pages call the report
+/// "配信不能レポート", learn.microsoft.com/ja-jp bb232118) and "配信の遅延" (Exchange's Japanese
+/// delay template, the stellarinfo.com page cited at [`DELAY_MARKERS`]). Matched anywhere, as a
+/// forward keeps them after its own prefix ("FW: 配信不能: ...", "転送: 配信不能: ...").
+pub(crate) const NOTICE_SUBJECT_WORDS: &[&str] = &["エラー", "配信不能", "配信の遅延"];
+
+/// Whether an unquoted line of the notice holds a refusal in single quotes (`'550 5.1.1 ...'`):
+/// how Exchange quotes the remote server's reply in every language its notices are written in
+/// (English "Remote Server returned '550 5.1.1 ...'", Microsoft's NDR pages; Japanese
+/// "リモート サーバーから '451 4.7.1 ...' が返されました"). The code with its enhanced status is
+/// the server's words, whatever header the notice carries.
+pub(crate) fn quotes_a_coded_refusal(lower: &str) -> bool {
+    lower.lines().filter(|line| !line.trim_start().starts_with('>')).any(|line| line.match_indices('\'').any(|(at, _)| smtp::starts_with_coded_refusal(&line[at + 1..])))
 }
 
 /// Whether the message comes from a mail system about a delivery (sender or subject say so), so
@@ -627,9 +645,11 @@ fn is_header_line(line: &str) -> bool {
 /// `Unknown user: a@example.com` lines: a few words of reason, then the address.
 fn labelled_recipients(notice: &str) -> Vec<Delivery> {
     let lines: Vec<&str> = notice.lines().collect();
+    let header_block = pasted_header_block(&lines);
     lines
         .iter()
         .enumerate()
+        .skip(header_block)
         .filter_map(|(index, line)| {
             // Chinese and Japanese notices write the label with a full-width colon, often with
             // no space after it (`收件人：li.na@163.com`).
@@ -665,6 +685,27 @@ fn labelled_recipients(notice: &str) -> Vec<Delivery> {
         })
 
         .collect()
+}
+
+/// How many lines at the top of pasted text are the notice's own header, copied with it as a
+/// mail client shows it, in the client's language ("发件人: / 收件人: / 日期: / 主题:", "From: /
+/// To: / Date: / Subject:", as Outlook and Foxmail print a message): a first paragraph of three
+/// `label: value` lines or more, two of them addresses (the notice's sender and its addressee).
+/// Its addressee is the one who gets the notice, not a recipient the notice reports.
+fn pasted_header_block(lines: &[&str]) -> usize {
+    fn field(line: &str) -> Option<&str> {
+        let (label, value) = line.trim().split_once(": ").or_else(|| line.trim().split_once('：'))?;
+        // A field name is one word: no sentence, no address.
+        (!label.is_empty() && label.chars().count() <= 20 && !label.contains(char::is_whitespace) && !label.contains('@')).then_some(value)
+    }
+    let block: Vec<&str> = lines.iter().copied().skip_while(|l| l.trim().is_empty()).take_while(|l| !l.trim().is_empty()).collect();
+    let Some(values) = block.iter().map(|l| field(l)).collect::<Option<Vec<&str>>>() else { return 0 };
+    let addresses = values.iter().filter(|v| crate::decode::first_address(v).is_some()).count();
+    if values.len() >= 3 && addresses >= 2 {
+        lines.iter().take_while(|l| l.trim().is_empty()).count() + block.len()
+    } else {
+        0
+    }
 }
 
 /// In a Sendmail transcript, the local delivery program's own words on the line above a
@@ -864,7 +905,15 @@ fn bare_reply(notice: &str) -> Option<Delivery> {
             if text.as_bytes()[start] == b'2' {
                 continue;
             }
-            return Some(Delivery { diagnostic: Some(text[start..].to_owned()), ..Delivery::default() });
+            let mut reply = &text[start..];
+            // Opened by a quote (Exchange's `returned '550 ...'`, its Japanese `'550 ...' が返さ
+            // れました`): the reply ends at the last closing quote, not with the sentence around.
+            if text[..start].ends_with('\'')
+                && let Some(close) = reply.rfind('\'')
+            {
+                reply = &reply[..close];
+            }
+            return Some(Delivery { diagnostic: Some(reply.to_owned()), ..Delivery::default() });
         }
     }
     None
@@ -1241,5 +1290,52 @@ mod tests {
         // Words that occur in deferrals and in returns alike say nothing of it.
         assert_eq!(action("TLS is required, but was not offered by host mx.bank.example[192.0.2.3]"), None);
         assert_eq!(action("Command died with status 1: \"/usr/bin/procmail\""), None);
+    }
+
+    #[test]
+    fn a_pasted_header_block_names_the_notices_addressee_not_the_failed_recipient() {
+        // A Chinese notice copied with the header lines its mail client printed above it.
+        let paste = "发件人: 邮件系统 <postmaster@mail.a.example>\n收件人: chen@a.example\n主题: 退信通知\n\n您发送的邮件未能送达。\n收件人：zhao@b.example\n原因：552 5.2.2 Quota exceeded for this mailbox\n";
+        let report = crate::diagnose(paste.as_bytes());
+        assert_eq!(report.kind, Kind::Bounce);
+        assert_eq!(report.deliveries.len(), 1);
+        assert_eq!(report.deliveries[0].recipient.as_deref(), Some("zhao@b.example"));
+        assert_eq!(report.deliveries[0].reason, Reason::MailboxFull);
+        assert_eq!(report.deliveries[0].action, Some(Action::Failed));
+        // A first paragraph with one address is a labelled summary, not a header block.
+        assert_eq!(pasted_header_block(&["Recipient: zhao@b.example", "Reason: mailbox full", "Status: 5.2.2"]), 0);
+        assert_eq!(pasted_header_block(&["From: a@a.example", "To: b@a.example", "Date: today", "", "text"]), 3);
+    }
+
+    /// Exchange's Japanese notice, as its template reads, under the given header lines.
+    fn exchange_japanese(headers: &str, delayed: bool) -> String {
+        let (heading, words) = if delayed {
+            ("次の受信者またはグループへの配信が遅れています:", "451 4.4.0 Primary target IP address responded with: 421 Try again later")
+        } else {
+            ("次の受信者またはグループへの配信に失敗しました:", "550 5.1.1 Requested action not taken: mailbox unavailable")
+        };
+        format!("{headers}\n{heading}\n\nyamada@c.example (yamada@c.example)\n\n件名: 見積書\n\n管理者向けの診断情報:\n\n生成元サーバー: OS0PR01MB0001.jpnprd01.prod.outlook.com\n\nyamada@c.example\nリモート サーバーから '{words}' が返されました\n")
+    }
+
+    #[test]
+    fn exchanges_japanese_notices_are_notices_under_any_header() {
+        let from = "From: Microsoft Outlook <postmaster@a.example>\nTo: kato@a.example\nContent-Type: text/plain; charset=utf-8\n";
+        for (subject, auto, delayed) in [("配信不能: 見積書", "auto-generated", false), ("FW: 配信不能: 見積書", "", false), ("転送: 配信の遅延: 見積書", "auto-replied", true), ("配信の遅延: 見積書", "auto-replied", true)] {
+            let auto = if auto.is_empty() { String::new() } else { format!("Auto-Submitted: {auto}\n") };
+            let headers = format!("{from}Subject: {subject}\n{auto}");
+            let report = crate::diagnose(exchange_japanese(&headers, delayed).as_bytes());
+            assert_eq!(report.kind, if delayed { Kind::Delay } else { Kind::Bounce }, "{subject}");
+            let delivery = &report.deliveries[0];
+            assert_eq!(delivery.recipient.as_deref(), Some("yamada@c.example"), "{subject}");
+            // The quoted reply, without the sentence around it.
+            let expected = if delayed { "451 4.4.0" } else { "550 5.1.1" };
+            assert!(delivery.diagnostic.as_deref().is_some_and(|d| d.starts_with(expected) && !d.contains('\'') && !d.contains("返され")), "{subject}: {:?}", delivery.diagnostic);
+        }
+        // The body alone, or under an English subject, reads the same.
+        for headers in ["", "From: Microsoft Outlook <postmaster@a.example>\nSubject: Undeliverable: quote\n"] {
+            let report = crate::diagnose(exchange_japanese(headers, false).as_bytes());
+            assert_eq!(report.kind, Kind::Bounce);
+            assert_eq!(report.deliveries[0].reason, Reason::UserUnknown);
+        }
     }
 }
