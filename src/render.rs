@@ -140,6 +140,17 @@ pub fn verdict(report: &Report, lang: Lang) -> String {
 /// The one cause of a delivery in words, the same in the verdict, the details and the summary:
 /// a finer cause wins over the reason's general name.
 pub fn cause(delivery: &Delivery, lang: Lang) -> String {
+    // A carrier's "unknown user" (and a filter's refusal in those words) may be the recipient's
+    // own filter (blocklists.md, "Also true"): the cause says both, as the steps do. The reason
+    // keeps the corpora's label.
+    let unknown_user = delivery.reason == Reason::UserUnknown && at_japanese_carrier(delivery);
+    if unknown_user || filtered_mailbox_words(delivery) == Some("unknown-user") {
+        return text(lang, "cause.unknown-user-or-filter");
+    }
+    // A listed domain is not the IP or host the reason's general name speaks of.
+    if delivery.blocklist.as_ref().is_some_and(Blocklist::lists_domain) && finer_cause(delivery).is_none() {
+        return text(lang, "cause.domain-listed");
+    }
     match finer_cause(delivery) {
         Some(key) => text(lang, &format!("cause.{key}")),
         None => text(lang, &format!("reason.{}", delivery.reason.as_str())),
@@ -160,6 +171,30 @@ fn period_text(minutes: u32, lang: Lang) -> String {
 
 /// What goes between two sentences or parts: Japanese ones follow one another without a space,
 /// English ones after one.
+/// Recipients in a sentence: `a@x, b@y` (`a@x、b@y`).
+fn recipients_text(deliveries: &[&Delivery], lang: Lang) -> String {
+    let names: Vec<&str> = deliveries.iter().filter_map(|d| d.recipient.as_deref()).collect();
+    names.join(if lang == Lang::Ja { "、" } else { ", " })
+}
+
+/// What became of each recipient, where they differ (some returned, some still retried, some
+/// delivered): the returned, the retrying and the delivered, each named. `None` when all
+/// recipients share one outcome, or one has no address to name.
+fn outcomes(report: &Report) -> Option<[Vec<&Delivery>; 3]> {
+    let mut groups: [Vec<&Delivery>; 3] = Default::default();
+    for delivery in &report.deliveries {
+        let index = match delivery.action {
+            Some(crate::report::Action::Delivered | crate::report::Action::Relayed | crate::report::Action::Expanded) => 2,
+            _ if delivery.reason == Reason::Delivered => 2,
+            _ if still_retrying(delivery) => 1,
+            _ => 0,
+        };
+        groups[index].push(delivery);
+    }
+    let named = report.deliveries.iter().all(|d| d.recipient.is_some());
+    (named && groups.iter().filter(|g| !g.is_empty()).count() > 1).then_some(groups)
+}
+
 fn gap(lang: Lang) -> &'static str {
     if lang == Lang::Ja { "" } else { " " }
 }
@@ -246,8 +281,11 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
         AdviceId::FixRootCause if reputation::provider(provider_id).is_some_and(|p| p.removal == Removal::Automatic) => "automatic".to_owned(),
         // Nor has a provider without any removal process (the no-delisting step says so).
         AdviceId::FixRootCause if reputation::provider(provider_id).is_some_and(|p| p.removal == Removal::NoProcess) => "no-process".to_owned(),
+        // Recipients with different outcomes: the step names the ones it is about.
+        AdviceId::DoNotResend if outcomes(report).is_some() => if retry_until(report, lang).is_some() { "recipients-until" } else { "recipients" }.to_owned(),
         AdviceId::DoNotResend if retry_until(report, lang).is_some() => "until".to_owned(),
         AdviceId::ResendAfterFix if main_delivery(report).is_some_and(action_unknown) => "unsure".to_owned(),
+        AdviceId::ResendAfterFix if outcomes(report).is_some() => "recipients".to_owned(),
         AdviceId::NoDelisting if optional(lang, &format!("provider.{provider_id}.ends")).is_none() => "generic".to_owned(),
         AdviceId::MonitorRelisting if optional(lang, &format!("advice.{id}.{provider_id}")).is_some() => provider_id.to_owned(),
         _ => "body".to_owned(),
@@ -265,7 +303,12 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
     let domain = domain_of(report).unwrap_or_else(|| text(lang, "advice.domain-unknown"));
     let gap = gap(lang);
     let checked = authentication(report).map(|auth| format!("{gap}{}", fill(lang, "advice.auth-checked", &[("results", &checked_text(auth, lang))]))).unwrap_or_default();
-    let values = [("ip", ip.as_str()), ("provider", &name), ("facts", &facts), ("host", &host), ("until", &until), ("domain", &domain), ("checked", &checked)];
+    // The recipients a step for some of them is about: the retrying ones for do-not-resend, the
+    // returned ones for the resend.
+    let recipients = outcomes(report)
+        .map(|[returned, retrying, _]| recipients_text(if advice.id == AdviceId::DoNotResend { &retrying } else { &returned }, lang))
+        .unwrap_or_default();
+    let values = [("ip", ip.as_str()), ("provider", &name), ("facts", &facts), ("host", &host), ("until", &until), ("domain", &domain), ("checked", &checked), ("recipients", &recipients)];
     let mut body = fill(lang, &format!("advice.{id}.{key}"), &values);
     // Lists that expire by themselves have no removal step: say here how the listing ends.
     let expires = reputation::provider(provider_id).is_some_and(|p| p.removal == Removal::Automatic);
@@ -365,7 +408,8 @@ fn check_key(report: &Report, advice: &Advice, lang: Lang) -> String {
         return if unnamed { "unnamed" } else { "suspect" }.to_owned();
     };
     if advice.ip.is_none() {
-        return "noip".to_owned();
+        // No page to look it up on: the step says where else to look, not "linked below".
+        return if advice.url.is_some() { "noip" } else { "noip-nolink" }.to_owned();
     }
     if provider_id == GENERIC_DNSBL {
         return "generic".to_owned();
@@ -387,6 +431,26 @@ pub fn explain(report: &Report, lang: Lang) -> Explanation {
     let retrying = delivery.is_some_and(still_retrying);
     let severity = match delivery {
         _ if !matches!(report.kind, Kind::Bounce | Kind::Delay) => String::new(),
+        // Recipients with different outcomes: each outcome with its recipients, so the steps
+        // that speak of some of them have them named above.
+        _ if let Some([returned, retrying, delivered]) = outcomes(report) => {
+            let until = retry_until(report, lang);
+            let mut parts = Vec::new();
+            if !returned.is_empty() {
+                parts.push(fill(lang, "verdict.mixed.returned", &[("recipients", &recipients_text(&returned, lang))]));
+            }
+            if !retrying.is_empty() {
+                let recipients = recipients_text(&retrying, lang);
+                parts.push(match &until {
+                    Some(until) => fill(lang, "verdict.mixed.retrying-until", &[("recipients", &recipients), ("until", until)]),
+                    None => fill(lang, "verdict.mixed.retrying", &[("recipients", &recipients)]),
+                });
+            }
+            if !delivered.is_empty() {
+                parts.push(fill(lang, "verdict.mixed.delivered", &[("recipients", &recipients_text(&delivered, lang))]));
+            }
+            parts.join(gap(lang))
+        }
         Some(d) if retrying => match &d.retry_until {
             Some(until) => fill(lang, "verdict.retrying-until", &[("until", &readable_time(until, lang))]),
             None => match d.retry_left_minutes {
@@ -784,6 +848,73 @@ mod tests {
         assert!(account.contains("most likely wrong"), "{account}");
         let rule = filtered("550 5.7.1 Message rejected by the recipient's domain filter");
         assert!(!rule.contains("wrong"), "{rule}");
+    }
+
+    #[test]
+    fn a_carriers_unknown_user_says_both_meanings_in_the_headline_whatever_its_reason() {
+        // The same carrier answer read as userunknown (at RCPT) and as filtered (after DATA):
+        // one cause in the headline and the details, and the reasons stay as labelled.
+        let at_rcpt = crate::diagnose(b"<hana@ezweb.ne.jp>: host lsean.ezweb.ne.jp[192.0.2.2] said: 550 <hana@ezweb.ne.jp>: User unknown (in reply to RCPT TO command)");
+        let filtered = Delivery { recipient: Some("hana@docomo.ne.jp".into()), reason: Reason::Filtered, action: Some(crate::report::Action::Failed), diagnostic: Some("550 Unknown user hana@docomo.ne.jp".into()), ..Delivery::default() };
+        let after_data = Report { kind: Kind::Bounce, advice: crate::advice::plan(Kind::Bounce, std::slice::from_ref(&filtered)), deliveries: vec![filtered], ..crate::diagnose(b"") };
+        assert_eq!(at_rcpt.deliveries[0].reason, Reason::UserUnknown);
+        for lang in [Lang::En, Lang::Ja] {
+            let want = fill(lang, "verdict.reason", &[("reason", &text(lang, "cause.unknown-user-or-filter"))]);
+            assert_eq!(verdict(&at_rcpt, lang), want);
+            assert_eq!(verdict(&after_data, lang), want);
+        }
+        // An ordinary missing mailbox keeps its plain cause.
+        let plain = crate::diagnose(b"<a@corp.example>: host mx.corp.example[192.0.2.1] said: 550 5.1.1 <a@corp.example>: Recipient address rejected: User unknown in local recipient table (in reply to RCPT TO command)");
+        assert_eq!(cause(&plain.deliveries[0], Lang::En), text(Lang::En, "reason.userunknown"));
+    }
+
+    #[test]
+    fn recipients_with_different_outcomes_are_each_named_and_the_wait_names_its_own() {
+        let delivery = |to: &str, action, status: &str, reason, words: &str| Delivery {
+            recipient: Some(to.into()),
+            action: Some(action),
+            status: Some(status.into()),
+            reason,
+            diagnostic: Some(words.into()),
+            retry_until: (action == crate::report::Action::Delayed).then(|| "2026-12-04T06:00:00Z".to_owned()),
+            ..Delivery::default()
+        };
+        let deliveries = vec![
+            delivery("a@one.example", crate::report::Action::Failed, "5.1.1", Reason::UserUnknown, "550 5.1.1 <a@one.example>: User unknown"),
+            delivery("b@two.example", crate::report::Action::Delayed, "4.4.1", Reason::NetworkError, "connect to mx.two.example[192.0.2.9]:25: Connection timed out"),
+            delivery("c@three.example", crate::report::Action::Delivered, "2.0.0", Reason::Delivered, "250 2.0.0 Ok"),
+        ];
+        let report = Report { kind: Kind::Bounce, advice: crate::advice::plan(Kind::Bounce, &deliveries), deliveries, ..crate::diagnose(b"") };
+        for lang in [Lang::En, Lang::Ja] {
+            let explanation = explain(&report, lang);
+            for name in ["a@one.example", "b@two.example", "c@three.example"] {
+                assert!(explanation.severity.contains(name), "{}", explanation.severity);
+            }
+            assert_ne!(explanation.severity, text(lang, "verdict.returned"));
+            let wait = explanation.steps.iter().find(|s| s.id == AdviceId::DoNotResend).expect("the retried recipient waits");
+            assert!(wait.body.contains("b@two.example") && !wait.body.contains("a@one.example"), "{}", wait.body);
+            // The time is in the step itself, not "shown above" where nothing shows it.
+            assert!(wait.body.contains(&readable_time("2026-12-04T06:00:00Z", lang)), "{}", wait.body);
+        }
+        // One recipient, or all alike: the single-outcome sentence as before.
+        let single = Report { deliveries: report.deliveries[..1].to_vec(), ..report.clone() };
+        assert_eq!(explain(&single, Lang::En).severity, text(Lang::En, "verdict.returned"));
+    }
+
+    #[test]
+    fn a_listed_domain_is_the_cause_in_the_details_too() {
+        let report = crate::diagnose(b"<jane@corp.example>: host mx.corp.example[192.0.2.1] said: 554 5.7.1 Service unavailable; Sender address [news@deals.example] blocked using dbl.spamhaus.org; https://www.spamhaus.org/query/domain/deals.example (in reply to RCPT TO command)");
+        let delivery = &report.deliveries[0];
+        assert!(delivery.blocklist.as_ref().is_some_and(Blocklist::lists_domain), "{delivery:?}");
+        assert_eq!(cause(delivery, Lang::En), text(Lang::En, "cause.domain-listed"));
+    }
+
+    #[test]
+    fn a_lookup_step_without_a_page_does_not_point_to_a_link() {
+        let report = crate::diagnose(b"<finance@bigfirm.example>: host eu-smtp-inbound-1.mimecast.com[192.0.2.3] said: 550 Rejected by IP reputation - https://community.mimecast.com/docs/DOC-1369#550 [Xy12] (in reply to RCPT TO command)");
+        for step in explain(&report, Lang::En).steps.iter().filter(|s| s.url.is_none()) {
+            assert!(!step.body.contains("linked below"), "{}", step.body);
+        }
     }
 
     #[test]

@@ -262,7 +262,7 @@ fn language_comes_from_the_option_or_lang() {
     let text = String::from_utf8(ja.stdout).unwrap();
     assert!(text.contains("送信元サーバーのIP 203.0.113.5"), "{text}");
     let env_ja = Command::new(BIN).env("LANG", "ja_JP.UTF-8").arg("-").stdin(Stdio::null()).output().unwrap();
-    assert!(String::from_utf8(env_ja.stdout).unwrap().contains("エラーメール"));
+    assert!(String::from_utf8(env_ja.stdout).unwrap().contains(&bounce_doctor::i18n::text(bounce_doctor::Lang::Ja, "cli.empty")));
     let en = String::from_utf8(run(&["--lang", "en"], Some(ERS_BOUNCE.as_bytes())).stdout).unwrap();
     assert!(en.contains("Request removal") && en.contains("https://servicecentral.trendmicro.com/"), "{en}");
 }
@@ -297,4 +297,41 @@ fn one_worker_gives_the_same_output_as_many() {
     let many = run(&args, None).stdout;
     args.extend(["--jobs", "1"]);
     assert_eq!(run(&args, None).stdout, many);
+}
+
+#[test]
+fn an_empty_file_is_said_to_be_empty_in_the_clis_own_words() {
+    let scratch = Scratch::new("empty-words");
+    let file = scratch.file("empty.eml", b"");
+    for lang in ["en", "ja"] {
+        let out = run(&["--lang", lang, path(&file)], None);
+        let text = String::from_utf8(out.stdout).unwrap();
+        let catalogue = if lang == "en" { bounce_doctor::Lang::En } else { bounce_doctor::Lang::Ja };
+        assert!(text.contains(&bounce_doctor::i18n::text(catalogue, "cli.empty")), "{text}");
+        // The page's wording (paste, choose a file) is not the CLI's.
+        assert!(!text.contains(&bounce_doctor::i18n::text(catalogue, "note.empty")), "{text}");
+        assert_eq!(out.status.code(), Some(1));
+    }
+}
+
+#[test]
+fn summary_tells_a_returned_delivery_from_one_still_retried() {
+    let scratch = Scratch::new("summary-outcome");
+    // The same cause (no reverse DNS name, Postfix's reject_unknown_client_hostname) once as a
+    // deferral (450, the default unknown_client_reject_code) and once as a return (550).
+    let notice = |code: &str, status: &str, subject: &str| {
+        format!(
+            "From MAILER-DAEMON Mon Nov 20 10:00:09 2023\nFrom: MAILER-DAEMON@mail.example.org (Mail Delivery System)\nSubject: {subject}\nDate: Mon, 20 Nov 2023 10:00:05 +0900\n\n<a@partner.example.com>: host mx.partner.example.com[198.51.100.25] said:\n    {code} {status} Client host rejected: cannot find your hostname, [192.0.2.7]\n    (in reply to RCPT TO command)\n\n"
+        )
+    };
+    let mbox = notice("450", "4.7.25", "Delayed Mail (still being retried)") + &notice("550", "5.7.25", "Undelivered Mail Returned to Sender");
+    let file = scratch.file("ptr.mbox", mbox.as_bytes());
+    let json = json_lines(&run(&["--summary", "--json", path(&file)], None));
+    let groups = json[0]["summary"]["groups"].as_array().unwrap().clone();
+    assert_eq!(groups.len(), 2, "{groups:?}");
+    let of = |outcome: &str| groups.iter().find(|g| g["outcome"] == outcome).unwrap_or_else(|| panic!("{outcome}: {groups:?}")).clone();
+    assert_eq!(of("retrying")["first_step"], "do-not-resend");
+    assert_ne!(of("returned")["first_step"], "do-not-resend");
+    let text = String::from_utf8(run(&["--summary", "--lang", "en", path(&file)], None).stdout).unwrap();
+    assert!(text.contains("· returned") && text.contains("· still retrying"), "{text}");
 }

@@ -217,7 +217,13 @@ fn write_outcome(out: &mut impl Write, output: &Output, summary: &mut Summary, o
         serde_json::to_writer(&mut *out, &*report)?;
         writeln!(out)?;
     } else {
-        let text = render::to_text(&report, output.lang);
+        // An empty input: the CLI's own words (the page's note speaks of pasting and choosing).
+        let text = if report.notes.contains(&Note::Empty) {
+            let source = report.source.as_deref().map(|s| format!("== {s}\n")).unwrap_or_default();
+            format!("{source}{}\n", i18n::text(output.lang, "cli.empty"))
+        } else {
+            render::to_text(&report, output.lang)
+        };
         if output.colour {
             // The first line after the source is the verdict: make it stand out.
             let mut lines = text.lines();

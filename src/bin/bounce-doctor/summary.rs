@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use bounce_doctor::i18n::{self, Lang};
-use bounce_doctor::{Kind, Report, advice, render};
+use bounce_doctor::{AdviceId, Kind, Report, advice, render};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -14,8 +14,19 @@ pub struct GroupKey {
     pub reason: String,
     /// The one cause the verdict names: a refusal the reply names, else the reason.
     pub cause: String,
+    /// Whether the sending server gave the message up or still retries it: the same cause
+    /// calls for a resend in one case and for waiting in the other.
+    pub outcome: Outcome,
     pub provider: Option<String>,
     pub ip: Option<String>,
+}
+
+/// What became of a delivery, for grouping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Returned,
+    Retrying,
 }
 
 /// What the table's rows stand for.
@@ -67,6 +78,7 @@ struct Row<'a> {
     count: usize,
     reason: &'a str,
     cause: &'a str,
+    outcome: Outcome,
     provider: Option<&'a str>,
     ip: Option<&'a str>,
     first_step: Option<&'a str>,
@@ -101,12 +113,16 @@ impl Summary {
             }
             return;
         }
-        let first_step = report.advice.first().map(|a| a.id.as_str().to_owned());
         for delivery in &report.deliveries {
             self.deliveries += 1;
+            let retrying = advice::still_retrying(delivery);
+            // A returned delivery's first step is never the wait meant for another recipient
+            // of the same message that is still retried.
+            let first_step = report.advice.iter().find(|a| retrying || a.id != AdviceId::DoNotResend).map(|a| a.id.as_str().to_owned());
             let key = GroupKey {
                 reason: delivery.reason.as_str().to_owned(),
                 cause: advice::cause_id(delivery).to_owned(),
+                outcome: if retrying { Outcome::Retrying } else { Outcome::Returned },
                 provider: delivery.blocklist.as_ref().map(|b| b.provider.clone()),
                 ip: delivery.blocklist.as_ref().and_then(|b| b.ip.clone()),
             };
@@ -127,12 +143,13 @@ impl Summary {
                 count: group.count,
                 reason: &key.reason,
                 cause: &key.cause,
+                outcome: key.outcome,
                 provider: key.provider.as_deref(),
                 ip: key.ip.as_deref(),
                 first_step: group.first_step.as_deref(),
             })
             .collect();
-        rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| (a.reason, a.cause, a.provider, a.ip).cmp(&(b.reason, b.cause, b.provider, b.ip))));
+        rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| (a.reason, a.cause, a.outcome, a.provider, a.ip).cmp(&(b.reason, b.cause, b.outcome, b.provider, b.ip))));
         rows
     }
 
@@ -197,7 +214,8 @@ impl Summary {
             let key = if bounce_doctor::Reason::from_name(row.cause).is_some() { "reason" } else { "cause" };
             let reason = i18n::text(lang, &format!("{key}.{}", row.cause));
             let provider = row.provider.map(|id| render::provider_display_name(lang, id));
-            let mut line = format!("{:>7} × {} ({})", row.count, reason, row.reason);
+            let outcome = i18n::text(lang, if row.outcome == Outcome::Retrying { "cli.summary.retrying" } else { "cli.summary.returned" });
+            let mut line = format!("{:>7} × {} ({}) · {outcome}", row.count, reason, row.reason);
             if let Some(provider) = provider {
                 line.push_str(&format!(" · {provider}"));
             }
