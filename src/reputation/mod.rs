@@ -269,6 +269,10 @@ pub fn recognise(delivery: &mut Delivery, context: &Context) {
         }
         None => match generic_zone(&lower, &receiver_names(delivery)).or_else(|| generic_service(text)) {
             Some(zone) => (GENERIC_DNSBL, Some(zone)),
+            // Gmail's reputation verdict whose reply lost its `gsmtp` tail (a Diagnostic-Code cut
+            // at the first line) is still Gmail's when the DSN names Gmail's MX as Remote-MTA:
+            // the receiver is known, so it is no unknown list's.
+            None if lower.contains("reputation") && gmail_receiver(delivery, &lower) => ("gmail", None),
             None if table.ip_reputation.is_match(lower.as_bytes()) || named_ip_verdict(text, &lower, &decoys) => (GENERIC_DNSBL, None),
             None => return,
         },
@@ -349,8 +353,14 @@ pub fn receiver_provider(delivery: &Delivery) -> Option<&'static str> {
         return providers::provider(&blocklist.provider).map(|p| p.id);
     }
     let lower = delivery.diagnostic.as_deref().unwrap_or("").to_ascii_lowercase();
+    gmail_receiver(delivery, &lower).then_some("gmail")
+}
+
+/// The receiver is Gmail: its MX hosts are under google.com, or the reply carries Gmail's own
+/// marks (see [`receiver_provider`]).
+fn gmail_receiver(delivery: &Delivery, lower: &str) -> bool {
     let by_mta = delivery.remote_mta.as_deref().is_some_and(|mta| mta.to_ascii_lowercase().trim_end_matches('.').ends_with(".google.com"));
-    (by_mta || GMAIL.get().is_match(lower.as_bytes())).then_some("gmail")
+    by_mta || GMAIL.get().is_match(lower.as_bytes())
 }
 
 /// An unknown list named as a service in the reply, as the reply writes it.

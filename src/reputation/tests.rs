@@ -285,6 +285,11 @@ fn reputation_wording_alone_names_no_provider() {
     assert_eq!(verdict(gmail).map(|v| v.0).as_deref(), Some("gmail"));
     // Reputation words with no IP named where the sender's is written stay no block.
     assert_eq!(verdict("554 5.7.1 rejected due to poor reputation (see 192.0.2.232)"), None);
+    // Gmail's reply cut before its `gsmtp` tail (a one-line Diagnostic-Code) is still Gmail's
+    // when the DSN's Remote-MTA is Gmail's MX; the same words from another MX are not.
+    let cut = "421-4.7.0 [192.0.2.233      15] Our system has detected that this message is suspicious due to the very low reputation of the sending IP address.";
+    assert_eq!(verdict_to(cut, "a@gmail.example", Some("gmail-smtp-in.l.google.com")).map(|v| v.0).as_deref(), Some("gmail"));
+    assert_ne!(verdict_to(cut, "a@mail.example", Some("mx.mail.example")).map(|v| v.0).as_deref(), Some("gmail"));
 }
 
 #[test]
