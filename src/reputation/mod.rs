@@ -257,10 +257,15 @@ pub fn recognise(delivery: &mut Delivery, context: &Context) {
         delivery.reason = Reason::PolicyViolation;
         return;
     }
-    let mut decoys = context.decoys().clone();
-    if let Some(mta) = &delivery.remote_mta {
-        decoys.add_text_ips(mta);
-    }
+    // The message's other addresses: read from the whole message, so only once a verdict may
+    // need them (most deliveries name no list and never do).
+    let decoys_of = || {
+        let mut decoys = context.decoys().clone();
+        if let Some(mta) = &delivery.remote_mta {
+            decoys.add_text_ips(mta);
+        }
+        decoys
+    };
     let (provider, list) = match found.first() {
         Some(mention) => {
             let provider = &PROVIDERS[mention.index];
@@ -273,13 +278,13 @@ pub fn recognise(delivery: &mut Delivery, context: &Context) {
             // at the first line) is still Gmail's when the DSN names Gmail's MX as Remote-MTA:
             // the receiver is known, so it is no unknown list's.
             None if lower.contains("reputation") && gmail_receiver(delivery, &lower) => ("gmail", None),
-            None if table.ip_reputation.is_match(lower.as_bytes()) || named_ip_verdict(text, &lower, &decoys) => (GENERIC_DNSBL, None),
+            None if table.ip_reputation.is_match(lower.as_bytes()) || named_ip_verdict(text, &lower, decoys_of) => (GENERIC_DNSBL, None),
             None => return,
         },
     };
     // A domain list lists a domain, not the sending IP.
     let domain_listing = refusal::domain_listing(&lower);
-    let ip = if domain_listing { None } else { sender_ip::find(text, &decoys) };
+    let ip = if domain_listing { None } else { sender_ip::find(text, &decoys_of()) };
     if provider == GENERIC_DNSBL && list.is_none() && ip.is_none() {
         return;
     }
@@ -324,10 +329,10 @@ pub fn recognise(delivery: &mut Delivery, context: &Context) {
 /// the sending IP IP" and Broadcom's list of third-party rejections ("Rejecting mail, <IP> is
 /// blacklisted", "Message rejected due to sender IP reputation ([IP])"): an unknown list, named
 /// by the IP only (blocklists.md: never invent a portal).
-fn named_ip_verdict(text: &str, lower: &str, decoys: &Decoys) -> bool {
+fn named_ip_verdict(text: &str, lower: &str, decoys_of: impl Fn() -> Decoys) -> bool {
     let table = compiled();
     let speaks = lower.contains("reputation") || table.list_words.is_match(lower.as_bytes());
-    speaks && sender_ip::named(text, decoys).is_some()
+    speaks && sender_ip::named(text, &decoys_of()).is_some()
 }
 
 /// Google's "Email sender guidelines", the page Gmail's own replies point to for 4.7.28, 5.7.26
