@@ -230,9 +230,10 @@ pub fn recognise(delivery: &mut Delivery, context: &Context) {
     let Some(text) = delivery.diagnostic.as_deref() else { return };
     let table = compiled();
     let text_lower = text.to_ascii_lowercase();
+    let refusal = refusal::of(&text_lower);
     // A throttle slows the sending IP down for now and lists nothing: the contract's `speeding`
     // ("sending too fast: a rate limit"), with no blocklist, whatever provider's codes it prints.
-    if refusal::of(&text_lower) == Some(refusal::Refusal::Throttle) {
+    if refusal == Some(refusal::Refusal::Throttle) {
         delivery.reason = Reason::Speeding;
         return;
     }
@@ -315,7 +316,7 @@ pub fn recognise(delivery: &mut Delivery, context: &Context) {
     // does a list the recipient's administrator keeps (blocklists.md: ERS-Customized-Block is
     // "not a global listing; nothing to delist"): the provider's portal cannot remove it.
     let recipients_own = list_kind(delivery) == ListKind::RecipientOwn;
-    if (recipients_own || refusal::of(&text_lower).is_some())
+    if (recipients_own || refusal.is_some())
         && let Some(blocklist) = &mut delivery.blocklist
     {
         blocklist.delist_url = None;

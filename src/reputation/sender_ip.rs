@@ -189,6 +189,17 @@ pub fn received_fields(lower: &str) -> Vec<String> {
 /// hop only where the reply holds it bare (the server's words name the client explicitly, and
 /// the returned headers may show that client as a hop: they corroborate, never veto).
 pub fn find(reply: &str, decoys: &Decoys) -> Option<String> {
+    search(reply, decoys, true)
+}
+
+/// The sender's IP where the reply names it so (the explicit shapes and a list's URL), never a
+/// bare address: for a verdict that names no list, a bare address is too weak a sign.
+pub fn named(reply: &str, decoys: &Decoys) -> Option<String> {
+    search(reply, decoys, false)
+}
+
+/// [`find`], and [`named`] when `bare` addresses are not taken.
+fn search(reply: &str, decoys: &Decoys, take_bare: bool) -> Option<String> {
     let lower = reply.to_ascii_lowercase();
     let table = compiled();
     let usable = |re: &Regex, bare: bool| {
@@ -205,21 +216,7 @@ pub fn find(reply: &str, decoys: &Decoys) -> Option<String> {
         .iter()
         .chain(&table.url)
         .find_map(|re| usable(re, false))
-        .or_else(|| usable(&table.any, true))
-        .map(|ip| ip.to_string())
-}
-
-/// The sender's IP where the reply names it so (the explicit shapes and a list's URL), never a
-/// bare address: for a verdict that names no list, a bare address is too weak a sign.
-pub fn named(reply: &str, decoys: &Decoys) -> Option<String> {
-    let lower = reply.to_ascii_lowercase();
-    let table = compiled();
-    table
-        .sender
-        .iter()
-        .chain(&table.url)
-        .flat_map(|re| re.captures_iter(lower.as_bytes()).filter_map(|caps| caps.iter().flatten().last()).filter_map(|m| parse_ip(m.as_bytes())).collect::<Vec<_>>())
-        .find(|ip| !decoys.is_receivers(ip))
+        .or_else(|| take_bare.then(|| usable(&table.any, true)).flatten())
         .map(|ip| ip.to_string())
 }
 
