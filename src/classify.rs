@@ -757,24 +757,29 @@ fn help_text_start(lower: &[u8]) -> Option<usize> {
 /// verdict on this mail. (A provider's tag after its help link, Cox's `... for more information.
 /// AUP#CDRBL` beside a refused sender, is still read: there the words and the code disagree.)
 pub fn decide(facts: &Facts<'_>) -> Decision {
+    // Each text is lowercased and each of its rows searched once: the head's rows, read to
+    // test the code's cause, decide it too.
+    let found = Found::new(facts.diagnostic);
     let coded = facts.status.filter(|s| !is_pseudo_status(s)).and_then(by_status);
     if let Some(coded) = coded
-        && let Some(at) = help_text_start(facts.diagnostic.as_bytes().to_ascii_lowercase().as_slice()).filter(|&at| at > 0)
+        && let Some(at) = help_text_start(&found.lower).filter(|&at| at > 0)
         && let Some(head) = facts.diagnostic.get(..at)
-        && Found::new(head).says(coded)
     {
-        return decide_on_words(&Facts { diagnostic: head, ..*facts });
+        let head_found = Found::new(head);
+        if head_found.says(coded) {
+            return decide_on_words(&Facts { diagnostic: head, ..*facts }, &head_found);
+        }
     }
-    decide_on_words(facts)
+    decide_on_words(facts, &found)
 }
 
-/// [`decide_on_words`], then the reporting MTA's give-up for time: where the last attempt's
+/// [`decide_reason`], then the reporting MTA's give-up for time: where the last attempt's
 /// error names nothing finer than a network failure or nothing at all, the verdict is the
 /// expiry the MTA reports (RFC 3463 X.4.7 "delivery time expired"; Sendmail's "Message could not
 /// be delivered for 5 days", sisimai's lhost-sendmail-54). Words that name a cause keep it
 /// (lhost-sendmail-11's "host name lookup failure", -39's "Insufficient disk space").
-fn decide_on_words(facts: &Facts<'_>) -> Decision {
-    let decision = decide_reason(facts);
+fn decide_on_words(facts: &Facts<'_>, found: &Found<'_>) -> Decision {
+    let decision = decide_reason(facts, found);
     let only_a_network_code = decision.evidence.is_none() && matches!(decision.reason, Reason::NetworkError | Reason::OnHold | Reason::Undefined);
     if facts.gave_up_for_time && facts.action != Some(Action::Delayed) && only_a_network_code {
         return Decision { reason: Reason::Expired, evidence: None };
@@ -782,13 +787,13 @@ fn decide_on_words(facts: &Facts<'_>) -> Decision {
     decision
 }
 
-fn decide_reason(facts: &Facts<'_>) -> Decision {
+/// [`decide`]'s precedence, over `found`, the phrase rows read in `facts.diagnostic`.
+fn decide_reason(facts: &Facts<'_>, found: &Found<'_>) -> Decision {
     let bare = |reason| Decision { reason, evidence: None };
     let status = facts.status.filter(|s| !is_pseudo_status(s));
     if status.is_some_and(|s| s.starts_with("2.")) {
         return bare(Reason::Delivered);
     }
-    let found = Found::new(facts.diagnostic);
     if let Some(index) = (0..STRONG_RULES.len()).find(|&i| found.matched(i)) {
         return found.decision_by_row(index);
     }
@@ -826,12 +831,12 @@ fn decide_reason(facts: &Facts<'_>) -> Decision {
         // way the reference corpus labels it, and so is a notice the receiving system wrote
         // after it had accepted the message.) A missing domain, when named, is the more precise.
         if found.says(Reason::UserUnknown) {
-            let missing = if decisive(Reason::HostUnknown, status, (raw_code, by_code), command, cut_by_user, &found) { Reason::HostUnknown } else { Reason::UserUnknown };
+            let missing = if decisive(Reason::HostUnknown, status, (raw_code, by_code), command, cut_by_user, found) { Reason::HostUnknown } else { Reason::UserUnknown };
             return found.decision(missing);
         }
     }
     for &reason in FIRST_PASS {
-        if decisive(reason, status, (raw_code, by_code), command, cut_by_user, &found) {
+        if decisive(reason, status, (raw_code, by_code), command, cut_by_user, found) {
             return if by_code == Some(reason) && !found.says(reason) { bare(reason) } else { found.decision(reason) };
         }
     }

@@ -70,9 +70,9 @@ pub fn prepare(part: usize) -> bool {
 
 /// Whether a notice says its server gave the message up because it had been queued too long:
 /// Sendmail's "Message could not be delivered for 5 days" (its savemail.c queue return; seen in
-/// sisimai's lhost-sendmail-12 and -54).
-fn gave_up_for_time(notice: &str) -> bool {
-    pattern::find_ignore_case(notice, "message could not be delivered for ").is_some()
+/// sisimai's lhost-sendmail-12 and -54), in the notice's lowercase copy.
+fn gave_up_for_time(lower_notice: &str) -> bool {
+    lower_notice.contains("message could not be delivered for ")
 }
 
 /// Diagnoses one raw message (an .eml file, or text pasted from a bounce).
@@ -116,7 +116,7 @@ pub fn diagnose(raw: &[u8]) -> Report {
                 remark: delivery.mta_remark.as_deref(),
                 after_acceptance: delivery.after_acceptance,
                 pasted: decoded.decoded_by == "fragment",
-                gave_up_for_time: delivery.gave_up_for_time || (delivery.action == Some(Action::Failed) && gave_up_for_time(notice)),
+                gave_up_for_time: delivery.gave_up_for_time || (delivery.action == Some(Action::Failed) && gave_up_for_time(decode::notice_lower(&mail))),
             });
             delivery.reason = decision.reason;
             delivery.evidence = decision.evidence;

@@ -131,9 +131,8 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
         // A delay whose words open with an expiry summary (Exchange's `returned '400 4.4.7
         // Message delayed'`) and list the attempts below it: the newest attempt's reply is the
         // server's words, as in the status-part form (see `rfc3464::retry_reply`).
-        let summary_only = delivery.diagnostic.as_deref().and_then(smtp::find_status).is_some_and(|s| s.ends_with(".4.7"));
         if delayed
-            && summary_only
+            && delivery.diagnostic.as_deref().and_then(smtp::find_status).is_some_and(|s| s.ends_with(".4.7"))
             && let Some(words) = super::rfc3464::retry_reply(notice, delivery.recipient.as_deref(), &recipients)
         {
             delivery.diagnostic = Some(words);
