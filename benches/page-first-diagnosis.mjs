@@ -89,50 +89,49 @@ for (const build of builds) {
   build.inPage = [];
   build.inPageReady = [];
 }
+/** LOADS + 1 loads of each build, alternating; `record` keeps each load's numbers but the first. */
+async function eachLoad(measure, record) {
+  for (let load = 0; load <= LOADS; load++) {
+    for (const build of builds) {
+      const numbers = await measure(build.server.url);
+      if (load > 0) record(build, numbers); // the first load warms the disk cache and Chromium
+    }
+  }
+}
+
 try {
-  for (let load = 0; load <= LOADS; load++) {
-    for (const build of builds) {
-      const [elapsed, ready, diagnosis, driver] = await firstDiagnosis(build.server.url);
-      if (load > 0) { // the first load warms the disk cache and Chromium
-        build.times.push(elapsed);
-        build.ready.push(ready);
-        build.diagnosis.push(diagnosis);
-        build.driver.push(driver);
-      }
-    }
-  }
-  for (let load = 0; load <= LOADS; load++) {
-    for (const build of builds) {
-      const [elapsed, ready] = await firstDiagnosisInPage(build.server.url);
-      if (load > 0) {
-        build.inPage.push(elapsed);
-        build.inPageReady.push(ready);
-      }
-    }
-  }
+  await eachLoad(firstDiagnosis, (build, [elapsed, ready, diagnosis, driver]) => {
+    build.times.push(elapsed);
+    build.ready.push(ready);
+    build.diagnosis.push(diagnosis);
+    build.driver.push(driver);
+  });
+  await eachLoad(firstDiagnosisInPage, (build, [elapsed, ready]) => {
+    build.inPage.push(elapsed);
+    build.inPageReady.push(ready);
+  });
 } finally {
   for (const build of builds) await build.server.close();
 }
 const median = (times) => times.toSorted((a, b) => a - b)[Math.floor(times.length / 2)];
-for (const build of builds) {
-  const times = build.times.toSorted((a, b) => a - b);
-  const m = median(times);
-  const met = m <= 1000 ? "yes" : "**no**";
-  const label = builds.length > 1 ? `${MEASURE}, ${build.name}` : MEASURE;
-  console.log(`| ${label} | median ${m.toFixed(0)} ms of ${times.length} loads (min ${times[0].toFixed(0)}, max ${times.at(-1).toFixed(0)}); of it, ready after ${median(build.ready).toFixed(0)} ms, the driver's typing and clicking from ready to the click ${median(build.driver).toFixed(0)} ms, and the click to the verdict ${median(build.diagnosis).toFixed(0)} ms (medians) | ${TARGET} | ${met} |`);
+
+/** One row per build (median of `times`, then `detail`), and the ratio of the two builds'. */
+function rows(measure, times, detail, comparison) {
+  for (const build of builds) {
+    const sorted = times(build).toSorted((a, b) => a - b);
+    const m = median(sorted);
+    const label = builds.length > 1 ? `${measure}, ${build.name}` : measure;
+    console.log(`| ${label} | median ${m.toFixed(0)} ms of ${sorted.length} loads (min ${sorted[0].toFixed(0)}, max ${sorted.at(-1).toFixed(0)}); of it, ${detail(build)} | ${TARGET} | ${m <= 1000 ? "yes" : "**no**"} |`);
+  }
+  if (builds.length > 1) {
+    const ratio = median(times(builds[0])) / median(times(builds[1]));
+    console.log(`| ${comparison}, this build against ${baselineName} (same run, loads alternating) | ${(ratio * 100).toFixed(0)} % of its time | ≤ 50 % | ${ratio <= 0.5 ? "yes" : "**no**"} |`);
+  }
 }
-if (builds.length > 1) {
-  const ratio = median(builds[0].times) / median(builds[1].times);
-  console.log(`| page: first diagnosis, this build against ${baselineName} (same run, loads alternating) | ${(ratio * 100).toFixed(0)} % of its time | ≤ 50 % | ${ratio <= 0.5 ? "yes" : "**no**"} |`);
-}
-const IN_PAGE = "page: navigation to first diagnosis, pasted and clicked by an in-page script at ready (no driver round trips)";
-for (const build of builds) {
-  const times = build.inPage.toSorted((a, b) => a - b);
-  const m = median(times);
-  const label = builds.length > 1 ? `${IN_PAGE}, ${build.name}` : IN_PAGE;
-  console.log(`| ${label} | median ${m.toFixed(0)} ms of ${times.length} loads (min ${times[0].toFixed(0)}, max ${times.at(-1).toFixed(0)}); of it, ready after ${median(build.inPageReady).toFixed(0)} ms | ${TARGET} | ${m <= 1000 ? "yes" : "**no**"} |`);
-}
-if (builds.length > 1) {
-  const ratio = median(builds[0].inPage) / median(builds[1].inPage);
-  console.log(`| page: first diagnosis without the driver, this build against ${baselineName} (same run, loads alternating) | ${(ratio * 100).toFixed(0)} % of its time | ≤ 50 % | ${ratio <= 0.5 ? "yes" : "**no**"} |`);
-}
+
+rows(MEASURE, (build) => build.times,
+  (build) => `ready after ${median(build.ready).toFixed(0)} ms, the driver's typing and clicking from ready to the click ${median(build.driver).toFixed(0)} ms, and the click to the verdict ${median(build.diagnosis).toFixed(0)} ms (medians)`,
+  "page: first diagnosis");
+rows("page: navigation to first diagnosis, pasted and clicked by an in-page script at ready (no driver round trips)", (build) => build.inPage,
+  (build) => `ready after ${median(build.inPageReady).toFixed(0)} ms`,
+  "page: first diagnosis without the driver");

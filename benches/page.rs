@@ -1,6 +1,6 @@
-//! The page's weight: each file of dist/ raw and gzip -9, and the total against the target and
-//! the budget. With `BASELINE_DIST` set (scripts/bench.sh sets it for `BASELINE=<ref>`), the
-//! total of that build too, for the comparison in the same run.
+//! The page's weight: each file of dist/ raw and gzip -9, and the total against the budget. With
+//! `BASELINE_DIST` set (scripts/bench.sh sets it for `BASELINE=<ref>`), the total of that build
+//! too, for the comparison in the same run.
 
 #[path = "support/harness.rs"]
 mod harness;
@@ -9,7 +9,6 @@ mod dist_size;
 
 use dist_size::{BUDGET_GZIP_BYTES, FileSize, dist_files, files_in, kb};
 use harness::{row, skipped};
-
 
 fn total(files: &[FileSize]) -> (u64, u64) {
     (files.iter().map(|f| f.raw).sum(), files.iter().map(|f| f.gzip).sum())

@@ -83,17 +83,15 @@ impl Doctor {
         Doctor { last: RefCell::new(None) }
     }
 
-    /// The report of `bytes`: the last one when it is that message again, else a new diagnosis.
-    fn report(&self, bytes: &[u8]) -> Report {
+    /// `read` given the report of `bytes`: the last one when it is that message again, else a new
+    /// diagnosis, which is kept. Lent, not cloned: only toText needs a report of its own.
+    fn with_report<T>(&self, bytes: &[u8], read: impl FnOnce(&Report) -> T) -> T {
         let mut last = self.last.borrow_mut();
-        match &*last {
-            Some((message, report)) if message == bytes => report.clone(),
-            _ => {
-                let report = diagnose(bytes);
-                *last = Some((bytes.to_vec(), report.clone()));
-                report
-            }
-        }
+        let report = match &mut *last {
+            Some((message, report)) if message == bytes => report,
+            slot => &slot.insert((bytes.to_vec(), diagnose(bytes))).1,
+        };
+        read(report)
     }
 
     /// Compiles part `part` of the rule tables ahead of a first diagnosis; false once there are
@@ -104,7 +102,7 @@ impl Doctor {
 
     /// One message's diagnosis from its raw bytes: the report in the contract's shape.
     pub fn diagnose(&self, bytes: &[u8]) -> Result<JsValue, JsValue> {
-        to_js(&self.report(bytes))
+        self.with_report(bytes, to_js)
     }
 
     /// The decoded notice of a message (charsets, quoted-printable, base64 undone; HTML reduced
@@ -116,15 +114,14 @@ impl Doctor {
     /// The verdict, severity and steps in `lang` ("ja" or "en") for a message's raw bytes.
     pub fn explain(&self, bytes: &[u8], lang: &str) -> Result<JsValue, JsValue> {
         let lang = parse_lang(lang)?;
-        to_js(&render::explain(&self.report(bytes), lang))
+        self.with_report(bytes, |report| to_js(&render::explain(report, lang)))
     }
 
     /// The plain-text block for a helpdesk ticket, in `lang`, headed by `source` when given.
     #[wasm_bindgen(js_name = toText)]
     pub fn to_text(&self, bytes: &[u8], lang: &str, source: Option<String>) -> Result<String, JsValue> {
         let lang = parse_lang(lang)?;
-        let report = Report { source, ..self.report(bytes) };
-        Ok(render::to_text(&report, lang))
+        Ok(self.with_report(bytes, |report| render::to_text(&Report { source, ..report.clone() }, lang)))
     }
 
     /// The messages of an input (an mbox's messages, else the input itself), by the CLI's rule
