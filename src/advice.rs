@@ -165,16 +165,20 @@ pub fn refusal(delivery: &Delivery) -> Option<Refusal> {
 /// connection, the labels still say `expired` (sisimai's lhost-v5sendmail-01 and rhost-gsuite-06,
 /// both "Connection timed out" while retrying), but the cause says what the words say.
 pub fn finer_cause(delivery: &Delivery) -> Option<&'static str> {
-    if refusal(delivery).is_none() && delivery.blocklist.is_none() && still_retrying(delivery) && greylisted(delivery) {
+    if let Some(refused) = refusal(delivery) {
+        return Some(refused.id());
+    }
+    if delivery.blocklist.is_some() || !still_retrying(delivery) {
+        return None;
+    }
+    if greylisted(delivery) {
         // Not the site's refusal but its request to retry later, which the sending server's
         // own retry answers (RFC 6647 §2): the plan is to wait (see `plan_other`).
         return Some("greylisted");
     }
-    refusal(delivery).map(Refusal::id).or_else(|| {
-        (delivery.reason == Reason::Expired && delivery.blocklist.is_none() && still_retrying(delivery)).then(|| {
-            let connection = delivery.diagnostic.as_deref().is_some_and(crate::classify::names_failed_connection);
-            if connection { "connection-delay" } else { "unexplained-delay" }
-        })
+    (delivery.reason == Reason::Expired).then(|| {
+        let connection = delivery.diagnostic.as_deref().is_some_and(crate::classify::names_failed_connection);
+        if connection { "connection-delay" } else { "unexplained-delay" }
     })
 }
 
@@ -359,12 +363,15 @@ pub fn filtered_mailbox_words(delivery: &Delivery) -> Option<&'static str> {
     }
 }
 
-/// The recipient is at a Japanese mobile carrier, whose "unknown user" may also mean that the
-/// recipient's own filter refused the mail (blocklists.md, "Also true"): NTT docomo
-/// (docomo.ne.jp), KDDI au (ezweb.ne.jp, au.com) and SoftBank (softbank.ne.jp, i.softbank.jp),
-/// the carriers' mail domains.
-pub fn at_japanese_carrier(delivery: &Delivery) -> bool {
+/// A Japanese mobile carrier's "unknown user", which may also mean that the recipient's own
+/// filter refused the mail (blocklists.md, "Also true"): the reason is `userunknown` and the
+/// recipient is at NTT docomo (docomo.ne.jp), KDDI au (ezweb.ne.jp, au.com) or SoftBank
+/// (softbank.ne.jp, i.softbank.jp), the carriers' mail domains.
+pub fn carriers_unknown_user(delivery: &Delivery) -> bool {
     const CARRIERS: &[&str] = &["docomo.ne.jp", "ezweb.ne.jp", "au.com", "softbank.ne.jp", "i.softbank.jp"];
+    if delivery.reason != Reason::UserUnknown {
+        return false;
+    }
     let Some(domain) = delivery.recipient.as_deref().and_then(|r| r.rsplit_once('@')).map(|(_, d)| d.to_ascii_lowercase()) else {
         return false;
     };

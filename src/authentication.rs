@@ -119,6 +119,15 @@ fn gmail_results(lower: &str) -> Authentication {
     auth
 }
 
+/// The result slot of a mechanism the patterns name (`spf`, `dkim`, else `dmarc`).
+fn mechanism<'a>(auth: &'a mut Authentication, name: &[u8]) -> &'a mut Option<String> {
+    match name {
+        b"spf" => &mut auth.spf,
+        b"dkim" => &mut auth.dkim,
+        _ => &mut auth.dmarc,
+    }
+}
+
 /// What the receiver's words say of authentication, or `None` when they say nothing of it.
 pub fn read(diagnostic: &str) -> Option<Authentication> {
     let lower = diagnostic.to_ascii_lowercase();
@@ -126,20 +135,10 @@ pub fn read(diagnostic: &str) -> Option<Authentication> {
     let table = compiled();
     let mut auth = gmail_results(&lower);
     for caps in table.result.captures_iter(bytes) {
-        let slot = match &caps[1] {
-            b"spf" => &mut auth.spf,
-            b"dkim" => &mut auth.dkim,
-            _ => &mut auth.dmarc,
-        };
-        slot.get_or_insert_with(|| pattern::as_text(&caps[2]));
+        mechanism(&mut auth, &caps[1]).get_or_insert_with(|| pattern::as_text(&caps[2]));
     }
     for caps in table.failed_named.captures_iter(bytes) {
-        let slot = match &caps[1] {
-            b"spf" => &mut auth.spf,
-            b"dkim" => &mut auth.dkim,
-            _ => &mut auth.dmarc,
-        };
-        slot.get_or_insert_with(|| "fail".to_owned());
+        mechanism(&mut auth, &caps[1]).get_or_insert_with(|| "fail".to_owned());
     }
     if let Some(caps) = table.spf_sender.captures(bytes) {
         let group = |names: [&str; 4]| names.iter().find_map(|n| caps.name(n)).map(|m| pattern::as_text(m.as_bytes()));

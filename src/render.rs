@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::advice::{at_japanese_carrier, filtered_mailbox_words, finer_cause, operator_must_act, provider_network, refusal, still_retrying};
+use crate::advice::{carriers_unknown_user, filtered_mailbox_words, finer_cause, operator_must_act, provider_network, refusal, still_retrying};
 use crate::i18n::{Lang, catalogue, fill, text};
 use crate::report::{Advice, AdviceId, Blocklist, Delivery, Kind, Reason, Report};
 use crate::reputation::refusal::Refusal;
@@ -143,16 +143,13 @@ pub fn cause(delivery: &Delivery, lang: Lang) -> String {
     // A carrier's "unknown user" (and a filter's refusal in those words) may be the recipient's
     // own filter (blocklists.md, "Also true"): the cause says both, as the steps do. The reason
     // keeps the corpora's label.
-    let unknown_user = delivery.reason == Reason::UserUnknown && at_japanese_carrier(delivery);
-    if unknown_user || filtered_mailbox_words(delivery) == Some("unknown-user") {
+    if carriers_unknown_user(delivery) || filtered_mailbox_words(delivery) == Some("unknown-user") {
         return text(lang, "cause.unknown-user-or-filter");
-    }
-    // A listed domain is not the IP or host the reason's general name speaks of.
-    if delivery.blocklist.as_ref().is_some_and(Blocklist::lists_domain) && finer_cause(delivery).is_none() {
-        return text(lang, "cause.domain-listed");
     }
     match finer_cause(delivery) {
         Some(key) => text(lang, &format!("cause.{key}")),
+        // A listed domain is not the IP or host the reason's general name speaks of.
+        None if delivery.blocklist.as_ref().is_some_and(Blocklist::lists_domain) => text(lang, "cause.domain-listed"),
         None => text(lang, &format!("reason.{}", delivery.reason.as_str())),
     }
 }
@@ -169,8 +166,6 @@ fn period_text(minutes: u32, lang: Lang) -> String {
     parts.join(gap(lang))
 }
 
-/// What goes between two sentences or parts: Japanese ones follow one another without a space,
-/// English ones after one.
 /// Recipients in a sentence: `a@x, b@y` (`a@x、b@y`).
 fn recipients_text(deliveries: &[&Delivery], lang: Lang) -> String {
     let names: Vec<&str> = deliveries.iter().filter_map(|d| d.recipient.as_deref()).collect();
@@ -195,6 +190,8 @@ fn outcomes(report: &Report) -> Option<[Vec<&Delivery>; 3]> {
     (named && groups.iter().filter(|g| !g.is_empty()).count() > 1).then_some(groups)
 }
 
+/// What goes between two sentences or parts: Japanese ones follow one another without a space,
+/// English ones after one.
 fn gap(lang: Lang) -> &'static str {
     if lang == Lang::Ja { "" } else { " " }
 }
@@ -241,6 +238,8 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
     // The first refusal the report's replies name, and the step's wording for it if it has one.
     let refused = report.deliveries.iter().find_map(refusal);
     let refusal_wording = refused.map(Refusal::id).filter(|key| optional(lang, &format!("advice.{id}.{key}")).is_some());
+    let mixed = outcomes(report);
+    let until = retry_until(report, lang);
     let key = match advice.id {
         AdviceId::CheckIpReputation => check_key(report, advice, lang),
         AdviceId::ContactIspOrHost => match listing {
@@ -269,7 +268,7 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
             _ => by_reason(report, lang, id),
         },
         // A carrier's "unknown user" may be the recipient's own filter (blocklists.md, "Also true").
-        AdviceId::FixAddress if report.deliveries.iter().any(|d| d.reason == Reason::UserUnknown && at_japanese_carrier(d)) => "carrier".to_owned(),
+        AdviceId::FixAddress if report.deliveries.iter().any(carriers_unknown_user) => "carrier".to_owned(),
         AdviceId::FixAddress => by_reason(report, lang, id),
         AdviceId::ContactMailAdmin | AdviceId::FixContent => refusal_wording.map_or_else(|| by_reason(report, lang, id), str::to_owned),
         // The removal is asked of the outside lists the receiver repeats, not of the receiver.
@@ -282,30 +281,29 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
         // Nor has a provider without any removal process (the no-delisting step says so).
         AdviceId::FixRootCause if reputation::provider(provider_id).is_some_and(|p| p.removal == Removal::NoProcess) => "no-process".to_owned(),
         // Recipients with different outcomes: the step names the ones it is about.
-        AdviceId::DoNotResend if outcomes(report).is_some() => if retry_until(report, lang).is_some() { "recipients-until" } else { "recipients" }.to_owned(),
-        AdviceId::DoNotResend if retry_until(report, lang).is_some() => "until".to_owned(),
+        AdviceId::DoNotResend if mixed.is_some() => if until.is_some() { "recipients-until" } else { "recipients" }.to_owned(),
+        AdviceId::DoNotResend if until.is_some() => "until".to_owned(),
         AdviceId::ResendAfterFix if main_delivery(report).is_some_and(action_unknown) => "unsure".to_owned(),
-        AdviceId::ResendAfterFix if outcomes(report).is_some() => "recipients".to_owned(),
+        AdviceId::ResendAfterFix if mixed.is_some() => "recipients".to_owned(),
         AdviceId::NoDelisting if optional(lang, &format!("provider.{provider_id}.ends")).is_none() => "generic".to_owned(),
         AdviceId::MonitorRelisting if optional(lang, &format!("advice.{id}.{provider_id}")).is_some() => provider_id.to_owned(),
         _ => "body".to_owned(),
     };
     // While the sending server still retries (the plan says not to resend), a wording that
     // ends in "send it again" gives way to its variant that waits for the server's next try.
-    let key = match if key == "body" { "retrying".to_owned() } else { format!("{key}.retrying") } {
-        waiting if report.advice.iter().any(|a| a.id == AdviceId::DoNotResend) && optional(lang, &format!("advice.{id}.{waiting}")).is_some() => waiting,
-        _ => key,
-    };
+    let waiting = if key == "body" { "retrying".to_owned() } else { format!("{key}.retrying") };
+    let waits = report.advice.iter().any(|a| a.id == AdviceId::DoNotResend);
+    let key = if waits && optional(lang, &format!("advice.{id}.{waiting}")).is_some() { waiting } else { key };
     let host = listing.and_then(|(_, bl)| bl.relay.clone()).unwrap_or_default();
     let facts = if advice.id == AdviceId::ContactRecipient { optional(lang, &format!("provider.{provider_id}.ends")).unwrap_or_default() } else { facts };
     let ip = ip.map_or_else(|| text(lang, "advice.ip-unknown"), str::to_owned);
-    let until = retry_until(report, lang).unwrap_or_default();
+    let until = until.unwrap_or_default();
     let domain = domain_of(report).unwrap_or_else(|| text(lang, "advice.domain-unknown"));
     let gap = gap(lang);
     let checked = authentication(report).map(|auth| format!("{gap}{}", fill(lang, "advice.auth-checked", &[("results", &checked_text(auth, lang))]))).unwrap_or_default();
     // The recipients a step for some of them is about: the retrying ones for do-not-resend, the
     // returned ones for the resend.
-    let recipients = outcomes(report)
+    let recipients = mixed
         .map(|[returned, retrying, _]| recipients_text(if advice.id == AdviceId::DoNotResend { &retrying } else { &returned }, lang))
         .unwrap_or_default();
     let values = [("ip", ip.as_str()), ("provider", &name), ("facts", &facts), ("host", &host), ("until", &until), ("domain", &domain), ("checked", &checked), ("recipients", &recipients)];
