@@ -9,7 +9,13 @@ use crate::decode::{Decoded, clean_address, complete_from_diagnostic, first_addr
 use crate::message::Mail;
 use crate::report::{Action, Delivery, Kind};
 
-const RESPONSE_MARKERS: &[&str] = &["the response from the remote server was:", "the response was:"];
+/// Where the server's words start, and whose they are: Google writes "The response from the
+/// remote server was:" before the reply of the server it spoke to, and "The response was:" also
+/// before its own findings as well as remote replies (its DNS errors in sisimai rfc3464-52 and
+/// rhost-gsuite-13, a refused "Send mail as" login in lhost-googleworkspace-01, a Groups verdict in
+/// rfc3464-61, "550 : User unknown" in rfc3464-57).
+const REMOTE_MARKER: &str = "the response from the remote server was:";
+const RESPONSE_MARKERS: &[&str] = &[REMOTE_MARKER, "the response was:"];
 
 pub fn decode(mail: &Mail) -> Option<Decoded> {
     let notice = crate::decode::notice_text(mail);
@@ -28,6 +34,7 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
     let section = &rest[..section_end];
     let section_lower = &rest_lower[..section_end];
     let marker = RESPONSE_MARKERS.iter().find_map(|m| section_lower.find(m).map(|at| (at, m.len())));
+    let remote_words = section_lower.contains(REMOTE_MARKER);
     let explanation_text = marker.map_or(section, |(at, _)| &section[..at]);
     let explanation = join_lines(explanation_text.lines().filter(|l| !l.trim_start().to_ascii_lowercase().starts_with("learn more")));
     let response = marker.map(|(at, len)| {
@@ -42,10 +49,13 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
     // message to X. Gmail will retry for N more hours. You'll be notified if the delivery fails
     // permanently.", seen in sisimai rhost-gsuite-06 and rfc3464-55), so it never decides. A
     // failure's says what Google found itself ("The settings for your 'Send mail as' account are
-    // misconfigured", "the address couldn't be found") and is read with the response.
+    // misconfigured", "the address couldn't be found") and is read with the response, unless
+    // Google says the response is the remote server's: then the explanation is Google's help
+    // text beside the server's reply (its "Address not found" sentence stands above a 5.7.1
+    // blocklist refusal too), and only the server's words decide.
     let said = response.filter(|said| !said.is_empty());
     let diagnostic = match said {
-        Some(said) if delayed => said,
+        Some(said) if delayed || remote_words => said,
         Some(said) => format!("{explanation} {said}"),
         None if delayed => String::new(),
         None => explanation.clone(),
@@ -135,6 +145,30 @@ mod tests {
         assert_eq!(delivery.reason, Reason::Undefined);
         assert_eq!(delivery.status.as_deref(), Some("5.1.1"));
         assert_eq!(delivery.reply_code.as_deref(), Some("550"));
+    }
+
+    #[test]
+    fn googles_sentence_beside_the_remote_servers_reply_does_not_decide() {
+        // Google's "address couldn't be found" stands above whatever the remote server said; the
+        // reply names a blocklist, a policy or a full mailbox, and that decides.
+        let notice = |headline: &str, sentence: &str, marker: &str, reply: &str| {
+            format!("From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\nSubject: Delivery Status Notification (Failure)\n\n** {headline} **\n\nYour message wasn't delivered to mike@example.net because {sentence}\n\nLearn more here: https://support.google.com/mail/?p=NoSuchUser\n\n{marker}\n{reply}\n")
+        };
+        let blocked = notice("Address not found", "the address couldn't be found, or is unable to receive mail.", "The response from the remote server was:", "550 5.7.1 Service unavailable; Client host [192.0.2.7] blocked using zen.spamhaus.org");
+        let delivery = &crate::diagnose(blocked.as_bytes()).deliveries[0];
+        assert_eq!(delivery.diagnostic.as_deref(), Some("550 5.7.1 Service unavailable; Client host [192.0.2.7] blocked using zen.spamhaus.org"));
+        assert_eq!(delivery.reason, Reason::Blocked);
+        assert_eq!(delivery.blocklist.as_ref().and_then(|b| b.ip.as_deref()), Some("192.0.2.7"));
+        let full = notice("Message not delivered", "the remote server is misconfigured.", "The response from the remote server was:", "552 5.2.2 <mike@example.net>: Mailbox full");
+        let delivery = &crate::diagnose(full.as_bytes()).deliveries[0];
+        assert_eq!(delivery.diagnostic.as_deref(), Some("552 5.2.2 <mike@example.net>: Mailbox full"));
+        assert_eq!(delivery.reason, Reason::MailboxFull);
+        // Under "The response was:" Google reports its own finding (a DNS error): its sentence
+        // is part of that finding and stays read with it.
+        let dns = notice("Address not found", "the domain example.net couldn't be found.", "The response was:", "DNS Error: DNS type 'mx' lookup of example.net responded with code NXDOMAIN");
+        let delivery = &crate::diagnose(dns.as_bytes()).deliveries[0];
+        assert!(delivery.diagnostic.as_deref().is_some_and(|d| d.starts_with("Your message wasn't delivered")), "{:?}", delivery.diagnostic);
+        assert_eq!(delivery.reason, Reason::HostUnknown);
     }
 
     #[test]
