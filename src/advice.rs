@@ -363,19 +363,44 @@ pub fn filtered_mailbox_words(delivery: &Delivery) -> Option<&'static str> {
     }
 }
 
+/// The mail domains of the Japanese mobile carriers whose refusal by the recipient's own filter
+/// reads "Unknown user" / "User unknown" (blocklists.md, "Also true"), with the carrier: a
+/// domain counts with its subdomains. Sources, per carrier:
+/// - NTT docomo: NTT Communications' support FAQ on returned mail to docomo.ne.jp (support.ntt.com,
+///   "Unknown user" followed by the address, with the recipient's 受信拒否設定 as a cause), and a
+///   Q&A on doplaza.jp (docomo and SoftBank answer "550 Unknown user" to a refused sender).
+/// - KDDI au: ezweb.ne.jp, and au.com since 15 May 2018 beside it (KDDI's announcement as reported
+///   by gapsis.jp; both named by kaiyaku.jp's page on au mail); "550 <addr>: User unknown" for
+///   mail the recipient's filter refused (chiilabo.com, on au's filters).
+/// - SoftBank: softbank.ne.jp for S!メール (MMS), i.softbank.jp for iPhone's mail (Wikipedia
+///   "S!メール"; mocabrown.com), and the Vodafone-era `*.vodafone.ne.jp` addresses that S!メール
+///   kept serving (Wikipedia's SoftBank 3G fee table as copied on weblio.jp in 2016; torworld.com).
+/// Left out, for want of a source: Y!mobile's ymobile.ne.jp and yahoo.ne.jp (SoftBank's brand;
+/// pages confirm the domains but not how a filter's refusal reads), UQ mobile, Rakuten's
+/// rakumail.jp, and the retired WILLCOM / DDI Pocket domains.
+static CARRIER_DOMAINS: &[(&str, &str)] = &[
+    ("docomo.ne.jp", "docomo"),
+    ("ezweb.ne.jp", "au"),
+    ("au.com", "au"),
+    ("softbank.ne.jp", "softbank"),
+    ("i.softbank.jp", "softbank"),
+    ("vodafone.ne.jp", "softbank"),
+];
+
+/// The carrier of a recipient at one of [`CARRIER_DOMAINS`].
+fn mobile_carrier(recipient: &str) -> Option<&'static str> {
+    let domain = recipient.rsplit_once('@')?.1.trim_end_matches('.').to_ascii_lowercase();
+    CARRIER_DOMAINS
+        .iter()
+        .find(|(carrier_domain, _)| domain == *carrier_domain || domain.strip_suffix(carrier_domain).is_some_and(|rest| rest.ends_with('.')))
+        .map(|&(_, carrier)| carrier)
+}
+
 /// A Japanese mobile carrier's "unknown user", which may also mean that the recipient's own
 /// filter refused the mail (blocklists.md, "Also true"): the reason is `userunknown` and the
-/// recipient is at NTT docomo (docomo.ne.jp), KDDI au (ezweb.ne.jp, au.com) or SoftBank
-/// (softbank.ne.jp, i.softbank.jp), the carriers' mail domains.
+/// recipient is at one of the carriers' mail domains.
 pub fn carriers_unknown_user(delivery: &Delivery) -> bool {
-    const CARRIERS: &[&str] = &["docomo.ne.jp", "ezweb.ne.jp", "au.com", "softbank.ne.jp", "i.softbank.jp"];
-    if delivery.reason != Reason::UserUnknown {
-        return false;
-    }
-    let Some(domain) = delivery.recipient.as_deref().and_then(|r| r.rsplit_once('@')).map(|(_, d)| d.to_ascii_lowercase()) else {
-        return false;
-    };
-    CARRIERS.iter().any(|c| domain == *c || domain.strip_suffix(c).is_some_and(|rest| rest.ends_with('.')))
+    delivery.reason == Reason::UserUnknown && delivery.recipient.as_deref().and_then(mobile_carrier).is_some()
 }
 
 fn urgency(id: AdviceId) -> u8 {
@@ -402,6 +427,28 @@ mod tests {
     use super::*;
     use crate::report::Report;
     use crate::reputation::GENERIC_DNSBL as GENERIC;
+
+    #[test]
+    fn the_carriers_are_told_by_their_mail_domains_and_subdomains_only() {
+        for (recipient, carrier) in [
+            ("hana@docomo.ne.jp", Some("docomo")),
+            ("hana@au.com", Some("au")),
+            ("hana@EZweb.ne.jp", Some("au")),
+            ("hana@i.softbank.jp", Some("softbank")),
+            ("hana@t.vodafone.ne.jp", Some("softbank")),
+            // No source says how these refuse a filtered sender; a look-alike is no carrier.
+            ("hana@ymobile.ne.jp", None),
+            ("hana@yahoo.ne.jp", None),
+            ("hana@notdocomo.ne.jp", None),
+            ("hana@docomo.ne.jp.example", None),
+        ] {
+            assert_eq!(mobile_carrier(recipient), carrier, "{recipient}");
+        }
+        let unknown = |recipient: &str, reason| Delivery { recipient: Some(recipient.into()), reason, ..Delivery::default() };
+        assert!(carriers_unknown_user(&unknown("hana@x.vodafone.ne.jp", Reason::UserUnknown)));
+        assert!(!carriers_unknown_user(&unknown("hana@ymobile.ne.jp", Reason::UserUnknown)));
+        assert!(!carriers_unknown_user(&unknown("hana@docomo.ne.jp", Reason::MailboxFull)));
+    }
 
     fn blocked(action: Option<Action>, reply: &str, provider: &str, list: Option<&str>) -> Delivery {
         Delivery {
