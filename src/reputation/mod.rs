@@ -276,9 +276,10 @@ pub fn recognise(delivery: &mut Delivery, context: &Context) {
         None => match generic_zone(&lower, &receiver_names(delivery)).or_else(|| generic_service(text)) {
             Some(zone) => (GENERIC_DNSBL, Some(zone)),
             // Gmail's reputation verdict whose reply lost its `gsmtp` tail (a Diagnostic-Code cut
-            // at the first line) is still Gmail's when the DSN names Gmail's MX as Remote-MTA:
-            // the receiver is known, so it is no unknown list's.
-            None if lower.contains("reputation") && gmail_receiver(delivery, &lower) => ("gmail", None),
+            // at the first line) is still Gmail's when the DSN names Gmail's MX as Remote-MTA,
+            // and a verdict from Broadcom's MX is Broadcom's (see `reputation_receiver`): the
+            // receiver is known, so it is no unknown list's.
+            None if lower.contains("reputation") && let Some(receiver) = reputation_receiver(delivery, &lower) => (receiver, None),
             None if table.ip_reputation.is_match(lower.as_bytes()) || named_ip_verdict(text, &lower, decoys_of) => (GENERIC_DNSBL, None),
             None => return,
         },
@@ -360,6 +361,22 @@ pub fn receiver_provider(delivery: &Delivery) -> Option<&'static str> {
     }
     let lower = delivery.diagnostic.as_deref().unwrap_or("").to_ascii_lowercase();
     gmail_receiver(delivery, &lower).then_some("gmail")
+}
+
+/// The receiver whose own reputation verdict a reply that names no list gives: Gmail (see
+/// [`gmail_receiver`]), or Broadcom's Email Security.cloud (`symantec`) when the DSN's
+/// Remote-MTA is one of its inbound MX hosts, `clusterN[a].REGION.messagelabs.com` (Symantec
+/// support article TECH247121 on its primary and backup MX; Broadcom KB 254105). Broadcom refuses
+/// senders whose IP has a negative reputation and removes them through its IP Reputation
+/// Investigation, ipremoval.sms.symantec.com (Broadcom KB 177117 and 177234). A notice that
+/// Broadcom's own outbound service sends (MAILER-DAEMON@messagelabs.com, Broadcom KB 162445) quotes
+/// the recipient's server, whose MX is the Remote-MTA: never Broadcom's verdict.
+fn reputation_receiver(delivery: &Delivery, lower: &str) -> Option<&'static str> {
+    if gmail_receiver(delivery, lower) {
+        return Some("gmail");
+    }
+    let mta = delivery.remote_mta.as_deref()?.split_whitespace().next()?.trim_end_matches('.').to_ascii_lowercase();
+    mta.ends_with(".messagelabs.com").then_some("symantec")
 }
 
 /// The receiver is Gmail: its MX hosts are under google.com, or the reply carries Gmail's own

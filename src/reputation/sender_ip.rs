@@ -37,6 +37,11 @@ static SENDER_SHAPES: &[&str] = &[
     concat!(r"<\s*", ip!(), r"\s*>_is_blocked"),
     concat!(r"\[", ip!(), r"\s+[0-9]+\]"),
     concat!(r"\bip(?: address)?[:=]? ?\[?", ip!()),
+    // The IP a reputation verdict names in its own parentheses: "Message rejected due to sender
+    // IP reputation ([IP])", the shape issue 12 reports for Broadcom's refusal (Broadcom's pages
+    // in reach give no inbound line with the IP). Held to the word right before it, as a bare
+    // `([IP])` is a `Received:` hop's.
+    concat!(r"\breputation \(\[?", ip!()),
     concat!(r"\bfor (?:this |the )?(?:ip )?\[?", ip!()),
     concat!(r"\b", ip!(), r"\]?(?::[0-9]+)? (?:is|was|has been|are) (?:currently )?(?:listed|blocked|black ?listed|block ?listed|banned|in )"),
 ];
@@ -253,6 +258,7 @@ mod tests {
             ("see https://www.spamhaus.org/query/ip/192.0.2.12", "192.0.2.12"),
             ("Connection rejected -- blocked using Trend Micro -- for this 192.0.2.13", "192.0.2.13"),
             ("554 IP=192.0.2.14 - A problem occurred. (BL)", "192.0.2.14"),
+            ("550 Message rejected due to sender IP reputation ([192.0.2.15])", "192.0.2.15"),
         ];
         for (reply, want) in cases {
             assert_eq!(find(reply, &none()).as_deref(), Some(want), "{reply}");

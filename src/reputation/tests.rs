@@ -280,7 +280,7 @@ fn reputation_wording_alone_names_no_provider() {
     let zoho_like = "554 5.7.1 Email rejected due to poor reputation of the sending IP 198.51.100.61. Please contact your email provider.";
     assert_eq!(verdict(zoho_like), owned(GENERIC_DNSBL, None, Some("198.51.100.61")));
     let broadcom_like = "550 Message rejected due to sender IP reputation ([192.0.2.230])";
-    assert_ne!(verdict(broadcom_like).map(|v| v.0).as_deref(), Some("gmail"));
+    assert_eq!(verdict(broadcom_like), owned(GENERIC_DNSBL, None, Some("192.0.2.230")));
     let gmail = "550-5.7.1 Our system has detected that this message is likely suspicious due to the very low reputation of the sending IP address 192.0.2.231. - gsmtp";
     assert_eq!(verdict(gmail).map(|v| v.0).as_deref(), Some("gmail"));
     // Reputation words with no IP named where the sender's is written stay no block.
@@ -290,6 +290,31 @@ fn reputation_wording_alone_names_no_provider() {
     let cut = "421-4.7.0 [192.0.2.233      15] Our system has detected that this message is suspicious due to the very low reputation of the sending IP address.";
     assert_eq!(verdict_to(cut, "a@gmail.example", Some("gmail-smtp-in.l.google.com")).map(|v| v.0).as_deref(), Some("gmail"));
     assert_ne!(verdict_to(cut, "a@mail.example", Some("mx.mail.example")).map(|v| v.0).as_deref(), Some("gmail"));
+}
+
+#[test]
+fn a_reputation_verdict_from_broadcoms_mx_is_broadcoms() {
+    // Email Security.cloud's inbound MX hosts are clusterN[a].REGION.messagelabs.com: a
+    // reputation refusal the DSN's Remote-MTA puts there is Broadcom's (`symantec`), with its
+    // removal page and the IP the verdict names; the same words from another MX stay an unknown
+    // receiver's, and Broadcom's name in the host alone makes no block.
+    let reply = "550 Message rejected due to sender IP reputation ([192.0.2.231])";
+    let at = |mta: &str| {
+        let mut delivery = Delivery {
+            diagnostic: Some(reply.to_owned()),
+            reason: crate::classify::classify(reply, None).reason,
+            recipient: Some("a@customer.example".to_owned()),
+            remote_mta: Some(mta.to_owned()),
+            ..Delivery::default()
+        };
+        recognise(&mut delivery, &Context::default());
+        delivery.blocklist.map(|b| (b.provider, b.ip, b.delist_url))
+    };
+    let broadcom = Some(("symantec".to_owned(), Some("192.0.2.231".to_owned()), Some("https://ipremoval.sms.symantec.com/".to_owned())));
+    assert_eq!(at("cluster1.eu.messagelabs.com"), broadcom);
+    assert_eq!(at("cluster5a.us.messagelabs.com."), broadcom);
+    assert_eq!(at("mx.customer.example").map(|b| b.0).as_deref(), Some(GENERIC_DNSBL));
+    assert_eq!(verdict_to("550 5.1.1 <a@customer.example>: Recipient address rejected: User unknown", "a@customer.example", Some("cluster1.eu.messagelabs.com")), None);
 }
 
 #[test]
