@@ -359,7 +359,8 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
         let diagnostic = if diagnostic.is_empty() { None } else { Some(diagnostic) };
         let mta_remark = transcript_start.filter(|&at| at < line_start).and_then(|_| local_mailer_line(notice, line_start));
         seen.insert(recipient.clone(), (deliveries.len(), 0));
-        deliveries.push(Delivery { recipient: Some(recipient), diagnostic, smtp_command: command.map(str::to_owned), mta_remark, ..Delivery::default() });
+        let remote_mta = replying_host(&text);
+        deliveries.push(Delivery { recipient: Some(recipient), diagnostic, smtp_command: command.map(str::to_owned), mta_remark, remote_mta, ..Delivery::default() });
     }
     // A transcript reply (`<<< 550 ...`) is the server's own words: prefer it.
     if deliveries.len() == 1
@@ -866,6 +867,19 @@ fn session_refusal(notice: &str) -> Option<(String, Option<&'static str>)> {
 }
 
 /// The text after `said:` (the remote server's words), or all of it.
+/// The host whose reply Postfix quotes: `host NAME[IP] said:` / `host NAME[IP] refused to talk
+/// to me:` (bounce(5), smtp(8)), read before the reply so a `Client host [IP]` inside it is never
+/// taken; the DSN's Remote-MTA for a notice that has only its text.
+fn replying_host(text: &str) -> Option<String> {
+    // A pasted reply may be broken after `host` (see `recipient_blocks`).
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let lower = text.to_ascii_lowercase();
+    let end = ["said:", "refused to talk to me"].iter().filter_map(|w| lower.find(w)).min()?;
+    let name = crate::decode::remote_host(&text[..end])?;
+    let name = name.split('[').next().unwrap_or("").trim_end_matches('.');
+    name.contains('.').then(|| name.to_owned())
+}
+
 fn after_said(text: &str) -> &str {
     let lower = text.to_ascii_lowercase();
     match lower.find("said:") {
@@ -935,6 +949,16 @@ mod tests {
         assert_eq!(d.smtp_command.as_deref(), Some("RCPT"));
         assert!(d.diagnostic.as_deref().unwrap().starts_with("554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using zen.spamhaus.org"));
         assert_eq!(d.action, Some(Action::Failed));
+        // The host that replied, not the `Client host` inside its reply.
+        assert_eq!(d.remote_mta.as_deref(), Some("mx.partner.example.com"));
+    }
+
+    #[test]
+    fn the_replying_host_is_read_before_the_reply() {
+        assert_eq!(replying_host("host mx.b.example[198.51.100.7] refused to talk to me: 554 Client host [192.0.2.1] blocked").as_deref(), Some("mx.b.example"));
+        assert_eq!(replying_host("host\ncluster1.eu.messagelabs.com[192.0.2.9]\nsaid: 550 no").as_deref(), Some("cluster1.eu.messagelabs.com"));
+        assert_eq!(replying_host("550 5.7.1 Client host [192.0.2.1] blocked; said: nothing"), None);
+        assert_eq!(replying_host("User unknown"), None);
     }
 
     #[test]
