@@ -37,9 +37,9 @@ static SENDER_SHAPES: &[&str] = &[
     concat!(r"<\s*", ip!(), r"\s*>_is_blocked"),
     concat!(r"\[", ip!(), r"\s+[0-9]+\]"),
     concat!(r"\bip(?: address)?[:=]? ?\[?", ip!()),
-    // The IP a reputation verdict names in its own parentheses: "Message rejected due to sender
-    // IP reputation ([IP])", the shape issue 12 reports for Broadcom's refusal (Broadcom's pages
-    // in reach give no inbound line with the IP). Held to the word right before it, as a bare
+    // The IP a reputation verdict names in its own parentheses: "550 Message rejected due to
+    // sender IP reputation ([IP])" (BT Business's help answer 15074 on 550 errors; Broadcom's KB
+    // 161393 lists it among recipients' replies). Held to the word right before it, as a bare
     // `([IP])` is a `Received:` hop's.
     concat!(r"\breputation \(\[?", ip!()),
     concat!(r"\bfor (?:this |the )?(?:ip )?\[?", ip!()),
