@@ -282,6 +282,13 @@ pub static RULES: &[Rule] = rules! {
     );
     // Postfix before null-MX support called a null MX (`MX 0 .`) a malformed answer.
     NotAccept r"type=mx: malformed or unexpected name server reply|no mx found|nullmx|null mx|(?:doesn'?t|does not) receive (?:e-?mail|mail)|does not accept (?:any )?mail|mail receiving disabled|no mx record found|no route for current request|not accepting (?:any )?mail|accepts no mail";
+    // Some MTAs write their give-up into the failed address's own error text, after the last
+    // reply, so it is read here with the words, where a cause the reply names comes first: Exim's
+    // "retry timeout exceeded" (sisimai's lhost-exim-06; an Exim notice on pastebin.com/EzeFTq5t)
+    // and "all hosts ... have been failing for a long time (and retry time not reached)" (Exim's
+    // test suite, test/log/0461; sisimai's lhost-exim-08), Exchange's "4.4.7 QUEUE.Expired;
+    // message expired" (lhost-exchange2007-05; pastebin.com/zeZFJvKs). Give-ups written apart
+    // from the reply are notice-level marks (`GAVE_UP_FOR_TIME` in lib.rs).
     Expired concat!(
         r"retry (?:timeout|time) (?:exceeded|not reached)|delivery (?:time )?expired|message expired|giving up|could not be delivered within|",
         r"too long in (?:the )?queue|queue (?:time|period)|has been delayed|delivery attempts will continue|history expired|failing for a long time|",
@@ -775,8 +782,8 @@ pub fn decide(facts: &Facts<'_>) -> Decision {
 
 /// [`decide_reason`], then the reporting MTA's give-up for time: where the last attempt's
 /// error names nothing finer than a network failure or nothing at all, the verdict is the
-/// expiry the MTA reports (RFC 3463 X.4.7 "delivery time expired"; Sendmail's "Message could not
-/// be delivered for 5 days", sisimai's lhost-sendmail-54). Words that name a cause keep it
+/// expiry the MTA reports (RFC 3463 X.4.7 "delivery time expired"; the notice sentences of
+/// Sendmail, qmail and Exchange in lib.rs's `GAVE_UP_FOR_TIME`). Words that name a cause keep it
 /// (lhost-sendmail-11's "host name lookup failure", -39's "Insufficient disk space").
 fn decide_on_words(facts: &Facts<'_>, found: &Found<'_>) -> Decision {
     let decision = decide_reason(facts, found);

@@ -68,11 +68,42 @@ pub fn prepare(part: usize) -> bool {
     false
 }
 
-/// Whether a notice says its server gave the message up because it had been queued too long:
-/// Sendmail's "Message could not be delivered for 5 days" (its savemail.c queue return; seen in
-/// sisimai's lhost-sendmail-12 and -54), in the notice's lowercase copy.
+/// How reporting MTAs say, in their own notice text (not in the remote server's reply), that they
+/// gave the message up because it had been queued too long. Read once per notice, lowercase.
+const GAVE_UP_FOR_TIME: &[&str] = &[
+    // Sendmail's queue return (savemail.c; seen in sisimai's lhost-sendmail-12 and -54).
+    "message could not be delivered for ",
+    // qmail-send appends this to a temporary failure once the message has outlived
+    // queuelifetime and the failure is made permanent (qmail-send.c, the `flagdying` branch;
+    // seen in sisimai's lhost-qmail-05, -06 and -07).
+    "this message has been in the queue too long",
+    // Exchange 2007 and later, above the last reply of a message it retried until expiry
+    // ("... has been trying to deliver this message without success and has stopped trying";
+    // seen in sisimai's lhost-exchange2007-05 and in Exchange 2007 and 2016 NDRs posted on
+    // pastebin.com/zeZFJvKs and pastebin.com/ZkW4nRAU, each beside "4.4.7 QUEUE.Expired").
+    "and has stopped trying",
+];
+
+/// Whether a notice says its server gave the message up because it had been queued too long
+/// ([`GAVE_UP_FOR_TIME`]), in the notice's lowercase copy.
 fn gave_up_for_time(lower_notice: &str) -> bool {
-    lower_notice.contains("message could not be delivered for ")
+    GAVE_UP_FOR_TIME.iter().any(|mark| contains_words(lower_notice, mark))
+}
+
+/// Whether `text` holds `phrase`, its single spaces matching any run of whitespace: notices wrap
+/// their sentences anywhere (qmail's give-up is split after "this" in lhost-qmail-05).
+fn contains_words(text: &str, phrase: &str) -> bool {
+    let mut words = phrase.split(' ');
+    let first = words.next().unwrap_or_default();
+    text.match_indices(first).any(|(at, _)| {
+        let mut rest = text.get(at + first.len()..).unwrap_or_default();
+        words.clone().all(|word| {
+            let trimmed = rest.trim_start();
+            let Some(after) = trimmed.strip_prefix(word).filter(|_| trimmed.len() < rest.len()) else { return false };
+            rest = after;
+            true
+        })
+    })
 }
 
 /// Diagnoses one raw message (an .eml file, or text pasted from a bounce).
@@ -105,6 +136,8 @@ pub fn diagnose(raw: &[u8]) -> Report {
     for diagnostic in deliveries.iter_mut().filter_map(|d| d.diagnostic.as_mut()) {
         report::cap_diagnostic(diagnostic);
     }
+    // Read once per notice: the sentence speaks for every failed delivery in it.
+    let notice_gave_up_for_time = gave_up_for_time(decode::notice_lower(&mail));
     for delivery in &mut deliveries {
         if delivery.reason == Reason::Undefined {
             let decision = classify::decide(&classify::Facts {
@@ -116,7 +149,7 @@ pub fn diagnose(raw: &[u8]) -> Report {
                 remark: delivery.mta_remark.as_deref(),
                 after_acceptance: delivery.after_acceptance,
                 pasted: decoded.decoded_by == "fragment",
-                gave_up_for_time: delivery.gave_up_for_time || (delivery.action == Some(Action::Failed) && gave_up_for_time(decode::notice_lower(&mail))),
+                gave_up_for_time: delivery.gave_up_for_time || (delivery.action == Some(Action::Failed) && notice_gave_up_for_time),
             });
             delivery.reason = decision.reason;
             delivery.evidence = decision.evidence;
@@ -199,6 +232,61 @@ mod tests {
         assert_eq!(report.kind, Kind::Delay);
         assert_eq!(report.deliveries[0].retry_until.as_deref(), Some("2026-11-29T05:57:00+09:00"));
         assert_eq!(report.deliveries[0].retry_left_minutes, None, "a deadline makes the period redundant");
+    }
+
+    /// qmail-send's failure notice (qmail-send.c) for one recipient, its paragraph `lines`.
+    fn qmail_notice(lines: &str) -> String {
+        format!("From: MAILER-DAEMON@a.example\nSubject: failure notice\n\nHi. This is the qmail-send program at a.example.\nI'm afraid I wasn't able to deliver your message to the following addresses.\nThis is a permanent error; I've given up. Sorry it didn't work out.\n\n<hanako@b.example>:\n{lines}\n\n--- Below this line is a copy of the message.\n\nSubject: hi\n")
+    }
+
+    /// An Exchange NDR (the layout of Exchange 2016's, pastebin.com/ZkW4nRAU) with `intro` above
+    /// the last reply `reply`.
+    fn exchange_notice(intro: &str, reply: &str) -> String {
+        format!("From: Microsoft Outlook <postmaster@a.example>\nSubject: Undeliverable: hi\n\nDelivery has failed to these recipients or groups:\n\nhanako@b.example\n{intro}\n\nDiagnostic information for administrators:\n\nGenerating server: ex1.a.example\n\nhanako@b.example\nRemote Server returned '{reply}'\n\nOriginal message headers:\n\nSubject: hi\n")
+    }
+
+    #[test]
+    fn an_mta_that_says_in_its_notice_it_gave_up_for_time_makes_a_causeless_reply_expired() {
+        // Each notice in two forms: with the MTA's own give-up sentence (its source beside
+        // GAVE_UP_FOR_TIME), and without it, where the same reply is no expiry.
+        let qmail = "Remote host said: 451 mx.b.example closing connection";
+        let qmail_gave_up = "I'm not going to try again; this\nmessage has been in the queue too long.";
+        let exchange_reply = "451 4.4.0 Message failed to be delivered to the target host";
+        let exchange_gave_up = "The server has tried to deliver this message, without success, and has stopped trying.";
+        let exchange_2007 = "Microsoft Exchange has been trying to deliver this message without success and has stopped trying.";
+        let cases = [
+            ("qmail-send, wrapped as in lhost-qmail-05", qmail_notice(&format!("{qmail}\n{qmail_gave_up}")), qmail_notice(qmail)),
+            ("Exchange 2016", exchange_notice(exchange_gave_up, exchange_reply), exchange_notice("", exchange_reply)),
+            ("Exchange 2007", exchange_notice(exchange_2007, exchange_reply), exchange_notice("", exchange_reply)),
+        ];
+        for (which, gave_up, kept) in cases {
+            let delivery = &diagnose(gave_up.as_bytes()).deliveries[0];
+            assert_eq!((delivery.reason, delivery.action), (Reason::Expired, Some(Action::Failed)), "{which}");
+            assert_ne!(diagnose(kept.as_bytes()).deliveries[0].reason, Reason::Expired, "{which} without its give-up");
+        }
+    }
+
+    #[test]
+    fn a_reply_that_names_a_cause_keeps_it_beside_a_give_up_for_time() {
+        let qmail = qmail_notice("Remote host said: 451 4.2.2 <hanako@b.example>... Mailbox Full\nI'm not going to try again; this message has been in the queue too long.");
+        assert_eq!(diagnose(qmail.as_bytes()).deliveries[0].reason, Reason::MailboxFull);
+        // Exim writes its give-up after the reply, in the same words (classify's Expired row).
+        let exim = "From: Mail Delivery System <Mailer-Daemon@a.example>\nSubject: Mail delivery failed: returning message to sender\n\nThis message was created automatically by mail delivery software.\n\nA message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  hanako@b.example\n    host mx.b.example [198.51.100.7]\n    SMTP error from remote mail server after RCPT TO:<hanako@b.example>:\n    REPLY:\n    retry timeout exceeded\n\n------ This is a copy of the message, including all the headers. ------\n\nSubject: hi\n";
+        let exim_with = |reply| diagnose(exim.replace("REPLY", reply).as_bytes()).deliveries[0].reason;
+        assert_eq!(exim_with("452 4.2.2 The email account that you tried to reach is over quota"), Reason::MailboxFull);
+        assert_eq!(exim_with("450 4.1.1 <hanako@b.example>: Recipient address rejected: User unknown in local recipient table"), Reason::UserUnknown);
+        assert_eq!(exim_with("421 4.4.2 mx.b.example closing connection"), Reason::Expired, "a reply that names nothing");
+        let exchange = exchange_notice("The server has tried to deliver this message, without success, and has stopped trying.", "550 5.1.1 RESOLVER.ADR.RecipNotFound; not found");
+        assert_eq!(diagnose(exchange.as_bytes()).deliveries[0].reason, Reason::UserUnknown);
+    }
+
+    #[test]
+    fn a_give_up_sentence_is_found_across_any_whitespace_but_not_in_other_words() {
+        assert!(gave_up_for_time("i'm not going to try again; this\n  message has been in the queue\ttoo long."));
+        assert!(gave_up_for_time("message could not be delivered for 5 days"));
+        assert!(!gave_up_for_time("message could not be delivered for"), "the sentence goes on after `for`");
+        assert!(!gave_up_for_time("this message has been in the queue for 4 hours; i'll keep trying"));
+        assert!(!contains_words("has stoppedtrying", "has stopped trying"));
     }
 
     #[test]
