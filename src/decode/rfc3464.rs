@@ -17,6 +17,14 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
         if arrival.is_none() {
             arrival = report.per_message.get("arrival-date").and_then(time::parse_to_rfc3339);
         }
+        // Postfix returns a message that outlived maximal_queue_lifetime ("the maximal time a
+        // message is queued before it is sent back as undeliverable", qmgr(8), postconf(5)) with
+        // its last deferral: `Action: failed` beside that deferral's 4.X.X status, its notice
+        // text saying nothing of time. Its DSNs carry X-Postfix-Queue-ID (bounce(8)'s reports;
+        // sisimai's Postfix expiry samples lhost-postfix-08, -15, -37 have that shape). Other
+        // MTAs fail with 4.X.X for other causes (Microsoft SMTPSVC's loop, 4.4.6, in rfc3464-40),
+        // so only Postfix's report says it.
+        let from_postfix = report.per_message.get("x-postfix-queue-id").is_some();
         for fields in &report.per_recipient {
             // A source route (`@relay:user@host`) or a host without a domain is the MTA's
             // internal form: the original recipient is the address the sender wrote.
@@ -47,7 +55,7 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
                 mta_remark: remark(fields),
                 ..Delivery::default()
             };
-            delivery.gave_up_for_time = delivery.action == Some(Action::Failed) && delivery.status.as_deref().is_some_and(|s| s.get(1..) == Some(".4.7"));
+            delivery.gave_up_for_time = delivery.action == Some(Action::Failed) && delivery.status.as_deref().is_some_and(|s| s.get(1..) == Some(".4.7") || (from_postfix && s.starts_with("4.")));
             if pipe.is_some() || fields.get("diagnostic-code").is_some_and(|d| d.trim_start().to_ascii_lowercase().starts_with("x-unix")) {
                 // A local delivery program's exit, not an SMTP server's reply.
                 delivery.reason = Reason::MailerError;
@@ -414,5 +422,25 @@ mod tests {
         let report = crate::diagnose(raw);
         assert_eq!(report.deliveries[0].reason, Reason::Expired);
         assert!(decode(&crate::message::read(raw)).unwrap().deliveries[0].gave_up_for_time);
+    }
+
+    /// A DSN with `per_message` fields and one recipient whose deferral status and reply are
+    /// `status` and `reply`, returned as failed.
+    fn failed_with(per_message: &str, status: &str, reply: &str) -> Reason {
+        let raw = format!("From: MAILER-DAEMON@a.example\nSubject: Undelivered Mail Returned to Sender\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nThis is the mail system at host a.example.\n\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; a.example\n{per_message}\nFinal-Recipient: rfc822; aoi@far.example\nAction: failed\nStatus: {status}\nDiagnostic-Code: smtp; {reply}\n\n--b--\n");
+        crate::diagnose(raw.as_bytes()).deliveries[0].reason
+    }
+
+    #[test]
+    fn postfix_returning_a_deferral_as_failed_gave_up_for_time_and_only_postfix() {
+        let postfix = "X-Postfix-Queue-ID: 4AB1C2D3E4\nX-Postfix-Sender: rfc822; ken@a.example\n";
+        let causeless = "421 4.4.2 mx.far.example Error: session ended early";
+        assert_eq!(failed_with(postfix, "4.4.2", causeless), Reason::Expired);
+        // Another MTA's failed 4.X.X is not read as a give-up for time.
+        assert_eq!(failed_with("", "4.4.2", causeless), Reason::NetworkError);
+        // The last reply names a cause: it stays (lhost-postfix-05's shape).
+        assert_eq!(failed_with(postfix, "4.1.1", "450 4.1.1 <aoi@far.example>: Recipient address rejected: User unknown in local recipient table"), Reason::UserUnknown);
+        // A permanent refusal is no give-up for time.
+        assert_eq!(failed_with(postfix, "5.4.2", causeless), Reason::NetworkError);
     }
 }
