@@ -102,7 +102,8 @@ pub struct Delivery {
     pub after_acceptance: bool,
     /// The reporting MTA says it gave the message up because it was queued too long: its own
     /// `Status: 4.4.7` / `5.4.7` beside `Action: failed` (RFC 3463 X.4.7 "delivery time
-    /// expired"), or a sentence of its notice that says so (lib.rs's `GAVE_UP_FOR_TIME`),
+    /// expired"), Postfix's `Action: failed` beside a 4.X.X status (its last deferral), or a
+    /// sentence of its notice that says so (lib.rs's `GAVE_UP_FOR_TIME`),
     /// whatever the last attempt's reply was. Read by the classifier, not reported.
     #[serde(skip)]
     pub gave_up_for_time: bool,
