@@ -335,10 +335,14 @@ fn plan_other(plan: &mut Plan, delivery: &Delivery) {
         plan.add(if acts { with_sender_page(id, delivery) } else { Advice::new(id) });
     }
 }
-/// The receiving server reset or refused the connection.
+/// The receiving server cut a connection it had opened to this sender: reset, closed or lost
+/// after its greeting or after DATA (the seed's Sendmail "Connection reset by host"; Postfix
+/// smtp(8)'s "lost connection with host after DATA"). A refused TCP connect ("Connection
+/// refused", ECONNREFUSED) is not here: no server spoke to the sender, so nothing in it points
+/// at the sender's IP (a refusal that names the sender or a policy is `blocked` by its words).
 fn connection_cut(delivery: &Delivery) -> bool {
     let lower = delivery.diagnostic.as_deref().unwrap_or("").to_ascii_lowercase();
-    ["connection reset", "connection refused", "connection closed", "lost connection", "connection was reset"].iter().any(|w| lower.contains(w))
+    ["connection reset", "connection closed", "lost connection", "connection was reset"].iter().any(|w| lower.contains(w))
 }
 
 /// What a `filtered` refusal's words say of the mailbox, for the wording of its step: the
@@ -478,6 +482,18 @@ mod tests {
         let delivery = Delivery { reason: Reason::RequirePtr, action: Some(crate::report::Action::Delayed), ..Delivery::default() };
         let ids: Vec<AdviceId> = plan(Kind::Delay, &[delivery]).iter().map(|a| a.id).collect();
         assert_eq!(ids, [AdviceId::DoNotResend, AdviceId::ContactIspOrHost]);
+    }
+
+    #[test]
+    fn a_cut_connection_suggests_a_check_and_a_refused_connect_does_not() {
+        let cut = |words: &str| {
+            let delivery = Delivery { reason: Reason::NetworkError, action: Some(Action::Delayed), diagnostic: Some(words.into()), ..Delivery::default() };
+            ids(&plan(Kind::Delay, &[delivery])).contains(&AdviceId::CheckIpReputation)
+        };
+        assert!(cut("Deferred: Connection reset by mx.far.example."));
+        assert!(cut("lost connection with mx.far.example[192.0.2.7] while sending end of data"));
+        assert!(!cut("connect to mx.far.example[192.0.2.7]:25: Connection refused"));
+        assert!(!cut("host mx.far.example [192.0.2.7] Connection refused"));
     }
 
     #[test]

@@ -242,13 +242,21 @@ pub static RULES: &[Rule] = rules! {
         r"blocked using |connection reset by peer|listed (?:on|in|at|by) (?:the )?[a-z0-9.-]+(?:bl|rbl|dnsbl)\b|\b(?:dnsbl|rbl|blacklist(?:ed)?|blocklist(?:ed)?|block ?list|black ?list)\b|",
         r"trend ?micro|mail-abuse\.(?:com|org)|ers-(?:qil|dul|rbl|customized)|email reputation (?:service|database)|spamhaus|spamcop|barracuda|",
         r"(?:client|sending|your|the|sender) (?:host|ip|server)(?: address)? .{0,60}(?:blocked|refused|rejected|banned|denied|not allowed)|banned sending ip|",
-        r"has been blocked|is blocked|ip address .{0,40}(?:blocked|block list)|please use the smtp server of your isp|connection refused by|",
+        r"has been blocked|is blocked|ip address .{0,40}(?:blocked|block list)|please use the smtp server of your isp|",
         r"refused to talk to me|not currently accepting mail from your ip|dynamic/zombied|hosts with dynamic ip|client host rejected|helo command rejected|",
         r"refused - see|you are not allowed to connect|not authorized to send (?:e-?mail|mail) directly|your remote ?host|go away|extreme bad ip|server access forbidden|invalid ip for sending|no access from mail server|",
         r"sender ip address rejected|your network is|rejecting open proxy|looks suspiciously like spammer|may not be mail exchanger|not accepting connections|is not allowed to send mail from|",
         r"\b(?:ip|host) .{0,40} (?:is )?(?:listed|banned)|ip (?:is )?(?:blocked|banned|rejected|blacklisted)|your ip|from your ip|mail from ip .{0,40}(?:rejected|refused)|",
         r"connections (?:will not be|not) accepted from|cxbl|cxdnsbl|ofr_?\d|bl21|bl23|",
-        r"\[[0-9.]+\] connection refused|ブラックリスト|ブロックリスト|送信元.{0,45}(?:拒否|ブロック)"
+        // "Connection refused" alone is the operating system's text for a refused TCP connect
+        // (ECONNREFUSED: Exim's "host NAME [IP] Connection refused", Postfix smtp(8)'s "connect
+        // to host[ip]:25: Connection refused", Sendmail's "Connection refused by host"); the IP
+        // there is the receiver's. It is a refusal of the sender only where the words go on to
+        // name the sender or a policy (field/cloudmark-csi-godaddy's "IB103. Connection refused.
+        // <ip> has a poor reputation"; GoDaddy's help page on bounces lists its IB codes as
+        // refusals of the sending IP). A reply's security code beside it: `CODE_BOUND_RULES`.
+        r"connection refused\b[^\n]{0,60}?(?:\byour (?:ip|host|server|network|domain)|\bsending (?:ip|host|server)|\bsender\b|reputation|\bpolic(?:y|ies)\b|block ?list|black ?list|\blisted\b)|",
+        r"ブラックリスト|ブロックリスト|送信元.{0,45}(?:拒否|ブロック)"
     );
     VirusDetected concat!(
         r"virus|mcspamsignature|malware|infected|potentially executable attachment|phishing|malicious|",
@@ -488,6 +496,13 @@ pub static CODE_BOUND_RULES: &[(&str, Rule)] = &[
     // public paste and a helpdesk's bounce table). Without 5.4.1 the same words are Postfix
     // access(5)'s default refusal, which names no missing mailbox.
     ("x.4.1", Rule { reason: Reason::UserUnknown, pattern: r"recipient address rejected: access denied" }),
+    // "Connection refused" in a reply the receiving server spoke under a security or policy code
+    // (RFC 3463 §3.8: X.7.0 "other or undefined security status", X.7.1 "delivery not
+    // authorized, message refused"): the server refused this sender's connection. A refused TCP
+    // connect ends before any reply (RFC 5321 §3.1: the session begins with the server's
+    // opening message), so it carries no such code.
+    ("x.7.1", Rule { reason: Reason::Blocked, pattern: r"connection refused" }),
+    ("x.7.0", Rule { reason: Reason::Blocked, pattern: r"connection refused" }),
 ];
 
 /// The reasons decided first, in this order, by status code or phrase. A virus verdict comes
@@ -1065,9 +1080,19 @@ mod tests {
     #[test]
     fn provider_wordings_for_a_refused_ip_and_a_recipients_own_block() {
         assert_eq!(classify("550 5.7.1 [203.0.113.9] Connection refused - IB605", Some("5.7.1")).reason, Reason::Blocked);
+        assert_eq!(classify("554 Connection refused: your IP address is not welcome here", None).reason, Reason::Blocked);
         assert_eq!(classify("550 Envelope blocked - User Entry - https://community.mimecast.com/docs/DOC-1369#550", None).reason, Reason::Filtered);
         assert_eq!(classify("450-4.2.1 The user you are trying to contact is receiving mail at a rate that prevents additional messages", Some("4.2.1")).reason, Reason::Speeding);
         assert_eq!(classify("550 5.7.520 Access denied, Your organization does not allow external forwarding.", Some("5.7.520")).reason, Reason::PolicyViolation);
+    }
+
+    #[test]
+    fn a_refused_tcp_connect_is_not_a_block() {
+        // The bracketed IP is the receiver's (Exim's "host NAME [IP]"), the words the OS's.
+        for words in ["host mx.far.example [192.0.2.7] Connection refused", "Deferred: Connection refused by mx.far.example.", "connect to mx.far.example[192.0.2.7]:25: Connection refused"] {
+            assert_ne!(classify(words, None).reason, Reason::Blocked, "{words}");
+            assert_ne!(classify(words, Some("4.4.1")).reason, Reason::Blocked, "{words}");
+        }
     }
 
     #[test]
