@@ -364,7 +364,7 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
     }
     // A transcript reply (`<<< 550 ...`) is the server's own words: prefer it.
     if deliveries.len() == 1
-        && let Some(reply) = transcript_reply(notice)
+        && let Some((reply, _)) = session_refusal(notice)
     {
         deliveries[0].diagnostic = Some(reply);
     }
@@ -753,9 +753,9 @@ fn labelled_command(notice: &str, lower: &str) -> Option<&'static str> {
     smtp::leading_command(&word)
 }
 
-/// The commands a session transcript shows refused (`>>> CMD` answered by a 4xx/5xx reply;
-/// `Sent <<<` in InterScan's reversed arrows): per recipient named in a refused `RCPT TO:`, and
-/// the first refused command of all.
+/// The commands a session transcript shows refused (a command answered by a 4xx/5xx reply, in
+/// any of [`TranscriptLine`]'s shapes): per recipient named in a refused `RCPT TO:`, and the
+/// first refused command of all.
 #[derive(Default)]
 struct RefusedCommands {
     rcpt_to: std::collections::HashSet<String>,
@@ -765,15 +765,10 @@ struct RefusedCommands {
 impl RefusedCommands {
     fn read(notice: &str) -> RefusedCommands {
         let mut found = RefusedCommands::default();
-        let mut lines = notice.lines().map(str::trim).filter(|l| !l.is_empty()).peekable();
+        let mut lines = notice.lines().filter_map(transcript_line).peekable();
         while let Some(line) = lines.next() {
-            let Some(sent) = line.strip_prefix(">>>").or_else(|| line.strip_prefix("Sent <<<")) else { continue };
-            // A forwarded notice quotes the transcript once more (`>>>> DATA`).
-            let sent = sent.trim_start_matches('>').trim();
-            let upper = sent.get(..4).unwrap_or("").to_ascii_uppercase();
-            let Some(command) = smtp::leading_command(&upper) else { continue };
-            let Some(next) = lines.peek() else { break };
-            let reply = next.strip_prefix("Received").unwrap_or(next).trim_start_matches(['<', '>', ' ']);
+            let TranscriptLine::Command(command, sent) = line else { continue };
+            let Some(&TranscriptLine::Reply(reply)) = lines.peek() else { continue };
             if !smtp::starts_with_refusal(reply) {
                 continue;
             }
@@ -849,21 +844,87 @@ impl SessionRefusal {
     }
 }
 
-/// The first 4xx/5xx `Out:` reply of a Postfix session transcript (` In:  RCPT TO:<...>` /
-/// ` Out: 550 ...`), with the command it answered.
+/// One line of a session transcript: a command the sending side wrote or a reply the server
+/// gave. The shapes differ by marker, not by content: Sendmail's `>>> RCPT To:<a@b>` / `<<< 550
+/// ...` (its "Transcript of session follows"), Postfix's postmaster copy ` In:  RCPT TO:<a@b>` /
+/// ` Out: 550 ...`, InterScan's `Sent <<< RCPT TO` / `Received >>> 550`, MDaemon's session
+/// transcript `<time>: --> RCPT To:<a@b>` / `<time>: <-- 550 ...`. What follows the marker says
+/// which it is: a reply opens with its code (RFC 5321 §4.2), a command with its verb (§4.1).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum TranscriptLine<'a> {
+    Command(&'static str, &'a str),
+    /// A verb that answers no refusal of interest (QUIT, RSET, NOOP): it ends the last command.
+    OtherCommand,
+    Reply(&'a str),
+}
+
+/// The transcript line a notice line holds, if any: a marker at the line's start, after a time
+/// stamp (`Tue 2026-11-24 09:30:13.800: <--`) or after `Sent` / `Received`.
+fn transcript_line(line: &str) -> Option<TranscriptLine<'_>> {
+    let line = line.trim();
+    let payload = if let Some(rest) = line.strip_prefix("In:").or_else(|| line.strip_prefix("Out:")) {
+        rest
+    } else {
+        let at = [">>>", "<<<", "-->", "<--"].iter().filter_map(|m| line.find(m)).min()?;
+        let before = line[..at].trim_end();
+        let stamp = before.is_empty() || before.ends_with(':') || before.eq_ignore_ascii_case("sent") || before.eq_ignore_ascii_case("received");
+        if !stamp {
+            return None;
+        }
+        // A forwarded notice quotes the transcript once more (`>>>> DATA`).
+        line[at..].trim_start_matches(['<', '>', '-'])
+    };
+    let payload = payload.trim();
+    if smtp::leading_reply_code(payload).is_some() {
+        return Some(TranscriptLine::Reply(payload));
+    }
+    let upper = payload.get(..4).unwrap_or("").to_ascii_uppercase();
+    if let Some(command) = smtp::leading_command(&upper) {
+        return Some(TranscriptLine::Command(command, payload));
+    }
+    const OTHER_VERBS: &[&str] = &["QUIT", "RSET", "NOOP", "VRFY", "EXPN", "HELP", "BDAT"];
+    OTHER_VERBS.contains(&upper.as_str()).then_some(TranscriptLine::OtherCommand)
+}
+
+/// The refusal that decides a session transcript, and the command it answered: the last 4xx/5xx
+/// reply (its `NNN-` continuation lines joined), never the greeting or a 2xx/3xx reply. A DATA
+/// refused after every recipient was (`503 Need RCPT`, `554 no valid recipients`: RFC 5321
+/// §3.3) only follows from that refusal, so the recipient's refusal decides.
 fn session_refusal(notice: &str) -> Option<(String, Option<&'static str>)> {
+    let lines: Vec<TranscriptLine> = notice.lines().filter_map(transcript_line).collect();
     let mut last_command = None;
-    for line in notice.lines().map(str::trim) {
-        if let Some(sent) = line.strip_prefix("In:") {
-            let word = sent.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
-            last_command = smtp::SESSION_COMMANDS.iter().copied().find(|c| word == *c);
-        } else if let Some(reply) = line.strip_prefix("Out:").map(str::trim)
-            && smtp::starts_with_refusal(reply)
-        {
-            return Some((reply.to_owned(), last_command));
+    let mut refusals: Vec<(String, Option<&'static str>)> = Vec::new();
+    let mut recipient_accepted = false;
+    let mut index = 0;
+    while let Some(&line) = lines.get(index) {
+        index += 1;
+        match line {
+            TranscriptLine::Command(command, _) => last_command = Some(command),
+            TranscriptLine::OtherCommand => last_command = None,
+            TranscriptLine::Reply(reply) => {
+                recipient_accepted |= last_command == Some("RCPT") && reply.starts_with('2');
+                if !smtp::starts_with_refusal(reply) {
+                    continue;
+                }
+                let mut parts = vec![reply];
+                while parts.last().is_some_and(|p| p.as_bytes().get(3) == Some(&b'-'))
+                    && let Some(&TranscriptLine::Reply(more)) = lines.get(index)
+                {
+                    parts.push(more);
+                    index += 1;
+                }
+                refusals.push((join_lines(parts), last_command));
+            }
         }
     }
-    None
+    let last = refusals.last()?;
+    if last.1 == Some("DATA")
+        && !recipient_accepted
+        && let Some(rcpt) = refusals.iter().rev().find(|(_, command)| *command == Some("RCPT"))
+    {
+        return Some(rcpt.clone());
+    }
+    Some(last.clone())
 }
 
 /// The text after `said:` (the remote server's words), or all of it.
@@ -899,13 +960,6 @@ fn pasted_cause(notice: &str) -> Option<Delivery> {
     let delivery = Delivery { diagnostic: Some(words), ..Delivery::default() };
     let delayed = delivery.diagnostic.as_deref().is_some_and(|words| is_delay_notice(&words.to_ascii_lowercase(), ""));
     (names_a_cause(&delivery) || delayed).then_some(delivery)
-}
-
-/// The first `<<< NNN` reply of a session transcript, continuation replies joined.
-fn transcript_reply(notice: &str) -> Option<String> {
-    let lines: Vec<&str> = notice.lines().map(str::trim).filter(|l| l.starts_with("<<<")).map(|l| l.trim_start_matches('<').trim()).collect();
-    let first = lines.iter().position(|l| smtp::find_reply_code(l).is_some_and(|c| !c.starts_with('2')))?;
-    Some(join_lines(lines[first..].iter().copied().take_while(|l| smtp::find_reply_code(l).is_some())))
 }
 
 /// A notice that names no recipient: the paragraph holding the first 4xx/5xx reply.
@@ -1053,6 +1107,33 @@ mod tests {
     fn a_session_transcript_gives_its_refusal_and_command() {
         let notice = "Transcript of session follows.\n\n Out: 220 mx ESMTP\n In:  RCPT TO:<a@b.example>\n Out: 250 2.1.5 Ok\n In:  DATA\n Out: 354 End data\n Out: 451 4.3.0 Error: queue file write error\n In:  QUIT\n Out: 221 2.0.0 Bye\n";
         assert_eq!(session_refusal(notice), Some(("451 4.3.0 Error: queue file write error".to_owned(), Some("DATA"))));
+    }
+
+    #[test]
+    fn every_transcript_shape_gives_its_last_refusal_not_the_greeting() {
+        let arrows = " Mon 2026-03-02 10:00:01.100: <-- 220 mx.b.example ESMTP\n Mon 2026-03-02 10:00:01.200: Connection established (192.0.2.1:25 --> 198.51.100.2:40000)\n Mon 2026-03-02 10:00:01.300: --> MAIL From:<me@a.example>\n Mon 2026-03-02 10:00:01.400: <-- 250 Sender ok\n Mon 2026-03-02 10:00:01.500: --> RCPT To:<you@b.example>\n Mon 2026-03-02 10:00:01.600: <-- 554 5.7.1 Rejected by local policy\n Mon 2026-03-02 10:00:01.700: --> QUIT\n";
+        assert_eq!(session_refusal(arrows), Some(("554 5.7.1 Rejected by local policy".to_owned(), Some("RCPT"))));
+        assert_eq!(RefusedCommands::read(arrows).for_recipient(Some("you@b.example"), false), Some("RCPT"));
+        // A multi-line reply is one reply (RFC 5321 §4.2.1: `NNN-` lines, then `NNN `).
+        let continued = ">>> RCPT To:<you@b.example>\n<<< 550-5.1.1 The mailbox\n<<< 550 5.1.1 does not exist here\n";
+        assert_eq!(session_refusal(continued), Some(("550-5.1.1 The mailbox 550 5.1.1 does not exist here".to_owned(), Some("RCPT"))));
+        // A greylisted first try, then the final refusal: the last reply decides.
+        let retried = ">>> RCPT To:<you@b.example>\n<<< 451 4.7.1 Try again later\n>>> RCPT To:<you@b.example>\n<<< 550 5.2.1 Mailbox disabled\n";
+        assert_eq!(session_refusal(retried).map(|(reply, _)| reply), Some("550 5.2.1 Mailbox disabled".to_owned()));
+        // DATA refused only because no recipient was left (RFC 5321 §3.3): the RCPT refusal decides.
+        let no_rcpt = ">>> RCPT To:<you@b.example>\n<<< 550 5.1.1 No such user\n>>> DATA\n<<< 503 5.0.0 Need RCPT (recipient)\n";
+        assert_eq!(session_refusal(no_rcpt), Some(("550 5.1.1 No such user".to_owned(), Some("RCPT"))));
+        assert_eq!(session_refusal(" Out: 220 mx ESMTP\n In:  QUIT\n Out: 221 Bye\n"), None);
+    }
+
+    #[test]
+    fn a_timestamped_arrow_transcript_gives_the_servers_refusal() {
+        let mail = read(b"From: MDaemon@a.example\nSubject: Permanent Delivery Failure\n\nThe message had permanent fatal delivery errors.\n\n--- Session Transcript ---\n Mon 2026-03-02 10:00:01.000: *  To: you@b.example\n Mon 2026-03-02 10:00:01.100: <-- 220 mx.b.example ESMTP\n Mon 2026-03-02 10:00:01.300: --> MAIL From:<me@a.example>\n Mon 2026-03-02 10:00:01.400: <-- 250 Sender ok\n Mon 2026-03-02 10:00:01.500: --> RCPT To:<you@b.example>\n Mon 2026-03-02 10:00:01.600: <-- 550 5.2.1 Mailbox disabled for this recipient\n Mon 2026-03-02 10:00:01.700: --> QUIT\n--- End Transcript ---\n");
+        let decoded = decode(&mail).unwrap();
+        let d = &decoded.deliveries[0];
+        assert_eq!(d.recipient.as_deref(), Some("you@b.example"));
+        assert_eq!(d.diagnostic.as_deref(), Some("550 5.2.1 Mailbox disabled for this recipient"));
+        assert_eq!(d.smtp_command.as_deref(), Some("RCPT"));
     }
 
     #[test]
