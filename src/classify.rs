@@ -92,6 +92,11 @@ pub static STRONG_RULES: &[Rule] = rules! {
     // The recipient's own block list is their refusal, not a blocklist of the sending IP:
     // Coremail's "User in blacklist" (its list of bounce wordings), "in the recipient's block list".
     Filtered r"user in (?:the )?(?:black|block) ?list|in (?:the )?(?:recipient|user)'?s? (?:black|block) ?list";
+    // Mimecast's "550 Envelope blocked - User Entry": the sender is on the recipient's own
+    // blocked-senders list (Mimecast's "Mimecast SMTP Error Codes" page, the DOC-1369 its replies
+    // link; smtp.codes' Mimecast entries), whatever command it answered. Mimecast writes a hyphen
+    // or an en dash.
+    Filtered r"envelope blocked (?:-|\x{2013}) user entry";
     // Listed on a blocklist, or refused for the sending IP's record.
     Blocked concat!(
         r"blocked using |\b(?:dnsbl|rbl|blacklist(?:ed)?|blocklist(?:ed)?|block ?list(?:ed)?|black ?list(?:ed)?)\b|listed (?:on|in|at|by) (?:the )?[a-z0-9.-]+(?:bl|rbl|dnsbl)\b|",
@@ -184,9 +189,15 @@ pub static RULES: &[Rule] = rules! {
         r"only accepting mail from specific|refused due to recipient preferences|user refuses to receive|refuse to receive mail|user reject|",
         r"due to extended inactivity new mail is not currently being accepted|is not accepting any mail|has restricted sms e-mail|this account is protected by|",
         r"you have been blocked by the recipient|blocked by (?:the )?recipient|rejected by (?:the )?recipient|mail filter|filtered|content filter|",
-        r"recipient (?:has )?(?:blocked|denied) |sender (?:is )?blocked by recipient|envelope blocked - user entry|",
+        r"recipient (?:has )?(?:blocked|denied) |sender (?:is )?blocked by recipient|",
         // Interia's "550 5.7.1 Recipient doesn't want your mail" (its help page on returned mail).
-        r"recipient (?:doesn'?t|does not) want your (?:mail|message)"
+        r"recipient (?:doesn'?t|does not) want your (?:mail|message)|",
+        // Barracuda's per-recipient result after the message was sent, "550 permanent failure for
+        // one or more recipients (rcpt:blocked)": its gateway's policy refused the message for
+        // that recipient (smtp.codes' Barracuda entry "550 Blocked"; suped.com's two pages on
+        // Barracuda bounces read the "blocked" result as the recipient side's policy, not a
+        // public blocklist).
+        r"for one or more recipients \([^)]*:blocked\)"
     );
     RequirePtr concat!(
         r"reverse (?:dns|lookup|hostname|address)|\bptr\b|\brdns\b|(?:cannot|can'?t|could not|unable to|fail(?:ed)? to) (?:find|resolve|look ?up|lookup) your (?:host ?name|ip)|",
@@ -219,7 +230,11 @@ pub static RULES: &[Rule] = rules! {
         // Gmail's "Address not found ... because the domain example.org couldn't be found" (its
         // help page on "Address not found" notices, answer 7720's neighbours; seen beside NXDOMAIN
         // in the Sisimai corpus' Gmail notices).
-        r"domain [a-z0-9.-]+ (?:couldn'?t|could not|can'?t|cannot) be found"
+        r"domain [a-z0-9.-]+ (?:couldn'?t|could not|can'?t|cannot) be found|",
+        // Exim's dnslookup router when every MX target has no address record: the domain has no
+        // mail host (Exim FAQ Q0302 "Why does Exim say all relevant MX records point to
+        // non-existent hosts"; Exim spec, "The dnslookup router").
+        r"all relevant mx records point to non-existent hosts"
     );
     SpamDetected concat!(
         r"(?:^|[^a-z-])spam|junk mail|message content rejected|\bube\b|unsolicited|bulk ?mail|message (?:looks|appears) (?:like|to be)|probable spam|content (?:filter rejection|denied)|",
@@ -266,7 +281,10 @@ pub static RULES: &[Rule] = rules! {
         r"attachments? of (?:this |that )?type|(?:file|attachment) types? .{0,30}(?:not allowed|blocked)|blocked (?:file|attachment) type"
     );
     PolicyViolation concat!(
-        r"policy|header error|prohibited|illegal attachment|not accepting mail with|members-only list|closed mailing list|organizational settings|message given low priority|",
+        // "policies" too: Mimecast's "554 Email rejected due to security policies" (its "Mimecast
+        // SMTP Error Codes" page: a message refused by one of the recipient organisation's
+        // policies), beside Postfix's "rejected for policy reasons".
+        r"polic(?:y|ies)|header error|prohibited|illegal attachment|not accepting mail with|members-only list|closed mailing list|organizational settings|message given low priority|",
         r"messages with multiple addresses|protocol violation|host network not allowed|not subscribed to this group|mass mailer|without solving a captcha|not authorized to post|",
         // Greylisting: the receiving site's policy refuses a first attempt for a while, and the
         // sending server's retry gets through (see `greylisting_words`).
@@ -1084,6 +1102,18 @@ mod tests {
         assert_eq!(classify("550 Envelope blocked - User Entry - https://community.mimecast.com/docs/DOC-1369#550", None).reason, Reason::Filtered);
         assert_eq!(classify("450-4.2.1 The user you are trying to contact is receiving mail at a rate that prevents additional messages", Some("4.2.1")).reason, Reason::Speeding);
         assert_eq!(classify("550 5.7.520 Access denied, Your organization does not allow external forwarding.", Some("5.7.520")).reason, Reason::PolicyViolation);
+    }
+
+    #[test]
+    fn gateway_and_router_wordings_name_their_cause() {
+        let at = |text: &str, command: &str| decide(&Facts { diagnostic: text, status: Some("5.0.0"), command: Some(command), ..Facts::default() }).reason;
+        // Mimecast: the recipient's own blocked-senders entry, even at RCPT; a policy refusal.
+        assert_eq!(at("550 Envelope blocked \u{2013} User Entry - see the help page [AbC.eu1]", "RCPT"), Reason::Filtered);
+        assert_eq!(at("554 Email rejected due to security policies - see the help page", "DATA"), Reason::PolicyViolation);
+        // Barracuda's per-recipient result after DATA.
+        assert_eq!(at("550 permanent failure for one or more recipients (a@b.example:blocked, c@b.example:blocked)", "DATA"), Reason::Filtered);
+        // Exim's dnslookup router: no MX target exists.
+        assert_eq!(classify("all relevant MX records point to non-existent hosts", None).reason, Reason::HostUnknown);
     }
 
     #[test]
