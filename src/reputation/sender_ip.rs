@@ -25,6 +25,16 @@ macro_rules! ip {
     };
 }
 
+/// The text of a status field's value up to an address in it (`dns; mx.example (IP, ...)`,
+/// `DNS; [IP]`, `dns;mx (TCP|IP|port|IP|25)`): never past the next `Name: ` label, which starts
+/// another field when a paste reflowed the report onto one line (RFC 3464 §2.3.5: the value is
+/// an mta-name-type and an mta-name, and never holds a colon and a space).
+macro_rules! field_value {
+    () => {
+        r"(?:[^\n:]|:[^\s])*?"
+    };
+}
+
 /// Where a reply states the sender's IP, most explicit first.
 static SENDER_SHAPES: &[&str] = &[
     concat!(r"client host \[?", ip!()),
@@ -44,6 +54,11 @@ static SENDER_SHAPES: &[&str] = &[
     concat!(r"\breputation \(\[?", ip!()),
     concat!(r"\bfor (?:this |the )?(?:ip )?\[?", ip!()),
     concat!(r"\b", ip!(), r"\]?(?::[0-9]+)? (?:is|was|has been|are) (?:currently )?(?:listed|blocked|black ?listed|block ?listed|banned|in )"),
+    // Comcast's DNSBL refusals: "554 <host> comcast <IP> found on one or more DNSBLs, see
+    // ...#BL000001" (Comcast's postmaster error-code page: BL000001 Spamhaus ZEN, BL000010
+    // Cloudmark CSI; the wording seen in a 2010 telnet transcript to mx1.comcast.net and named in
+    // EFForg/starttls-backend issue 83). The IP is the connecting client's.
+    concat!(r"\b", ip!(), r"\]? found (?:on|in) "),
 ];
 
 /// Where a list's URL carries the IP.
@@ -55,7 +70,7 @@ static URL_SHAPES: &[&str] = &[
 
 /// Shapes of the hops the mail passed: the sender's IP only where the reply names it so.
 static HOP_SHAPES: &[&str] = &[
-    concat!(r"received-from-mta:[^\n]*?", ip!()),
+    concat!(r"received-from-mta:", field_value!(), ip!()),
     concat!(r"x-originating-ip:\s*\[?", ip!()),
     // "The original message was received at DATE from host [IP]", "received from host [IP]".
     concat!(r"received\b[^\n]{0,120}?\bfrom\b[^\n]{0,80}?\[", ip!()),
@@ -63,7 +78,7 @@ static HOP_SHAPES: &[&str] = &[
 
 /// Shapes of the receiver's addresses, which are never the sender's listed IP.
 static RECEIVER_SHAPES: &[&str] = &[
-    concat!(r"remote-mta:[^\n]*?", ip!()),
+    concat!(r"remote-mta:", field_value!(), ip!()),
     // Postfix `host mx.example[IP] said:`, Exim `host mx.example [IP]`; `client host` is the sender.
     // Pasted text may be reflowed with a line break after `host`.
     concat!(r"(^|[^t]\s)host\s+[a-z0-9-]+(?:\.[a-z0-9-]+)+\s?\[", ip!()),
@@ -259,6 +274,7 @@ mod tests {
             ("Connection rejected -- blocked using Trend Micro -- for this 192.0.2.13", "192.0.2.13"),
             ("554 IP=192.0.2.14 - A problem occurred. (BL)", "192.0.2.14"),
             ("550 Message rejected due to sender IP reputation ([192.0.2.15])", "192.0.2.15"),
+            ("554 resimta-01.sys.b.example comcast 192.0.2.16 found on one or more DNSBLs, see http://postmaster.comcast.net/smtp-error-codes.php#BL000010", "192.0.2.16"),
         ];
         for (reply, want) in cases {
             assert_eq!(find(reply, &none()).as_deref(), Some(want), "{reply}");
@@ -303,6 +319,33 @@ mod tests {
         assert_eq!(find("554 rejected, see https://www.spamcop.net/bl.shtml?192.0.2.72", &decoys).as_deref(), Some("192.0.2.72"));
         assert_eq!(find("554 5.7.1 rejected (192.0.2.72) by policy", &decoys), None);
         assert!(!decoys.contains(&"10.0.0.5".parse().unwrap()), "the `by` host is the receiver's side of the hop");
+    }
+
+    #[test]
+    fn a_status_field_holds_only_its_own_value() {
+        // A report reflowed onto one line: `Remote-MTA:` and `Received-From-MTA:` end where the
+        // next field's label starts, so the client the reply names is no receiver or hop.
+        let mut decoys = Decoys::default();
+        let reflowed = "Received-From-MTA: dns; a.example Arrival-Date: Tue, 24 Nov 2026 09:30:11 +0900 Final-Recipient: rfc822; neko@b.example Action: failed Status: 5.7.1 Remote-MTA: dns; mx.b.example Diagnostic-Code: smtp; 554 5.7.1 Service unavailable; Client host [192.0.2.17] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/192.0.2.17";
+        decoys.scan(reflowed);
+        assert!(!decoys.contains(&"192.0.2.17".parse().unwrap()));
+        assert_eq!(find(reflowed, &decoys).as_deref(), Some("192.0.2.17"));
+        // The fields' own addresses, in the shapes mail systems write them, stay decoys.
+        decoys.scan("Remote-MTA: dns; mx.b.example (198.51.100.31, the server for the domain b.example.)\nRemote-MTA: dns;mx.c.example (TCP|198.51.100.32|48044|198.51.100.33|25)\nReceived-From-MTA: smtp; relay.a.example ([198.51.100.34])\nRemote-MTA: dns; [2001:db8::35]\n");
+        for ip in ["198.51.100.31", "198.51.100.32", "198.51.100.34", "2001:db8::35"] {
+            assert!(decoys.contains(&ip.parse().unwrap()), "{ip}");
+        }
+    }
+
+    #[test]
+    fn a_listing_that_names_the_client_beats_the_returned_hops() {
+        // Comcast names the client bare before "found on one or more DNSBLs"; the returned
+        // message's `Received:` line shows the same server as a hop, which must not veto it.
+        let mut decoys = Decoys::default();
+        decoys.scan("Received: from out.a.example (out.a.example [192.0.2.18])\n\tby out.a.example with ESMTPS\nReceived: from [10.0.0.8] (pc.isp.example [198.51.100.40])\n\tby out.a.example\n");
+        assert_eq!(find("554 resimta-02.sys.b.example comcast 192.0.2.18 found on one or more DNSBLs, see http://postmaster.comcast.net/smtp-error-codes.php#BL000001", &decoys).as_deref(), Some("192.0.2.18"));
+        // A hop the reply holds bare stays skipped.
+        assert_eq!(find("554 rejected 198.51.100.40", &decoys), None);
     }
 
     #[test]
