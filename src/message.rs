@@ -623,8 +623,14 @@ fn reduce_html(html: &str, collapse: bool) -> (String, bool) {
                 out.push('\n');
             }
         } else if (name == "td" || name == "th") && !closing {
-            // Table cells side by side are words apart.
-            space = true;
+            // A cell after another on its line is a tab apart, as a browser's innerText writes a
+            // row (HTML Standard, "rendered text collection steps": a TAB after every cell but a
+            // row's last): a row's label cell (`<th>宛先</th><td>addr</td>`) stays told from its
+            // value, as a colon tells them in text.
+            space = false;
+            if !out.is_empty() && !out.ends_with(['\n', '\t']) {
+                out.push('\t');
+            }
         } else if name == "a" && !closing {
             link = mailto(&after[..close]).map(|address| (address, out.len()));
         } else if name == "a"
@@ -770,7 +776,7 @@ mod tests {
     #[test]
     fn html_is_laid_out_by_its_elements_not_its_source_lines() {
         let html = "<html><body>\n<p>Delivery has failed to these recipients:<br>\n<a href=\"mailto:neko@b.example\">Neko</a></p>\n<p>The address\n   could not be   found.</p>\n<!-- a <p>comment</p> -->\n<table><tr><td>Remote server:</td><td>550 5.1.1</td></tr></table><pre>kept\n  as is</pre></body></html>";
-        assert_eq!(html_to_text(html), "Delivery has failed to these recipients:\nNeko <neko@b.example>\n\nThe address could not be found.\n\nRemote server: 550 5.1.1\n\nkept\n  as is\n\n");
+        assert_eq!(html_to_text(html), "Delivery has failed to these recipients:\nNeko <neko@b.example>\n\nThe address could not be found.\n\nRemote server:\t550 5.1.1\n\nkept\n  as is\n\n");
         // Text in an HTML label without one element that breaks a line keeps its own lines.
         assert_eq!(html_to_text("550 5.1.1 <b>User unknown</b>\nneko@b.example\n"), "550 5.1.1 User unknown\nneko@b.example\n");
     }

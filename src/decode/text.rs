@@ -653,7 +653,9 @@ fn labelled_recipients(notice: &str) -> Vec<Delivery> {
         .filter_map(|(index, line)| {
             // Chinese and Japanese notices write the label with a full-width colon, often with
             // no space after it (`收件人：li.na@163.com`).
-            let (label, address) = line.trim().rsplit_once(": ").or_else(|| line.trim().rsplit_once('：'))?;
+            // An HTML table's row reads `label<TAB>value` (its cells, as `message::html_to_text`
+            // writes them), the label cell with or without its colon.
+            let (label, address) = line.trim().rsplit_once(": ").or_else(|| line.trim().rsplit_once('：')).or_else(|| line.trim().rsplit_once('\t').map(|(label, value)| (label.trim_end_matches([':', '：']), value)))?;
             let recipient = crate::decode::address_line(address)?;
             let words = label.split_whitespace().count();
             // A single ASCII word is a header field name (`To:`, `Message-ID:`), not a reason,
@@ -1350,6 +1352,23 @@ mod tests {
         assert_eq!(chinese.deliveries[0].recipient.as_deref(), Some("li@b.example"));
         let japanese = decode(&read("tanaka@b.example 宛てのメッセージは、受信者のドメインによってブロックされました。\n\n550 5.7.1 blocked\n".as_bytes())).unwrap();
         assert_eq!(japanese.deliveries[0].recipient.as_deref(), Some("tanaka@b.example"));
+    }
+
+    #[test]
+    fn a_recipient_in_an_html_tables_cell_is_labelled_by_the_cell_beside_it() {
+        // HTML-only notices lay the recipient out as a table row: a header or data cell as the
+        // label, the address in the next cell.
+        for (label, reason) in [("<th>宛先</th>", "<th>エラー</th>"), ("<td>Recipient:</td>", "<td>Reason:</td>")] {
+            let html = format!("<html><body><p>配送できませんでした。</p><table><tr>{label}<td>sato@b.example</td></tr>\n<tr>{reason}<td>550 5.1.1 User unknown</td></tr></table></body></html>");
+            let raw = format!("From: MAILER-DAEMON@a.example\nSubject: error\nContent-Type: text/html; charset=utf-8\n\n{html}\n");
+            let decoded = decode(&read(raw.as_bytes())).unwrap();
+            assert_eq!(decoded.deliveries.len(), 1, "{label}");
+            assert_eq!(decoded.deliveries[0].recipient.as_deref(), Some("sato@b.example"), "{label}");
+            assert_eq!(decoded.deliveries[0].reply_code.as_deref(), Some("550"), "{label}");
+        }
+        // A row of a sentence and an address is no label.
+        let notice = "From: MAILER-DAEMON@a.example\nSubject: error\nContent-Type: text/html\n\n<table><tr><td>Your message could not be delivered to the address here</td><td>sato@b.example</td></tr></table>\n";
+        assert!(decode(&read(notice.as_bytes())).is_none_or(|d| d.deliveries.iter().all(|d| d.recipient.is_none())));
     }
 
     #[test]
