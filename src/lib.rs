@@ -106,17 +106,32 @@ fn contains_words(text: &str, phrase: &str) -> bool {
     })
 }
 
+/// Whether a reading found every recipient it names on the letter's quoted lines.
+fn read_a_quotation(mail: &message::Mail, decoded: &decode::Decoded) -> bool {
+    let mut recipients = decoded.deliveries.iter().filter_map(|d| d.recipient.as_deref()).peekable();
+    recipients.peek().is_some() && recipients.all(|recipient| message::quotes(mail, recipient))
+}
+
 /// Diagnoses one raw message (an .eml file, or text pasted from a bounce).
 pub fn diagnose(raw: &[u8]) -> Report {
     let mail = message::read(raw);
-    let (mail, decoded) = match decode::decode(&mail) {
-        Some(decoded) => (mail, decoded),
-        // A person's letter quoting a notice: the quoted notice is the report, when its lines
-        // hold a recipient with the server's reply code (the structure, not a sentence).
-        None => match message::quoted_notice(&mail).and_then(|quoted| decode::decode(&quoted).filter(decode::names_a_coded_recipient).map(|d| (quoted, d))) {
-            Some(found) => found,
-            None => return Report { source: None, kind: Kind::NotABounce, deliveries: Vec::new(), advice: Vec::new(), decoded_by: None, notes: mail.notes, omitted_deliveries: 0 },
-        },
+    let direct = decode::decode(&mail);
+    // A letter quoting a notice: the quoted notice, unquoted as a paste of it would be, is the
+    // report, when its lines hold a recipient with the server's reply code (the structure, not a
+    // sentence). Read so when the letter alone is no notice, or when its reading found its
+    // recipients on quoted lines (that reading stops where a quoted continuation line starts),
+    // whoever sent it. A delivery-status part is the mail system's own record: such a notice is
+    // read as it is.
+    let quoted = match &direct {
+        None => message::quoted_notice(&mail),
+        Some(decoded) if mail.status.is_empty() && read_a_quotation(&mail, decoded) => message::unquoted(&mail),
+        Some(_) => None,
+    };
+    let quoted = quoted.and_then(|quoted| decode::decode(&quoted).filter(decode::names_a_coded_recipient).map(|d| (quoted, d)));
+    let (mail, decoded) = match (quoted, direct) {
+        (Some(found), _) => found,
+        (None, Some(decoded)) => (mail, decoded),
+        (None, None) => return Report { source: None, kind: Kind::NotABounce, deliveries: Vec::new(), advice: Vec::new(), decoded_by: None, notes: mail.notes, omitted_deliveries: 0 },
     };
     let notice = decode::notice_text(&mail);
     let retry_until = decoded
@@ -305,5 +320,41 @@ mod tests {
         // A letter quoting a letter that only mentions a reply in a sentence stays a letter.
         let letter = b"From: Ken <ken@a.example>\nTo: mika@b.example\nSubject: old address\n\nNoted.\n\n> My old address gives 550 5.1.1 User unknown now.\n> Use this one.\n";
         assert_eq!(diagnose(letter).kind, Kind::NotABounce);
+    }
+
+    /// The report of `report` without what depends on how it was given.
+    fn essentials(report: &Report) -> Vec<(Option<String>, Reason, Option<String>, Option<String>, Option<String>, Option<(String, Option<String>)>)> {
+        report.deliveries.iter().map(|d| (d.recipient.clone(), d.reason, d.status.clone(), d.reply_code.clone(), d.diagnostic.clone(), d.blocklist.as_ref().map(|b| (b.provider.clone(), b.ip.clone())))).collect()
+    }
+
+    #[test]
+    fn a_reply_quoting_a_notice_gives_the_report_the_notice_pasted_alone_gives() {
+        // Postfix's remote-reply paragraph, its reply wrapped onto indented continuation lines.
+        let notice = ["This is the mail system at host a.example.", "", "<kai@b.example>: host mx.b.example[198.51.100.7]", "    said: 554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked", "    using zen.spamhaus.org; https://www.spamhaus.org/query/ip/192.0.2.9", "    (in reply to RCPT TO command)"];
+        let alone = diagnose(notice.join("\n").as_bytes());
+        assert_eq!(alone.deliveries[0].blocklist.as_ref().and_then(|b| b.ip.as_deref()), Some("192.0.2.9"));
+        // Quote marks as mail clients write them, every level; the client's "wrote:" line, and
+        // the person's own words naming the recipient too; a null Return-Path; CRLF line ends.
+        for quote in ["> ", ">", ">> ", "> > "] {
+            let quoted: Vec<String> = notice.iter().map(|l| format!("{quote}{l}").trim_end().to_owned()).collect();
+            for intro in ["This came back:", "My mail to kai@b.example came back.\n\nOn Tue, 24 Nov 2026 at 09:31, Mail Delivery System <MAILER-DAEMON@a.example> wrote:"] {
+                let raw = format!("From: Ken <ken@a.example>\nTo: help@a.example\nSubject: Re: returned\n\n{intro}\n{}\n", quoted.join("\n"));
+                for raw in [raw.clone(), raw.replace('\n', "\r\n")] {
+                    assert_eq!(essentials(&diagnose(raw.as_bytes())), essentials(&alone), "{quote:?} {raw:?}");
+                }
+            }
+        }
+        // A reply that carries a null reverse-path, as if a mail system sent it, is read from
+        // the quotation all the same when its reading found the recipient there.
+        let quoted: Vec<String> = notice.iter().map(|l| format!("> {l}").trim_end().to_owned()).collect();
+        let raw = format!("Return-Path: <>\nFrom: Ken <ken@a.example>\nSubject: RE: returned\n\nSee below.\n\n> -----Original Message-----\n> From: Mail Delivery System <MAILER-DAEMON@a.example>\n>\n{}\n", quoted.join("\n"));
+        assert_eq!(essentials(&diagnose(raw.as_bytes())), essentials(&alone));
+        // A notice that names its recipient itself and quotes the returned message, which names
+        // the recipient too, is read as the notice.
+        let raw = "From: MAILER-DAEMON@a.example\nSubject: Undelivered Mail Returned to Sender\n\n<kai@b.example>: host mx.b.example[198.51.100.7] said: 552 5.2.2 Mailbox full\n    (in reply to RCPT TO command)\n\n> To: kai@b.example\n> Subject: hello\n>\n> hi\n";
+        let report = diagnose(raw.as_bytes());
+        assert_eq!(report.decoded_by.as_deref(), Some("text"), "read as the notice, not as a pasted quotation");
+        assert_eq!(report.deliveries[0].reason, Reason::MailboxFull);
+        assert_eq!(report.deliveries[0].diagnostic.as_deref(), Some("552 5.2.2 Mailbox full (in reply to RCPT TO command)"));
     }
 }

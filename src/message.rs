@@ -357,9 +357,10 @@ fn unquote_paste(text: String) -> String {
 }
 
 /// A quoted line without its quote marks, every level of them: `> text`, `>> text` (Thunderbird
-/// and others quote a quotation so), `> > text`, or a bare `>`; one space after the last mark
-/// goes with it, deeper indentation stays (RFC 3676 §4.5 quote marks). `None` when the line is
-/// not quoted.
+/// and others quote a quotation so), `> > text`, `>text`, or a bare `>`; one space after the
+/// last mark goes with it, deeper indentation stays (RFC 3676 §4.5: the quote depth is the
+/// number of `>` a line starts with, and the space after them is optional stuffing). `None` when
+/// the line is not quoted.
 pub fn unquote_line(line: &str) -> Option<&str> {
     let mut rest = line.strip_prefix('>')?;
     loop {
@@ -371,10 +372,7 @@ pub fn unquote_line(line: &str) -> Option<&str> {
             },
         };
     }
-    if rest.is_empty() {
-        return Some(rest);
-    }
-    rest.strip_prefix(' ')
+    Some(rest.strip_prefix(' ').unwrap_or(rest))
 }
 
 /// A letter that quotes a notice (`> <rcpt>: host ... said: 550 ...`): a person forwarding a
@@ -382,7 +380,24 @@ pub fn unquote_line(line: &str) -> Option<&str> {
 /// none. The quoted lines, their quote marks removed, are read as pasted text. Mail systems'
 /// own notices quote the returned message, not a notice: they are not unwrapped.
 pub fn quoted_notice(mail: &Mail) -> Option<Mail> {
-    if mail.is_fragment || is_from_a_mail_system(mail) {
+    if is_from_a_mail_system(mail) {
+        return None;
+    }
+    unquoted(mail)
+}
+
+/// Whether `recipient` stands in the notice on a quoted line: a reading that found it there
+/// read a quotation, whose continuation lines are quoted too. A Sendmail transcript's
+/// `>>> RCPT TO:<rcpt>` is the notice's own line, not a quotation (as in [`unquote_paste`]).
+pub fn quotes(mail: &Mail, recipient: &str) -> bool {
+    mail.body[..mail.notice_end].lines().any(|line| !line.trim_start().starts_with(">>>") && unquote_line(line).is_some_and(|inner| crate::pattern::find_ignore_case(inner, recipient).is_some()))
+}
+
+/// The quoted lines of a letter, every level of quote marks removed, as pasted text: what the
+/// decoders read when the quotation is pasted alone. `None` for pasted text (already unquoted)
+/// and for fewer than two quoted lines.
+pub fn unquoted(mail: &Mail) -> Option<Mail> {
+    if mail.is_fragment {
         return None;
     }
     let quoted: Vec<&str> = mail.body.lines().filter_map(unquote_line).collect();
@@ -665,7 +680,8 @@ mod tests {
         assert_eq!(super::unquote_line(">>     552 5.3.4 too big"), Some("    552 5.3.4 too big"));
         assert_eq!(super::unquote_line("> > text"), Some("text"));
         assert_eq!(super::unquote_line(">"), Some(""));
-        assert_eq!(super::unquote_line(">no space"), None);
+        assert_eq!(super::unquote_line(">no space"), Some("no space"));
+        assert_eq!(super::unquote_line(">>    said: 550"), Some("   said: 550"));
         assert_eq!(super::unquote_line("text > here"), None);
     }
 
