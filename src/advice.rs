@@ -89,7 +89,11 @@ pub static REASON_PLANS: &[(&[Reason], &[AdviceId])] = &[
     (&[Reason::PolicyViolation], &[AdviceId::ContactRecipient, AdviceId::ResendAfterFix]),
     // The receiver refused the IP without naming a list: a lookup at the common lists.
     (&[Reason::Blocked, Reason::BadReputation], &[AdviceId::CheckIpReputation, AdviceId::ResendAfterDelisting]),
-    (&[Reason::TooManyConn, Reason::Speeding], &[AdviceId::SlowDown]),
+    // The contract's minimum is slow-down alone; its heading gives a returned message a resend
+    // step (resend-after-fix: "send it again once the cause named in the other steps is fixed"),
+    // since nothing queued goes out by itself (cPanel's "max emails per hour ... Message
+    // discarded"). While the server retries, the resend step is dropped as for every reason.
+    (&[Reason::TooManyConn, Reason::Speeding], &[AdviceId::SlowDown, AdviceId::ResendAfterFix]),
     (&[Reason::SystemError, Reason::SystemFull, Reason::NetworkError, Reason::Expired], &[AdviceId::RetryLater]),
     (&[Reason::OnHold, Reason::Undefined], &[AdviceId::ContactRecipient, AdviceId::ResendAfterFix]),
     // Not bounces: a complaint, an auto-reply, a success, the sending service's own suppression.
@@ -208,13 +212,14 @@ fn plan_refusal(plan: &mut Plan, delivery: &Delivery, refusal: Refusal) {
             plan.add(Advice::new(AdviceId::ResendAfterFix));
         }
         // Returned rather than retried (Gmail's 5.7.28), the message is sent again once the
-        // sending is slower and cleaner; while the server retries, the resend step is dropped.
-        Refusal::ReputationLimit => {
-            plan.add(with_sender_page(AdviceId::SlowDown, delivery));
+        // sending is slower (and, for a reputation limit, cleaner: its step links the receiver's
+        // page for senders; a throttle has nothing to ask of the provider); while the server
+        // retries, the resend step is dropped.
+        Refusal::ReputationLimit | Refusal::Throttle => {
+            let reputation = matches!(refusal, Refusal::ReputationLimit);
+            plan.add(if reputation { with_sender_page(AdviceId::SlowDown, delivery) } else { Advice::new(AdviceId::SlowDown) });
             plan.add(Advice::new(AdviceId::ResendAfterFix));
         }
-        // Nothing to ask the provider for: no form, only a slower sending.
-        Refusal::Throttle => plan.add(Advice::new(AdviceId::SlowDown)),
     }
 }
 
@@ -543,7 +548,8 @@ mod tests {
         (&["spamdetected", "virusdetected", "contenterror", "notcompliantrfc"], &["fix-content", "resend-after-fix"]),
         (&["policyviolation"], &["contact-recipient", "resend-after-fix"]),
         (&["blocked", "badreputation"], &["check-ip-reputation", "resend-after-delisting"]),
-        (&["toomanyconn", "speeding"], &["slow-down"]),
+        // The contract's minimum plus the resend its heading gives every returned message.
+        (&["toomanyconn", "speeding"], &["slow-down", "resend-after-fix"]),
         (&["systemerror", "systemfull", "networkerror", "expired"], &["retry-later"]),
         (&["onhold", "undefined"], &["contact-recipient", "resend-after-fix"]),
     ];
@@ -598,6 +604,27 @@ mod tests {
     fn a_rate_limit_is_slowing_down_while_the_server_retries() {
         let (ids, _) = plan_of("said: 421-4.7.28 Our system has detected an unusual rate of unsolicited mail originating from your IP address. To protect our users from spam, mail sent from your IP address has been temporarily rate limited. - gsmtp");
         assert_eq!(ids, ["do-not-resend", "slow-down"]);
+    }
+
+    #[test]
+    fn a_returned_message_refused_for_a_rate_is_sent_again_after_slowing_down() {
+        // A hosting panel's own hourly limit (cPanel's "has exceeded the max emails per hour"
+        // notice): the message is discarded, nothing queued goes out by itself.
+        let raw = "From: Mail Delivery System <Mailer-Daemon@host.example.net>\nSubject: Mail delivery failed: returning message to sender\n\nYour message did not reach some or all of the intended recipients.\n\nDomain sender.example has exceeded the max emails per hour (250/250 (100%)) allowed.  Message discarded.\n\n  ken@far.example\n";
+        let report = crate::diagnose(raw.as_bytes());
+        assert!(matches!(report.deliveries[0].reason, Reason::TooManyConn | Reason::Speeding), "{:?}", report.deliveries);
+        assert_eq!(names(&report.advice), ["slow-down", "resend-after-fix"]);
+        // Microsoft's throttle, returned once the server gave up: the resend after slowing down;
+        // still retried, only the wait and the slower sending (as before).
+        let busy = |action| Delivery {
+            action: Some(action),
+            reason: Reason::Speeding,
+            status: Some("4.7.500".into()),
+            diagnostic: Some("451 4.7.500 Server busy. Please try again later from [192.0.2.9]. (S77714)".into()),
+            ..Delivery::default()
+        };
+        assert_eq!(names(&plan(Kind::Bounce, &[busy(Action::Failed)])), ["slow-down", "resend-after-fix"]);
+        assert_eq!(names(&plan(Kind::Delay, &[busy(Action::Delayed)])), ["do-not-resend", "slow-down"]);
     }
 
     #[test]
