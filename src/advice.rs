@@ -20,6 +20,12 @@ pub fn still_retrying(delivery: &Delivery) -> bool {
     }
 }
 
+/// True when the report says the message reached the recipient or was passed on (RFC 3464's
+/// delivered, relayed and expanded): it was neither returned nor is it retried.
+pub fn delivered(delivery: &Delivery) -> bool {
+    matches!(delivery.action, Some(Action::Delivered | Action::Relayed | Action::Expanded)) || delivery.reason == Reason::Delivered
+}
+
 /// Whether the server's words hold the pattern.
 fn words_say(delivery: &Delivery, pattern: &'static crate::pattern::Lazy) -> bool {
     delivery.diagnostic.as_deref().is_some_and(|text| pattern.get().is_match(text.as_bytes()))

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::advice::{carriers_unknown_user, filtered_mailbox_words, finer_cause, operator_must_act, provider_network, refusal, still_retrying};
+use crate::advice::{carriers_unknown_user, delivered, filtered_mailbox_words, finer_cause, operator_must_act, provider_network, refusal, still_retrying};
 use crate::i18n::{Lang, catalogue, fill, text};
 use crate::report::{Advice, AdviceId, Blocklist, Delivery, Kind, Reason, Report};
 use crate::reputation::refusal::Refusal;
@@ -178,11 +178,10 @@ fn recipients_text(deliveries: &[&Delivery], lang: Lang) -> String {
 fn outcomes(report: &Report) -> Option<[Vec<&Delivery>; 3]> {
     let mut groups: [Vec<&Delivery>; 3] = Default::default();
     for delivery in &report.deliveries {
-        let index = match delivery.action {
-            Some(crate::report::Action::Delivered | crate::report::Action::Relayed | crate::report::Action::Expanded) => 2,
-            _ if delivery.reason == Reason::Delivered => 2,
-            _ if still_retrying(delivery) => 1,
-            _ => 0,
+        let index = if delivered(delivery) {
+            2
+        } else {
+            usize::from(still_retrying(delivery))
         };
         groups[index].push(delivery);
     }

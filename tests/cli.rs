@@ -335,3 +335,23 @@ fn summary_tells_a_returned_delivery_from_one_still_retried() {
     let text = String::from_utf8(run(&["--summary", "--lang", "en", path(&file)], None).stdout).unwrap();
     assert!(text.contains("· returned") && text.contains("· still retrying"), "{text}");
 }
+
+#[test]
+fn summary_calls_an_auto_reply_neither_returned_nor_retried() {
+    let scratch = Scratch::new("summary-not-returned");
+    // An RFC 3834 auto-reply and an RFC 3464 success report: nothing failed, nothing waits.
+    let autoreply = "From MAILER-DAEMON Mon Nov 20 10:00:09 2023\nFrom: Hanako <hanako@partner.example.com>\nTo: taro@example.org\nSubject: Out of office: hello\nAuto-Submitted: auto-replied\nDate: Mon, 20 Nov 2023 10:00:05 +0900\n\nI am out of the office until Monday and will reply when I am back.\n\n";
+    let delivered = "From MAILER-DAEMON Mon Nov 20 10:01:09 2023\nFrom: MAILER-DAEMON@mail.example.org (Mail Delivery System)\nSubject: Successful Mail Delivery Report\nDate: Mon, 20 Nov 2023 10:01:05 +0900\nMIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nYour message was successfully delivered.\n\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mail.example.org\n\nFinal-Recipient: rfc822; ken@partner.example.com\nAction: delivered\nStatus: 2.0.0\n\n--b--\n\n";
+    let file = scratch.file("replies.mbox", format!("{autoreply}{delivered}").as_bytes());
+    let json = json_lines(&run(&["--summary", "--json", path(&file)], None));
+    let groups = json[0]["summary"]["groups"].as_array().unwrap().clone();
+    let outcomes: Vec<&str> = groups.iter().map(|g| g["outcome"].as_str().unwrap()).collect();
+    assert!(outcomes.contains(&"not-a-bounce") && outcomes.contains(&"delivered"), "{groups:?}");
+    assert!(!outcomes.contains(&"returned") && !outcomes.contains(&"retrying"), "{groups:?}");
+    for (lang, catalogue) in [("en", bounce_doctor::Lang::En), ("ja", bounce_doctor::Lang::Ja)] {
+        let text = String::from_utf8(run(&["--summary", "--lang", lang, path(&file)], None).stdout).unwrap();
+        let said = |key: &str| text.contains(&format!("· {}", bounce_doctor::i18n::text(catalogue, key)));
+        assert!(said("cli.summary.not-a-bounce") && said("cli.summary.delivered"), "{text}");
+        assert!(!said("cli.summary.returned"), "{text}");
+    }
+}

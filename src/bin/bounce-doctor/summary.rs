@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use bounce_doctor::i18n::{self, Lang};
-use bounce_doctor::{AdviceId, Kind, Report, advice, render};
+use bounce_doctor::{AdviceId, Delivery, Kind, Report, advice, render};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -14,8 +14,8 @@ pub struct GroupKey {
     pub reason: String,
     /// The one cause the verdict names: a refusal the reply names, else the reason.
     pub cause: String,
-    /// Whether the sending server gave the message up or still retries it: the same cause
-    /// calls for a resend in one case and for waiting in the other.
+    /// Whether the sending server gave the message up or still retries it (the same cause
+    /// calls for a resend in one case and for waiting in the other), or neither.
     pub outcome: Outcome,
     pub provider: Option<String>,
     pub ip: Option<String>,
@@ -23,10 +23,38 @@ pub struct GroupKey {
 
 /// What became of a delivery, for grouping.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum Outcome {
     Returned,
     Retrying,
+    /// Delivered or passed on (a success report, or such a recipient beside failed ones).
+    Delivered,
+    /// An auto-reply or a complaint report: no delivery failed, nothing came back or waits.
+    NotABounce,
+}
+
+impl Outcome {
+    fn of(report: &Report, delivery: &Delivery) -> Outcome {
+        if matches!(report.kind, Kind::Autoreply | Kind::Feedback) {
+            Outcome::NotABounce
+        } else if advice::delivered(delivery) {
+            Outcome::Delivered
+        } else if advice::still_retrying(delivery) {
+            Outcome::Retrying
+        } else {
+            Outcome::Returned
+        }
+    }
+
+    /// Its catalogue key.
+    fn key(self) -> &'static str {
+        match self {
+            Outcome::Returned => "cli.summary.returned",
+            Outcome::Retrying => "cli.summary.retrying",
+            Outcome::Delivered => "cli.summary.delivered",
+            Outcome::NotABounce => "cli.summary.not-a-bounce",
+        }
+    }
 }
 
 /// What the table's rows stand for.
@@ -115,14 +143,14 @@ impl Summary {
         }
         for delivery in &report.deliveries {
             self.deliveries += 1;
-            let retrying = advice::still_retrying(delivery);
+            let outcome = Outcome::of(report, delivery);
             // A returned delivery's first step is never the wait meant for another recipient
             // of the same message that is still retried.
-            let first_step = report.advice.iter().find(|a| retrying || a.id != AdviceId::DoNotResend).map(|a| a.id.as_str().to_owned());
+            let first_step = report.advice.iter().find(|a| outcome == Outcome::Retrying || a.id != AdviceId::DoNotResend).map(|a| a.id.as_str().to_owned());
             let key = GroupKey {
                 reason: delivery.reason.as_str().to_owned(),
                 cause: advice::cause_id(delivery).to_owned(),
-                outcome: if retrying { Outcome::Retrying } else { Outcome::Returned },
+                outcome,
                 provider: delivery.blocklist.as_ref().map(|b| b.provider.clone()),
                 ip: delivery.blocklist.as_ref().and_then(|b| b.ip.clone()),
             };
@@ -214,7 +242,7 @@ impl Summary {
             let key = if bounce_doctor::Reason::from_name(row.cause).is_some() { "reason" } else { "cause" };
             let reason = i18n::text(lang, &format!("{key}.{}", row.cause));
             let provider = row.provider.map(|id| render::provider_display_name(lang, id));
-            let outcome = i18n::text(lang, if row.outcome == Outcome::Retrying { "cli.summary.retrying" } else { "cli.summary.returned" });
+            let outcome = i18n::text(lang, row.outcome.key());
             let mut line = format!("{:>7} × {} ({}) · {outcome}", row.count, reason, row.reason);
             if let Some(provider) = provider {
                 line.push_str(&format!(" · {provider}"));
