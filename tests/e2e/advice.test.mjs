@@ -3,7 +3,7 @@
 // card that states its deadline once.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { SEED_WARNING, openPage, session } from "./harness.mjs";
+import { SEED_WARNING, openPage, session, withBrowser } from "./harness.mjs";
 
 const shared = session({ locale: "en-US" }, "/", async ({ browser, server }) => openPage(browser.page, server.url));
 
@@ -73,10 +73,35 @@ test("a delay card states its deadline once, with its offset", async () => {
     const severity = await page.textContent(".card .severity");
     // The deadline (5 days after 5 Sep 2022 00:00 +09:00) in the reader's zone, which it names.
     assert.match(severity, /2022/, lang);
-    assert.match(severity, /GMT|UTC/, lang);
+    // English by its offset from GMT, Japanese by the zone's name (協定世界時, ...日本標準時).
+    assert.match(severity, lang === "en" ? /GMT|UTC/ : /時|GMT/, lang);
     const elsewhere = await page.$$eval(".card .verdict, .card .steps, .card dl.fields", (nodes) => nodes.map((n) => n.textContent).join("\n"));
     assert.doesNotMatch(elsewhere, /2022/, lang);
     // A delay is never said to have been given up on.
     assert.doesNotMatch(await page.textContent(".card .verdict"), /gave up|諦め/, lang);
+  }
+});
+
+test("the deadline names the reader's time zone as the reader's language does", async () => {
+  // The seed warning's deadline is 10 Sep 2022 00:00 +09:00 (5 days after it was sent).
+  const cases = [
+    ["ja-JP", "Asia/Tokyo", "ja", /2022年9月10日 00:00 日本標準時/],
+    ["ja-JP", "UTC", "ja", /2022年9月9日 15:00 協定世界時/],
+    // Daylight saving time in September: the zone's summer name.
+    ["ja-JP", "America/New_York", "ja", /2022年9月9日 11:00 米国東部夏時間/],
+    // English as before: the offset.
+    ["en-US", "Asia/Tokyo", "en", /September 10, 2022 at 12:00 AM GMT\+9/],
+    ["en-US", "UTC", "en", /September 9, 2022 at 03:00 PM GMT\+0/],
+  ];
+  for (const [locale, timezoneId, lang, want] of cases) {
+    await withBrowser({ locale, timezoneId }, async ({ page }) => {
+      await openPage(page, shared.server.url);
+      await page.click(`[data-lang=${lang}]`);
+      await page.fill("#paste", SEED_WARNING);
+      await page.click("#diagnose");
+      const severity = await page.locator(".card .severity").textContent();
+      assert.match(severity, want, `${locale} ${timezoneId}`);
+      if (lang === "ja") assert.doesNotMatch(severity, /GMT/, `${locale} ${timezoneId}`);
+    });
   }
 });

@@ -57,9 +57,12 @@ function providerName(id) {
 function localDate(rfc3339) {
   const date = new Date(rfc3339);
   if (Number.isNaN(date.getTime())) return rfc3339;
-  // With its offset, so the one deadline the card shows says which time zone it is in.
-  return new Intl.DateTimeFormat(state.lang === "ja" ? "ja-JP" : "en", {
-    year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "shortOffset",
+  // With its time zone, so the one deadline the card shows says which zone it is in: Japanese
+  // readers know the zone by its name (日本標準時, 協定世界時, 米国東部標準時: Intl's own long
+  // names; "GMT+9" reads as foreign), English ones by the offset from GMT.
+  const ja = state.lang === "ja";
+  return new Intl.DateTimeFormat(ja ? "ja-JP" : "en", {
+    year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: ja ? "long" : "shortOffset",
   }).format(date);
 }
 
