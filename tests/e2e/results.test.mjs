@@ -58,6 +58,14 @@ test("one message saved with an mbox From line is named as its file, and a file 
 
 test("the steps link to a glossary of their words", async () => {
   const { page } = shared.browser;
+  await openPage(page, shared.server.url);
+  // Before a result, every word of the glossary, explained in both languages.
+  for (const lang of ["ja", "en"]) {
+    await page.click(`[data-lang=${lang}]`);
+    const entries = await page.locator("#glossary-list dd").allTextContents();
+    assert.equal(entries.length, 6);
+    assert.ok(entries.every((text) => text.length > 40 && !text.startsWith("glossary.")), entries.join(" | "));
+  }
   await diagnose(page, SEED_ERS);
   const links = page.locator(".card .steps .terms a");
   assert.ok((await links.count()) > 0);
@@ -67,14 +75,34 @@ test("the steps link to a glossary of their words", async () => {
   await page.waitForFunction(() => location.hash === "#glossary-ip");
   assert.equal(await page.isVisible("#glossary-ip"), true);
   assert.match(await page.locator("#glossary-ip + dd").textContent(), /203\.0\.113\.5/);
-  // Every word of the glossary is explained in both languages.
   for (const lang of ["ja", "en"]) {
     await page.click(`[data-lang=${lang}]`);
-    const entries = await page.locator("#glossary-list dd").allTextContents();
-    assert.equal(entries.length, 6);
-    assert.ok(entries.every((text) => text.length > 40 && !text.startsWith("glossary.")), entries.join(" | "));
+    // Every term a step links to is in the glossary, and the glossary holds no term the card
+    // does not use (an ERS deferral speaks of no SPF or reverse DNS).
+    const linked = new Set(await page.locator(".card .steps .terms a").evaluateAll((as) => as.map((a) => a.getAttribute("href").slice(1))));
+    const listed = await page.locator("#glossary-list dt").evaluateAll((dts) => dts.map((dt) => dt.id));
+    assert.ok([...linked].every((id) => listed.includes(id)), `${lang}: ${[...linked]} | ${listed}`);
+    assert.ok(listed.includes("glossary-ers") && !listed.includes("glossary-auth") && !listed.includes("glossary-ptr"), `${lang}: ${listed}`);
+    // The terms of a step are separated as the language lists things, for copying and for
+    // screen readers too, not run together.
+    const line = await page.locator(".card .steps .terms").filter({ has: page.locator("a + a") }).first().innerText();
+    const sep = lang === "ja" ? "、" : ", ";
+    const shown = await page.locator(".card .steps .terms").filter({ has: page.locator("a + a") }).first().locator("a").allInnerTexts();
+    assert.ok(line.includes(shown.join(sep)), `${lang}: ${line}`);
+    // A term's own parts are not joined with the list's separator, so no term reads as two.
+    assert.ok(shown.every((term) => !term.includes(sep)), `${lang}: ${shown}`);
   }
   await page.click("[data-lang=en]");
+});
+
+test("the glossary holds only the words the results use: no Trend Micro lists for an unknown user", async () => {
+  const { page } = shared.browser;
+  await diagnose(page, "<hanako@example.jp>: host mx.example.jp[198.51.100.25] said: 550 5.1.1 <hanako@example.jp>: Recipient address rejected: User unknown in virtual mailbox table (in reply to RCPT TO command)");
+  const listed = await page.locator("#glossary-list dt").evaluateAll((dts) => dts.map((dt) => dt.id));
+  assert.ok(!listed.includes("glossary-ers"), listed.join(" "));
+  // Clear: the whole glossary again.
+  await page.click("#clear");
+  assert.equal(await page.locator("#glossary-list dt").count(), 6);
 });
 
 test("printing shows the verdict and the steps with the portal's address written out, not the input or buttons", async () => {

@@ -40,7 +40,7 @@ function applyLang(lang) {
   document.documentElement.lang = lang;
   document.title = t("ui.doc-title");
   for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
-  renderGlossary();
+  if (!state.results.length) renderGlossary();
   for (const button of document.querySelectorAll("[data-lang]")) {
     button.setAttribute("aria-pressed", String(button.dataset.lang === lang));
   }
@@ -214,22 +214,40 @@ function noticeSection(result, index) {
   return el("details", { class: "notice", open: state.opened.has(index), ontoggle: onToggle }, el("summary", {}, t("ui.notice")));
 }
 
-/** The glossary's words that a step uses, as links to their explanations. */
-function glossaryLinks(step) {
-  const text = `${step.title} ${step.body}`;
-  const found = GLOSSARY.filter((id) => t(`glossary.${id}.words`).split(",").some((word) => {
+/** The glossary's terms whose words a text uses, in the glossary's order. */
+function termsIn(text) {
+  return GLOSSARY.filter((id) => t(`glossary.${id}.words`).split(",").some((word) => {
     const at = text.toLowerCase().indexOf(word.toLowerCase());
     // A Latin word counts whole ("IP", not the "ip" of "recipient"); Japanese has no spaces.
     const edge = (c) => !c || !/[A-Za-z0-9]/.test(c) || !/^[A-Za-z]/.test(word);
     return at >= 0 && edge(text[at - 1]) && edge(text[at + word.length]) && (word !== word.toUpperCase() || text.includes(word));
   }));
-  if (!found.length) return null;
-  return el("p", { class: "terms" }, t("ui.glossary.terms"), " ",
-    found.map((id) => el("a", { href: `#glossary-${id}` }, t(`glossary.${id}.term`))));
 }
 
-function renderGlossary() {
-  $("glossary-list").replaceChildren(...GLOSSARY.flatMap((id) => [
+/** The words of a card's explanation: its verdict, severity, notes and steps. */
+function explanationText(explanation) {
+  return [explanation.verdict, explanation.severity, ...explanation.notes, ...explanation.steps.flatMap((s) => [s.title, s.body])].join(" ");
+}
+
+/**
+ * The glossary's words that a step uses, as links to their explanations, separated as the
+ * language lists things ("a, b" / 「a、b」: Intl's own list pattern, so copied text and screen
+ * readers do not run the terms together).
+ */
+function glossaryLinks(step) {
+  const found = termsIn(`${step.title} ${step.body}`);
+  if (!found.length) return null;
+  const list = new Intl.ListFormat(state.lang, { type: "conjunction", style: "narrow" }).formatToParts(found);
+  // Japanese puts no space after its full-width colon.
+  return el("p", { class: "terms" }, t("ui.glossary.terms"), state.lang === "ja" ? "" : " ",
+    list.map((part) => part.type === "element" ? el("a", { href: `#glossary-${part.value}` }, t(`glossary.${part.value}.term`)) : part.value));
+}
+
+/** The glossary: every term before a result, then only the terms the cards on screen use (none: no glossary). */
+function renderGlossary(used = null) {
+  const ids = used ? GLOSSARY.filter((id) => used.has(id)) : GLOSSARY;
+  $("glossary").hidden = ids.length === 0;
+  $("glossary-list").replaceChildren(...ids.flatMap((id) => [
     el("dt", { id: `glossary-${id}`, tabindex: "-1" }, t(`glossary.${id}.term`)),
     el("dd", {}, t(`glossary.${id}.body`)),
   ]));
@@ -411,7 +429,9 @@ function renderCards() {
   const filtered = state.filter && el("p", { class: "status" }, t("ui.summary.showing", {
     count: indices.length, cause: causesOf(state.results[indices[0]].report).find((c) => c.key === state.filter)?.cause ?? "",
   }));
-  $("cards").replaceChildren(...[filtered, pager(), ...shown.map((index) => card(state.results[index], core.explain(state.results[index].bytes, state.lang), index)), pager()].filter(Boolean));
+  const explained = shown.map((index) => [index, core.explain(state.results[index].bytes, state.lang)]);
+  $("cards").replaceChildren(...[filtered, pager(), ...explained.map(([index, explanation]) => card(state.results[index], explanation, index)), pager()].filter(Boolean));
+  renderGlossary(new Set(explained.flatMap(([, explanation]) => termsIn(explanationText(explanation)))));
 }
 
 function turn(step) {
@@ -444,6 +464,7 @@ function clearResults() {
   $("cards").replaceChildren();
   $("export-status").textContent = "";
   $("results").hidden = true;
+  renderGlossary();
 }
 
 // ---- export ---------------------------------------------------------------------------------
