@@ -105,6 +105,49 @@ test("the glossary holds only the words the results use: no Trend Micro lists fo
   assert.equal(await page.locator("#glossary-list dt").count(), 6);
 });
 
+const BINARY = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0]);
+
+test("an input that is no notice shows what was given and what to give instead, not the tools of a diagnosis", async () => {
+  const { page } = shared.browser;
+  await openPage(page, shared.server.url);
+  await page.setInputFiles("#files", { name: "photo.png", mimeType: "image/png", buffer: BINARY });
+  await page.locator(".card .verdict").first().waitFor();
+  const card = page.locator(".card");
+  assert.match(await card.innerText(), /does not look like a bounce/);
+  assert.match(await card.innerText(), /binary file, not a mail message/);
+  assert.match(await card.innerText(), /Paste the returned mail/);
+  assert.equal(await card.locator("details.notice").count(), 0);
+  assert.equal(await card.locator("details.wrong").count(), 0);
+  assert.equal(await page.isVisible("#export"), false);
+  // Nothing of the glossary is used: no glossary.
+  assert.equal(await page.isVisible("#glossary"), false);
+  await page.click("#clear");
+  assert.equal(await page.isVisible("#glossary"), true);
+});
+
+test("a batch of bounces and one binary file keeps the tools for the bounces", async () => {
+  const { page } = shared.browser;
+  await openPage(page, shared.server.url);
+  await page.setInputFiles("#files", [
+    { name: "photo.png", mimeType: "image/png", buffer: BINARY },
+    { name: "warning.txt", mimeType: "text/plain", buffer: Buffer.from(SEED_WARNING) },
+    { name: "ers.txt", mimeType: "text/plain", buffer: Buffer.from(SEED_ERS) },
+  ]);
+  await page.locator(".card").nth(2).waitFor();
+  const cards = page.locator(".card");
+  for (const [index, tools] of [[0, 0], [1, 1], [2, 1]]) {
+    assert.equal(await cards.nth(index).locator("details.notice").count(), tools, `card ${index}`);
+    assert.equal(await cards.nth(index).locator("details.wrong").count(), tools, `card ${index}`);
+  }
+  assert.equal(await page.isVisible("#export"), true);
+  // A language switch keeps it so.
+  await page.click("[data-lang=ja]");
+  assert.equal(await cards.nth(0).locator("details.wrong").count(), 0);
+  assert.match(await cards.nth(0).innerText(), /戻ってきたメールを/);
+  assert.equal(await page.isVisible("#export"), true);
+  await page.click("[data-lang=en]");
+});
+
 test("printing shows the verdict and the steps with the portal's address written out, not the input or buttons", async () => {
   const { page } = shared.browser;
   await diagnose(page, SEED_ERS);

@@ -316,6 +316,11 @@ async function copyText(text, status) {
   }
 }
 
+/** A result that is a diagnosis: not an input that was no notice at all (a binary file, not a mail). */
+function diagnosed({ report }) {
+  return report.kind !== "not-a-bounce";
+}
+
 function card(result, explanation, index) {
   const { report } = result;
   const delivery = mainDelivery(report);
@@ -353,15 +358,17 @@ function card(result, explanation, index) {
     el("p", { class: "verdict" }, explanation.verdict),
     severity && el("p", { class: `severity ${explanation.retrying ? "retrying" : "returned"}` }, severity),
     explanation.notes.map((note) => el("p", { class: "note" }, note)),
+    !diagnosed(result) && el("p", { class: "note" }, t("ui.not-a-bounce.instead")),
     tools.length > 0 && el("div", { class: "tools" }, tools),
     status,
     steps.length > 0 && [el("h4", {}, t("label.advice")), el("ol", { class: "steps" }, steps)],
     report.deliveries.some((d) => d.diagnostic) && el("details", { open: true }, el("summary", {}, t("ui.evidence")),
       report.deliveries.filter((d) => d.diagnostic).map(diagnosticBlock)),
-    noticeSection(result, index),
+    // No diagnosis: only the message saying what was given and what to give instead.
+    diagnosed(result) && noticeSection(result, index),
     report.deliveries.length > 0 && el("details", { class: "facts" }, el("summary", {}, t("ui.details")),
       report.deliveries.map((d, i) => fields(d, report, explanation, i))),
-    reportSection(result));
+    diagnosed(result) && reportSection(result));
 }
 
 /** The summary's row a delivery belongs to: its cause, provider and IP, and whether the server
@@ -451,6 +458,8 @@ function render(results, { focus = true } = {}) {
   $("summary").replaceChildren(results.length > 1 ? summary(results) : "");
   renderCards();
   $("export-status").textContent = "";
+  // Nothing to share or keep when no input was a notice.
+  $("export").hidden = !results.some(diagnosed);
   $("results").hidden = false;
   if (focus) $("results").focus();
 }
