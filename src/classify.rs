@@ -146,6 +146,10 @@ pub static RULES: &[Rule] = rules! {
     HasMoved r" has been replaced by |mailbox has moved|(?:address|user) has moved|no longer (?:at|with) this";
     NoRelaying concat!(
         r"relay(?:ing)? (?:access )?(?:denied|not (?:permitted|allowed)|prohibited|disallowed)|not (?:permitted|allowed|authorized) to relay|unable to relay|cannot relay|",
+        // qmail-smtpd's "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)": it
+        // refuses a recipient domain it neither hosts nor relays for (qmail-ldap's rcpthosts page,
+        // "The qmail newbie's guide to relaying"), so the domain exists but is not this server's.
+        r"domain (?:isn'?t|is not) in my list of allowed rcpthosts|",
         // Coremail's "Requested action not taken: Local user only" (its list of bounce wordings).
         r"local user only|we do not relay|no relaying|not an open relay|insecure mail relay|as a relay|relaying mail to|not a gateway|not local host|we don'?t handle mail for|",
         r"email address is not verified|mail server requires authentication when attempting to send to a non-local|relaying to .{1,80} denied|relay not permitted|relaying denied|not configured to relay|",
@@ -226,7 +230,7 @@ pub static RULES: &[Rule] = rules! {
         r"host (?:or domain name )?not found|host [a-z0-9.-]+ not found|host unknown|unknown host|domain (?:not found|does not exist|is not reachable|must exist|name not found)|",
         r"name or service not known|no such domain|unknown domain|recipient domain must exist|account or domain may not exist|",
         r"mail domain mentioned in email address is unknown|unrouteable (?:mail )?domain|domain (?:name )?(?:is )?(?:invalid|unknown)|nxdomain|host unreachable|",
-        r"unroutable|unrouteable address|(?:^|[\s<(])[a-z0-9-]+(?:\.[a-z0-9-]+)+ does not exist|domain (?:isn'?t|is not) in my list|",
+        r"unroutable|unrouteable address|(?:^|[\s<(])[a-z0-9-]+(?:\.[a-z0-9-]+)+ does not exist|",
         // Gmail's "Address not found ... because the domain example.org couldn't be found" (its
         // help page on "Address not found" notices, answer 7720's neighbours; seen beside NXDOMAIN
         // in the Sisimai corpus' Gmail notices).
@@ -1234,6 +1238,7 @@ mod tests {
             ("552 Quota exceed the hard limit for user", None, Reason::MailboxFull),
             ("552 Error: exceeded mailsize limit", None, Reason::MesgTooBig),
             ("550 Konto niedostępne", None, Reason::UserUnknown),
+            ("553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)", Some("5.7.1"), Reason::NoRelaying),
         ];
         for &(text, status, want) in cases {
             assert_eq!(classify(text, status).reason, want, "{text}");
