@@ -70,8 +70,18 @@ const ROWS: &[Row] = &[
     // blocked by Hosted Email Security (HES) and Trend Micro Email Security"; blocklists.md, Trend
     // Micro ERS update: "the sender's provider's block"), and outbound spam filters word their
     // refusals as an outbound policy or filter (Trend's HES administrator's guide, "Outbound
-    // Message Protection"). Only words that name the refusal as outbound count.
-    Row { refusal: Refusal::SenderOutbound, pattern: r"\b(?:rejected|refused|blocked) by (?:the |our |your )?outbound (?:polic(?:y|ies)|filter(?:s|ing)?|spam)|\boutbound (?:spam )?filtering blocked|\boutbound filtering (?:service|services) (?:is|are|has been|have been) suspended" },
+    // Message Protection"; Microsoft's "outbound spam policy" that holds a sender past its
+    // sending limits, Microsoft's page "Configure outbound spam filtering in EOP").
+    // The structure decides, not one wording: a receiver filters what comes *in*, so a reply
+    // whose refusing filter, policy, threshold or limit is called *outbound* was written by the
+    // sender's own provider refusing to send the mail out, whatever product name stands between
+    // ("rejected by Trend Micro Email Security outbound filtering", "exceeded outbound spam
+    // thresholds": try6 case 121). "Outbound" naming a relay or a queue (AOL's "Outbound Mail
+    // Relay" in sisimai rhost-aol) is no refusal and does not count.
+    Row {
+        refusal: Refusal::SenderOutbound,
+        pattern: r"\boutbound (?:spam |mail |message |e-?mail )?(?:filter(?:s|ing)?|polic(?:y|ies)|thresholds?|limits?|protection)\b|\boutbound spam\b",
+    },
     // Microsoft 5.7.513: the recipient tenant's Customer Block list (Microsoft NDR 5.7.513 page);
     // Mimecast's "Administrative prohibition - envelope blocked": the recipient organisation's
     // Blocked Senders policy refused the envelope (Mimecast's SMTP error code page, DOC-1369, and
@@ -159,6 +169,11 @@ mod tests {
         assert_eq!(of("550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP."), Some(Refusal::SenderAccount));
         assert_eq!(of("550 5.7.513 Service unavailable, Client host [192.0.2.1] blocked by recipient using Customer Block list (AS16012607)"), Some(Refusal::RecipientBlock));
         assert_eq!(of("421-4.7.28 Our system has detected an unusual rate of unsolicited mail"), Some(Refusal::ReputationLimit));
+        // The sender's own provider refusing to send out, however the product is named between.
+        assert_eq!(of("550 5.7.1 Message rejected by Trend Micro Email Security outbound filtering."), Some(Refusal::SenderOutbound));
+        assert_eq!(of("550 5.7.1 The sending account has exceeded outbound spam thresholds."), Some(Refusal::SenderOutbound));
+        assert_eq!(of("554 5.7.1 Message blocked by the outbound policy of your provider"), Some(Refusal::SenderOutbound));
+        assert_eq!(of("Diagnostic-Code: X-Outbound-Mail-Relay; Host or domain name not found"), None);
         assert_eq!(of("550 5.7.1 Client host [192.0.2.1] blocked using zen.spamhaus.org"), None);
     }
 

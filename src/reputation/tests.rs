@@ -333,12 +333,18 @@ fn a_receivers_own_listing_reads_the_ip_from_its_urls_query() {
 fn the_senders_own_outbound_filter_is_no_listing() {
     // blocklists.md, Trend Micro ERS update: Trend's outbound filtering of the sender's own
     // provider is that provider's block: no ERS listing, the sender's administrator acts.
-    let reply = "550 5.7.1 Message refused by outbound policy: spam sent from this account. Trend Micro Hosted Email Security outbound filtering blocked it. Please contact your administrator.";
-    let delivery = Delivery { action: Some(crate::report::Action::Failed), ..recognised(reply) };
-    assert_eq!(delivery.blocklist, None);
-    assert_eq!(delivery.reason, Reason::PolicyViolation);
-    let ids: Vec<&str> = crate::advice::plan(crate::report::Kind::Bounce, &[delivery]).iter().map(|a| a.id.as_str()).collect();
-    assert_eq!(ids, ["contact-mail-admin", "resend-after-fix"]);
+    // The second wording names the product between "by" and "outbound" (try6 case 121): the
+    // direction word decides, not the phrase around it.
+    for reply in [
+        "550 5.7.1 Message refused by outbound policy: spam sent from this account. Trend Micro Hosted Email Security outbound filtering blocked it. Please contact your administrator.",
+        "550 5.7.1 Message rejected by Trend Micro Email Security outbound filtering. The sending account has exceeded outbound spam thresholds.",
+    ] {
+        let delivery = Delivery { action: Some(crate::report::Action::Failed), ..recognised(reply) };
+        assert_eq!(delivery.blocklist, None, "{reply}");
+        assert_eq!(delivery.reason, Reason::PolicyViolation, "{reply}");
+        let ids: Vec<&str> = crate::advice::plan(crate::report::Kind::Bounce, &[delivery]).iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["contact-mail-admin", "resend-after-fix"], "{reply}");
+    }
     // An ERS listing that Trend's inbound gateway applies stays a listing.
     assert_eq!(verdict("550 5.7.1 Mail from 192.0.2.233 blocked using Trend Micro Email Reputation Service").map(|v| v.0).as_deref(), Some("trendmicro-ers"));
 }
