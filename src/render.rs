@@ -242,6 +242,9 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
     let key = match advice.id {
         AdviceId::CheckIpReputation => check_key(report, advice, lang),
         AdviceId::ContactIspOrHost => match listing {
+            // The listed IP is in a provider's published shared range: no returned header is
+            // what shows it, so the wording says where the knowledge comes from.
+            Some((_, bl)) if bl.ip.as_deref().and_then(reputation::relay::shared_outbound).is_some() => "shared-range".to_owned(),
             Some((_, bl)) if bl.relay.is_some() => "relay".to_owned(),
             Some((delivery, _)) if provider_network(delivery) => "network".to_owned(),
             // An unknown list: nothing is known of how its listings end (blocklists.md: "never
@@ -736,6 +739,23 @@ mod tests {
         let steps = explain(&report, Lang::En).steps;
         let host_step = steps.iter().find(|s| s.id == AdviceId::ContactIspOrHost).expect("contact-isp-or-host");
         assert!(host_step.body.contains("sv1234.shared-host.example.net"), "{}", host_step.body);
+    }
+
+    #[test]
+    fn a_providers_shared_outbound_ip_is_the_providers_to_delist() {
+        // 40.107.0.0/16 is Exchange Online Protection's (Microsoft 365 URLs and IP address ranges,
+        // Exchange Online ID 10): the user cannot have it removed, Microsoft can (try6 case 112).
+        let report = crate::diagnose(b"said: 550 5.7.1 Service unavailable; Client host [40.107.1.5] blocked using Trend Micro Email Reputation database");
+        let ids: Vec<&str> = report.advice.iter().map(|a| a.id.as_str()).collect();
+        assert!(ids.contains(&"contact-isp-or-host") && !ids.contains(&"request-delisting") && !ids.contains(&"fix-root-cause"), "{ids:?}");
+        for lang in [Lang::En, Lang::Ja] {
+            let steps = explain(&report, lang).steps;
+            let host_step = steps.iter().find(|s| s.id == AdviceId::ContactIspOrHost).expect("contact-isp-or-host");
+            assert!(host_step.body.contains("Microsoft 365") && host_step.body.contains("40.107.1.5"), "{}", host_step.body);
+        }
+        // An address outside the range stays the user's own listing.
+        let own = crate::diagnose(b"said: 550 5.7.1 Service unavailable; Client host [192.0.2.5] blocked using Trend Micro Email Reputation database");
+        assert!(own.advice.iter().any(|a| a.id == AdviceId::RequestDelisting));
     }
 
     #[test]

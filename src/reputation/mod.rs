@@ -295,7 +295,12 @@ pub fn recognise(delivery: &mut Delivery, context: &Context) {
         list => list,
     };
     let template = providers::provider(provider);
-    let relay = context.returned_headers.and_then(|headers| relay::outside_relay(headers, ip.as_deref()));
+    // The mail left through someone else's server: the returned message's headers show it, or
+    // the listed IP lies in a mail provider's published shared outbound range.
+    let relay = context
+        .returned_headers
+        .and_then(|headers| relay::outside_relay(headers, ip.as_deref()))
+        .or_else(|| ip.as_deref().and_then(relay::shared_outbound).map(str::to_owned));
     // The classifier's finer answer stands where it already names the same family of refusal
     // (poor reputation, a refused sender, missing reverse DNS, a policy); anything else a list
     // refused is `blocked`.
