@@ -82,6 +82,18 @@ fn action_unknown(delivery: &Delivery) -> bool {
 
 /// The one plain sentence that says what happened.
 pub fn verdict(report: &Report, lang: Lang) -> String {
+    let verdict = main_verdict(report, lang);
+    // Recipients with different outcomes: the headline speaks of the first one only, so it names
+    // whom it is about; the lines below it and the steps name the others (try6: a headline about
+    // one recipient above a first step about another read as a contradiction).
+    match main_delivery(report).and_then(|d| d.recipient.as_deref()) {
+        Some(recipient) if outcomes(report).is_some() => fill(lang, "verdict.for-recipient", &[("recipient", recipient), ("verdict", &verdict)]),
+        _ => verdict,
+    }
+}
+
+/// The verdict on the main delivery alone.
+fn main_verdict(report: &Report, lang: Lang) -> String {
     let kind_text = || text(lang, &format!("kind.{}", kind_key(report.kind)));
     let Some(delivery) = main_delivery(report) else { return kind_text() };
     if report.kind == Kind::Feedback && delivery.feedback_type.as_deref() == Some("opt-out") {
@@ -221,7 +233,7 @@ fn listing_of<'a>(report: &'a Report, advice: &Advice) -> Option<(&'a Delivery, 
 }
 
 /// The catalogue key and values of one step's body.
-fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
+fn step_body(report: &Report, advice: &Advice, lang: Lang, time: &dyn Fn(&str) -> String) -> String {
     let id = advice.id.as_str();
     let ip = advice.ip.as_deref();
     let provider_id = advice.provider.as_deref().unwrap_or("");
@@ -238,7 +250,7 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang) -> String {
     let refused = report.deliveries.iter().find_map(refusal);
     let refusal_wording = refused.map(Refusal::id).filter(|key| optional(lang, &format!("advice.{id}.{key}")).is_some());
     let mixed = outcomes(report);
-    let until = retry_until(report, lang);
+    let until = retry_until(report, time);
     let key = match advice.id {
         AdviceId::CheckIpReputation => check_key(report, advice, lang),
         AdviceId::ContactIspOrHost => match listing {
@@ -372,8 +384,8 @@ fn checked_text(auth: &crate::report::Authentication, lang: Lang) -> String {
 }
 
 /// When the sending server gives up on a message it still retries, if the report tells.
-fn retry_until(report: &Report, lang: Lang) -> Option<String> {
-    report.deliveries.iter().filter(|d| still_retrying(d)).find_map(|d| d.retry_until.as_deref().map(|t| readable_time(t, lang)))
+fn retry_until(report: &Report, time: &dyn Fn(&str) -> String) -> Option<String> {
+    report.deliveries.iter().filter(|d| still_retrying(d)).find_map(|d| d.retry_until.as_deref().map(time))
 }
 
 /// An RFC 3339 time as people write it, in the offset the notice gave: `2023-11-25T10:00:00Z` →
@@ -427,6 +439,12 @@ fn check_key(report: &Report, advice: &Advice, lang: Lang) -> String {
 
 /// The report in words: verdict, severity and the steps.
 pub fn explain(report: &Report, lang: Lang) -> Explanation {
+    explain_with_time(report, lang, &|t| readable_time(t, lang))
+}
+
+/// [`explain`] with the times (the retry deadline) written by `time`, which gets an RFC 3339
+/// time: the page passes its reader's zone and format (Intl), so one page shows one format.
+pub fn explain_with_time(report: &Report, lang: Lang, time: &dyn Fn(&str) -> String) -> Explanation {
     let delivery = main_delivery(report);
     let retrying = delivery.is_some_and(still_retrying);
     let severity = match delivery {
@@ -434,7 +452,7 @@ pub fn explain(report: &Report, lang: Lang) -> Explanation {
         // Recipients with different outcomes: each outcome with its recipients, so the steps
         // that speak of some of them have them named above.
         _ if let Some([returned, retrying, delivered]) = outcomes(report) => {
-            let until = retry_until(report, lang);
+            let until = retry_until(report, time);
             let mut parts = Vec::new();
             if !returned.is_empty() {
                 parts.push(fill(lang, "verdict.mixed.returned", &[("recipients", &recipients_text(&returned, lang))]));
@@ -452,7 +470,7 @@ pub fn explain(report: &Report, lang: Lang) -> Explanation {
             parts.join(gap(lang))
         }
         Some(d) if retrying => match &d.retry_until {
-            Some(until) => fill(lang, "verdict.retrying-until", &[("until", &readable_time(until, lang))]),
+            Some(until) => fill(lang, "verdict.retrying-until", &[("until", &time(until))]),
             None => match d.retry_left_minutes {
                 Some(left) => fill(lang, "verdict.retrying-for", &[("period", &period_text(left, lang))]),
                 None => text(lang, "verdict.retrying"),
@@ -473,7 +491,7 @@ pub fn explain(report: &Report, lang: Lang) -> Explanation {
                 Some(url) if url.starts_with("http:") => (None, Some(url)),
                 url => (url, None),
             };
-            let mut body = step_body(report, advice, lang);
+            let mut body = step_body(report, advice, lang, time);
             if let Some(plain) = plain {
                 body.push_str(gap(lang));
                 body.push_str(&fill(lang, "advice.link-as-text", &[("url", &plain)]));
@@ -912,6 +930,14 @@ mod tests {
             assert!(wait.body.contains("b@two.example") && !wait.body.contains("a@one.example"), "{}", wait.body);
             // The time is in the step itself, not "shown above" where nothing shows it.
             assert!(wait.body.contains(&readable_time("2026-12-04T06:00:00Z", lang)), "{}", wait.body);
+            // The headline gives the first recipient's cause, so it names that recipient.
+            assert!(explanation.verdict.contains("a@one.example") && !explanation.verdict.contains("b@two.example"), "{}", explanation.verdict);
+            // A caller's own way of writing times (the page's Intl in the reader's zone) writes
+            // every deadline of the texts.
+            let local = explain_with_time(&report, lang, &|t| format!("<{t}>"));
+            assert!(local.severity.contains("<2026-12-04T06:00:00Z>") && !local.severity.contains(&readable_time("2026-12-04T06:00:00Z", lang)), "{}", local.severity);
+            let wait = local.steps.iter().find(|s| s.id == AdviceId::DoNotResend).expect("the retried recipient waits");
+            assert!(wait.body.contains("<2026-12-04T06:00:00Z>"), "{}", wait.body);
         }
         // One recipient, or all alike: the single-outcome sentence as before.
         let single = Report { deliveries: report.deliveries[..1].to_vec(), ..report.clone() };

@@ -111,10 +111,18 @@ impl Doctor {
         message::read(bytes).readable_text()
     }
 
-    /// The verdict, severity and steps in `lang` ("ja" or "en") for a message's raw bytes.
-    pub fn explain(&self, bytes: &[u8], lang: &str) -> Result<JsValue, JsValue> {
+    /// The verdict, severity and steps in `lang` ("ja" or "en") for a message's raw bytes. Given
+    /// `time` (a function from an RFC 3339 time to its wording), the deadlines in the texts are
+    /// written by it, so the page writes every date in its reader's zone and one format.
+    pub fn explain(&self, bytes: &[u8], lang: &str, time: Option<js_sys::Function>) -> Result<JsValue, JsValue> {
         let lang = parse_lang(lang)?;
-        self.with_report(bytes, |report| to_js(&render::explain(report, lang)))
+        self.with_report(bytes, |report| match &time {
+            Some(time) => {
+                let written = |rfc3339: &str| time.call1(&JsValue::NULL, &JsValue::from_str(rfc3339)).ok().and_then(|v| v.as_string()).unwrap_or_else(|| rfc3339.to_owned());
+                to_js(&render::explain_with_time(report, lang, &written))
+            }
+            None => to_js(&render::explain(report, lang)),
+        })
     }
 
     /// The plain-text block for a helpdesk ticket, in `lang`, headed by `source` when given.

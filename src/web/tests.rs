@@ -40,10 +40,10 @@ fn diagnose_returns_the_contract_object() {
 #[wasm_bindgen_test]
 fn explain_reads_the_message_in_both_languages() {
     let doctor = Doctor::new();
-    let ja = doctor.explain(SEED_ERS, "ja").expect("explain");
+    let ja = doctor.explain(SEED_ERS, "ja", None).expect("explain");
     let verdict = get(&ja, &["verdict"]).as_string().unwrap_or_default();
     assert!(verdict.contains("203.0.113.5") && verdict.contains("Trend Micro"), "{verdict}");
-    let en = doctor.explain(SEED_ERS, "en").expect("explain");
+    let en = doctor.explain(SEED_ERS, "en", None).expect("explain");
     assert_eq!(get(&en, &["retrying"]).as_bool(), Some(true));
     let first_step = get(&en, &["steps", "0", "title"]).as_string().unwrap_or_default();
     assert!(!first_step.is_empty());
@@ -69,7 +69,7 @@ fn the_kept_diagnosis_never_answers_for_another_message() {
         let report = json(doctor.diagnose(message).expect("diagnosis"));
         for other in messages {
             for lang in ["en", "ja"] {
-                assert_eq!(json(doctor.explain(other, lang).expect("explain")), json(Doctor::new().explain(other, lang).expect("explain")));
+                assert_eq!(json(doctor.explain(other, lang, None).expect("explain")), json(Doctor::new().explain(other, lang, None).expect("explain")));
                 assert_eq!(doctor.to_text(other, lang, Some("a.eml".into())).expect("text"), Doctor::new().to_text(other, lang, Some("a.eml".into())).expect("text"));
             }
         }
@@ -94,7 +94,7 @@ fn texts_gives_the_catalogue_with_the_same_keys_in_both_languages() {
 fn errors_are_typed() {
     let doctor = Doctor::new();
     assert_eq!(error_name(doctor.texts("fr").expect_err("fr")), "UnsupportedLanguageError");
-    assert_eq!(error_name(doctor.explain(SEED_ERS, "fr").expect_err("fr")), "UnsupportedLanguageError");
+    assert_eq!(error_name(doctor.explain(SEED_ERS, "fr", None).expect_err("fr")), "UnsupportedLanguageError");
     assert_eq!(error_name(doctor.to_text(SEED_ERS, "de", None).expect_err("de")), "UnsupportedLanguageError");
 }
 

@@ -118,6 +118,9 @@ async function run(inputs) {
   const size = inputs.reduce((sum, input) => sum + input.bytes.length, 0);
   // Only spaces and line breaks count as nothing, as an empty box does.
   if (inputs.every((input) => input.bytes.every((byte) => byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d))) {
+    // The last diagnosis answered another input: left under the error, it would read as the
+    // answer to this one (try6, an empty Diagnose after a diagnosis).
+    clearResults();
     // A chosen file that holds nothing is said to be empty, not taken for an empty box.
     showError(t(inputs.every((input) => input.name !== undefined) ? "note.empty-file" : "note.empty"));
     return;
@@ -324,7 +327,8 @@ function diagnosed({ report }) {
 function card(result, explanation, index) {
   const { report } = result;
   const delivery = mainDelivery(report);
-  // The core writes the date in the sender's offset; the page writes it in the reader's.
+  // The core writes the date in the sender's offset; the page writes it in the reader's (and
+  // has the core's texts write theirs with the same localDate, so one page shows one format).
   const severity = explanation.retry_until
     ? t("verdict.retrying-until", { until: localDate(explanation.retry_until) })
     : explanation.severity;
@@ -436,7 +440,7 @@ function renderCards() {
   const filtered = state.filter && el("p", { class: "status" }, t("ui.summary.showing", {
     count: indices.length, cause: causesOf(state.results[indices[0]].report).find((c) => c.key === state.filter)?.cause ?? "",
   }));
-  const explained = shown.map((index) => [index, core.explain(state.results[index].bytes, state.lang)]);
+  const explained = shown.map((index) => [index, core.explain(state.results[index].bytes, state.lang, localDate)]);
   $("cards").replaceChildren(...[filtered, pager(), ...explained.map(([index, explanation]) => card(state.results[index], explanation, index)), pager()].filter(Boolean));
   renderGlossary(new Set(explained.flatMap(([, explanation]) => termsIn(explanationText(explanation)))));
 }
