@@ -282,7 +282,15 @@ pub static RULES: &[Rule] = rules! {
         // A banned attachment type (the contract's fix-content case): Google Workspace's attachment
         // rules ("attachments of type .exe are not allowed"; Gmail Help "File types blocked in
         // Gmail"), Exchange's attachment filtering ("file type is blocked").
-        r"attachments? of (?:this |that )?type|(?:file|attachment) types? .{0,30}(?:not allowed|blocked)|blocked (?:file|attachment) type"
+        r"attachments? of (?:this |that )?type|(?:file|attachment) types? .{0,30}(?:not allowed|blocked)|blocked (?:file|attachment) type|",
+        // Gmail's "552 5.7.0 This message was blocked because its content presents a potential
+        // security issue. Please visit https://support.google.com/mail/?p=BlockedMessage to review
+        // our message content and attachment content guidelines" (Google's Gmail SMTP error
+        // reference, answer 3726730; the same reply quoted by Exim, Postfix and qmail notices on
+        // pastebin.com/8W7yh7E3, /WZwVhW1L, /RvQDuJUJ): the message's content or attachment is
+        // refused as harmful, like a banned attachment above, so the sender fixes the content;
+        // "security" here is no setting of the sender's mail system.
+        r"content presents a potential security (?:issue|risk)"
     );
     PolicyViolation concat!(
         // "policies" too: Mimecast's "554 Email rejected due to security policies" (its "Mimecast
@@ -1239,10 +1247,14 @@ mod tests {
             ("552 Error: exceeded mailsize limit", None, Reason::MesgTooBig),
             ("550 Konto niedostępne", None, Reason::UserUnknown),
             ("553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)", Some("5.7.1"), Reason::NoRelaying),
+            // Harmful content, not a security setting of the sender's, whatever the x.7 code says.
+            ("552 5.7.0 This message was blocked because its content presents a potential security issue. Please visit https://support.google.com/mail/?p=BlockedMessage - gsmtp", Some("5.7.0"), Reason::VirusDetected),
         ];
         for &(text, status, want) in cases {
             assert_eq!(classify(text, status).reason, want, "{text}");
         }
+        // A plain 5.7.0 that names no content stays what its words say.
+        assert_eq!(classify("550 5.7.0 Must issue a STARTTLS command first", Some("5.7.0")).reason, Reason::FailedStartTls);
         // A help link's path is not the server's words.
         assert_ne!(classify("550 5.7.1 Message refused, see https://help.example.net/ptr-records.html", Some("5.7.1")).reason, Reason::RequirePtr);
     }
