@@ -298,6 +298,14 @@ pub static RULES: &[Rule] = rules! {
         // policies), beside Postfix's "rejected for policy reasons".
         r"polic(?:y|ies)|header error|prohibited|illegal attachment|not accepting mail with|members-only list|closed mailing list|organizational settings|message given low priority|",
         r"messages with multiple addresses|protocol violation|host network not allowed|not subscribed to this group|mass mailer|without solving a captcha|not authorized to post|",
+        // A group that takes posts only from whom its owner allows: Google Groups' "You do not have
+        // permission to post to this group" (quoted in blueimp/jQuery-File-Upload issue #1700; try6
+        // case 104 has the bounce), Exchange Online's "you don't have permission to send to the
+        // group" (Microsoft's "Fix email delivery issues for error code 550 5.7.1 in Exchange
+        // Online", quoted in MicrosoftDocs/OfficeDocs-Exchange issue #1544) and "you do not have
+        // permissions to send to this distribution list" (a university's FAQ,
+        // faq.icto.um.edu.mo). The group's owner decides, as for the members-only lists above.
+        r"(?:don'?t|do not) have permissions? to (?:post|send) to (?:this|the) (?:group|distribution list|list)|",
         // Greylisting: the receiving site's policy refuses a first attempt for a while, and the
         // sending server's retry gets through (see `greylisting_words`).
         greylisting_words!()
@@ -1249,6 +1257,9 @@ mod tests {
             ("553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)", Some("5.7.1"), Reason::NoRelaying),
             // Harmful content, not a security setting of the sender's, whatever the x.7 code says.
             ("552 5.7.0 This message was blocked because its content presents a potential security issue. Please visit https://support.google.com/mail/?p=BlockedMessage - gsmtp", Some("5.7.0"), Reason::VirusDetected),
+            // A group refusing a non-member: the group's policy.
+            ("550 5.7.1 You don't have permission to post to this group. Join the group or contact the group owner.", Some("5.7.1"), Reason::PolicyViolation),
+            ("550 5.7.1 You do not have permissions to send to this distribution list", Some("5.7.1"), Reason::PolicyViolation),
         ];
         for &(text, status, want) in cases {
             assert_eq!(classify(text, status).reason, want, "{text}");
