@@ -169,6 +169,10 @@ pub static RULES: &[Rule] = rules! {
     UserUnknown concat!(
         r"user unknown|unknown user|no such (?:user|mailbox|recipient|address|account|person|local user)|(?:mailbox|recipient|address|user|account|email address|e-mail address)(?: address)? (?:does not|doesn'?t|did not|not) exists?|",
         r"(?:recipient|address|mailbox|user|addressee|destination) (?:is )?(?:unknown|invalid|not found)|invalid (?:recipient|mailbox|address|user|account)|",
+        // The same words in the plural, as a notice's list heading: GroupWise's "The following
+        // recipients were unknown:" (try6 case 023; Novell's GroupWise troubleshooting guide,
+        // "Message Has Undeliverable Status": the addressed user does not exist).
+        r"recipients (?:were|are) unknown|",
         r"unknown (?:recipient|local[- ]?part|address|mailbox|or illegal alias)|not a (?:valid|known) (?:user|mailbox|recipient)|mailbox (?:is )?unavailable|",
         r"mailbox unavaiable|mailbox not (?:found|present)|no mailbox (?:here|found|by that name)|addressee unknown|bad destination mailbox|bad[- ]?(?:address|mailbox)|",
         r"recipient address rejected\.?$|recipient (?:address rejected: (?:unknown|invalid|user|nonexistent|non-existent)|not (?:exist|found|ok|local|accepted)|is not (?:local|accepted)|refuses to accept|rejected: (?:unknown|invalid))|",
@@ -365,7 +369,10 @@ pub static RULES: &[Rule] = rules! {
     // The sending service's own list of addresses it will not send to (Amazon SES Developer Guide,
     // "account-level suppression list": "did not send the message to this address because it is on
     // the suppression list for your account"; SendGrid's and Postmark's suppressions).
-    Suppressed r"suppression list|suppressed (?:address|recipient|destination)|address is suppressed";
+    // SendGrid's "dropped" event with the reason "Bounced Address": SendGrid did not send to an
+    // address on its bounce list (django-anymail pull request #473, "SendGrid: better handling of
+    // event=dropped, reason=Bounced Address webhook events"; try6 case 142 has such a notice).
+    Suppressed r"suppression list|suppressed (?:address|recipient|destination)|address is suppressed|\bdropped\b.{0,40}\breason: bounced address\b";
     Vacation r"auto.?reply|out of (?:the )?office|on vacation|away from (?:my|the) office|i am (?:currently )?away|will be back|不在";
 
     // The common causes in the other languages bounces come in: one row per cause, one line per
@@ -1260,12 +1267,16 @@ mod tests {
             // A group refusing a non-member: the group's policy.
             ("550 5.7.1 You don't have permission to post to this group. Join the group or contact the group owner.", Some("5.7.1"), Reason::PolicyViolation),
             ("550 5.7.1 You do not have permissions to send to this distribution list", Some("5.7.1"), Reason::PolicyViolation),
+            ("Event: dropped Reason: Bounced Address", None, Reason::Suppressed),
+            ("The following recipients were unknown: mika@corp.example", None, Reason::UserUnknown),
         ];
         for &(text, status, want) in cases {
             assert_eq!(classify(text, status).reason, want, "{text}");
         }
         // A plain 5.7.0 that names no content stays what its words say.
         assert_eq!(classify("550 5.7.0 Must issue a STARTTLS command first", Some("5.7.0")).reason, Reason::FailedStartTls);
+        // "dropped" for another cause is no suppression.
+        assert_ne!(classify("Event: dropped Reason: Invalid SMTPAPI header", None).reason, Reason::Suppressed);
         // A help link's path is not the server's words.
         assert_ne!(classify("550 5.7.1 Message refused, see https://help.example.net/ptr-records.html", Some("5.7.1")).reason, Reason::RequirePtr);
     }
