@@ -106,9 +106,11 @@ fn contains_words(text: &str, phrase: &str) -> bool {
     })
 }
 
-/// Whether a reading found every recipient it names on the letter's quoted lines.
+/// Whether a reading found every recipient it names on the letter's quoted lines. Only the
+/// recipients a report keeps are looked for: each look scans the letter, so a quoted list of
+/// thousands would take time in the square of its length.
 fn read_a_quotation(mail: &message::Mail, decoded: &decode::Decoded) -> bool {
-    let mut recipients = decoded.deliveries.iter().filter_map(|d| d.recipient.as_deref()).peekable();
+    let mut recipients = decoded.deliveries.iter().filter_map(|d| d.recipient.as_deref()).take(report::MAX_DELIVERIES).peekable();
     recipients.peek().is_some() && recipients.all(|recipient| message::quotes(mail, recipient))
 }
 
