@@ -33,12 +33,12 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
     let section_end = lines_at(rest).find(|&(_, line)| is_headline(line)).map_or(rest.len(), |(at, _)| at);
     let section = &rest[..section_end];
     let section_lower = &rest_lower[..section_end];
-    let marker = RESPONSE_MARKERS.iter().find_map(|m| section_lower.find(m).map(|at| (at, m.len())));
-    let remote_words = section_lower.contains(REMOTE_MARKER);
+    let marker = RESPONSE_MARKERS.iter().find_map(|&m| section_lower.find(m).map(|at| (at, m)));
+    let remote_words = marker.is_some_and(|(_, m)| m == REMOTE_MARKER);
     let explanation_text = marker.map_or(section, |(at, _)| &section[..at]);
     let explanation = join_lines(explanation_text.lines().filter(|l| !l.trim_start().to_ascii_lowercase().starts_with("learn more")));
-    let response = marker.map(|(at, len)| {
-        let words = &section[at + len..];
+    let response = marker.map(|(at, m)| {
+        let words = &section[at + m.len()..];
         join_lines(words.trim_start_matches(['\n', ' ']).split("\n\n").next().unwrap_or("").lines())
     });
     // "Delivery incomplete" is Gmail's still-retrying headline (blocklists.md, "Delay warning or

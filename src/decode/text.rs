@@ -929,7 +929,6 @@ fn session_refusal(notice: &str) -> Option<(String, Option<&'static str>)> {
     Some(last.clone())
 }
 
-/// The text after `said:` (the remote server's words), or all of it.
 /// The host whose reply Postfix quotes: `host NAME[IP] said:` / `host NAME[IP] refused to talk
 /// to me:` (bounce(5), smtp(8)), read before the reply so a `Client host [IP]` inside it is never
 /// taken; the DSN's Remote-MTA for a notice that has only its text.
@@ -943,6 +942,7 @@ fn replying_host(text: &str) -> Option<String> {
     name.contains('.').then(|| name.to_owned())
 }
 
+/// The text after `said:` (the remote server's words), or all of it.
 fn after_said(text: &str) -> &str {
     let lower = text.to_ascii_lowercase();
     match lower.find("said:") {
