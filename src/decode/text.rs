@@ -642,6 +642,12 @@ fn is_header_line(line: &str) -> bool {
     line.split_once(':').is_some_and(|(name, _)| NAMES.iter().any(|n| name.trim().eq_ignore_ascii_case(n)))
 }
 
+/// An HTML table's row of a label cell and a value cell, `label<TAB>value` as
+/// `message::html_to_text` writes cells side by side: the label without its colon, if it has one.
+fn table_row(line: &str) -> Option<(&str, &str)> {
+    line.rsplit_once('\t').map(|(label, value)| (label.trim_end_matches([':', '：']), value))
+}
+
 /// `Unknown user: a@example.com` lines: a few words of reason, then the address.
 fn labelled_recipients(notice: &str) -> Vec<Delivery> {
     let lines: Vec<&str> = notice.lines().collect();
@@ -653,9 +659,8 @@ fn labelled_recipients(notice: &str) -> Vec<Delivery> {
         .filter_map(|(index, line)| {
             // Chinese and Japanese notices write the label with a full-width colon, often with
             // no space after it (`收件人：li.na@163.com`).
-            // An HTML table's row reads `label<TAB>value` (its cells, as `message::html_to_text`
-            // writes them), the label cell with or without its colon.
-            let (label, address) = line.trim().rsplit_once(": ").or_else(|| line.trim().rsplit_once('：')).or_else(|| line.trim().rsplit_once('\t').map(|(label, value)| (label.trim_end_matches([':', '：']), value)))?;
+            let trimmed = line.trim();
+            let (label, address) = trimmed.rsplit_once(": ").or_else(|| trimmed.rsplit_once('：')).or_else(|| table_row(trimmed))?;
             let recipient = crate::decode::address_line(address)?;
             let words = label.split_whitespace().count();
             // A single ASCII word is a header field name (`To:`, `Message-ID:`), not a reason,
@@ -673,8 +678,12 @@ fn labelled_recipients(notice: &str) -> Vec<Delivery> {
             if lower_label.contains("address") || lower_label.contains("recipient") {
                 // `target mail address: a@b` names only the address: the reason stands on a
                 // labelled line beside it (`reject reason: Mailbox full`).
-                let near = lines[index.saturating_sub(3)..(index + 4).min(lines.len())].iter();
-                if let Some(reason) = near.filter_map(|l| l.trim().split_once(": ")).find(|(l, _)| l.to_ascii_lowercase().ends_with("reason")).map(|(_, r)| r.trim()) {
+                let near = &lines[index.saturating_sub(3)..(index + 4).min(lines.len())];
+                let reason = near.iter().find_map(|l| {
+                    let l = l.trim();
+                    [l.split_once(": "), table_row(l)].into_iter().flatten().find(|(label, _)| label.to_ascii_lowercase().ends_with("reason")).map(|(_, r)| r.trim())
+                });
+                if let Some(reason) = reason {
                     diagnostic = reason.to_owned();
                 }
             }
@@ -1405,6 +1414,16 @@ mod tests {
             assert_eq!(decoded.deliveries.len(), 1, "{label}");
             assert_eq!(decoded.deliveries[0].recipient.as_deref(), Some("sato@b.example"), "{label}");
             assert_eq!(decoded.deliveries[0].reply_code.as_deref(), Some("550"), "{label}");
+        }
+        // The reason on the row beside the address row is read as it is from `Reason: ...` text.
+        for reason in ["Mailbox full", "550 5.2.2 sato: Mailbox full"] {
+            let rows = format!("<table><tr><td>Recipient address:</td><td>sato@b.example</td></tr>\n<tr><td>Reason:</td><td>{reason}</td></tr></table>");
+            let text = format!("Recipient address: sato@b.example\nReason: {reason}\n");
+            let html = read(format!("From: MAILER-DAEMON@a.example\nSubject: error\nContent-Type: text/html\n\n{rows}\n").as_bytes());
+            let plain = read(format!("From: MAILER-DAEMON@a.example\nSubject: error\n\n{text}").as_bytes());
+            let diagnostic = |mail| decode(&mail).and_then(|d| d.deliveries.into_iter().next()).and_then(|d| d.diagnostic);
+            assert_eq!(diagnostic(html), Some(reason.to_owned()), "{reason}");
+            assert_eq!(diagnostic(plain), Some(reason.to_owned()), "{reason}");
         }
         // A row of a sentence and an address is no label.
         let notice = "From: MAILER-DAEMON@a.example\nSubject: error\nContent-Type: text/html\n\n<table><tr><td>Your message could not be delivered to the address here</td><td>sato@b.example</td></tr></table>\n";
