@@ -54,7 +54,9 @@ pub fn retry_remaining_minutes(notice: &str) -> Option<u32> {
 /// hours and 55 minutes"; also worded "配信を試行し続けます" / "試み続けます", stellarinfo.com's
 /// page on the 4.4.7 notice): the sentence holding the retry verb, its numbers with 日, 時間, 分.
 fn japanese_retry_minutes(notice: &str) -> Option<u32> {
-    const RETRY_VERBS: &[&str] = &["再試行します", "配信を試みます", "試行し続けます", "試み続けます"];
+    // "配信を試行します": the same sentence with 試行 for 試み, as Exchange words "配信の試行は
+    // 続行されます" elsewhere in the notice (try6 case 132).
+    const RETRY_VERBS: &[&str] = &["再試行します", "配信を試みます", "配信を試行します", "試行し続けます", "試み続けます"];
     let sentence = notice.split(['。', '\n']).find(|s| RETRY_VERBS.iter().any(|verb| s.contains(verb)))?;
     let mut minutes: u32 = 0;
     let mut number: Option<u32> = None;
@@ -141,6 +143,7 @@ mod tests {
         assert_eq!(retry_remaining_minutes("一時的な問題が発生しました。Gmail では 30 時間再試行します。"), Some(30 * 60));
         assert_eq!(retry_remaining_minutes("サーバーは、今後 2 日 3 時間 4 分間、このメッセージの配信を試みます。"), Some(2 * 1_440 + 3 * 60 + 4));
         assert_eq!(retry_remaining_minutes("サーバーは、今後 3 日 2 時間 10 分間、このメッセージの配信を試行し続けます。"), Some(3 * 1_440 + 2 * 60 + 10));
+        assert_eq!(retry_remaining_minutes("サーバーは、今後 12 時間 5 分にわたってこのメッセージの配信を試行します。"), Some(12 * 60 + 5));
         assert_eq!(retry_remaining_minutes("3 時間前に送ったメールです。再試行しますか"), None);
     }
 

@@ -198,14 +198,16 @@ fn says_only_delayed(delivery: &Delivery) -> bool {
 /// error 550 4.4.7 in Exchange Online": "record the error that follows"; the notices posted at
 /// pastebin.com/bAWb37W3, pastebin.com/rgjcnYmZ, pastebin.com/EimgND2Y). A quote is the
 /// recipient's when that recipient is the last one named before it (one recipient: all are).
+/// Exchange's Japanese notices quote the same way, `... から '451 4.4.0 ...' が返されました`
+/// (see `text::REPLY_INTRODUCTIONS`).
 pub(super) fn retry_reply(notice: &str, recipient: Option<&str>, recipients: &[String]) -> Option<String> {
-    const RETURNED: &str = "returned '";
+    const RETURNED: &[&str] = &["returned '", "から '"];
     let lower = notice.to_ascii_lowercase();
     let recipient = recipient?.to_ascii_lowercase();
     let named: Vec<String> = recipients.iter().map(|r| r.to_ascii_lowercase()).collect();
     let mut from = 0;
-    while let Some(found) = lower[from..].find(RETURNED) {
-        let start = from + found + RETURNED.len();
+    while let Some((found, opener)) = RETURNED.iter().filter_map(|o| Some((lower[from..].find(o)?, o.len()))).min() {
+        let start = from + found + opener;
         from = start;
         if named.len() > 1 {
             let before = &lower[..start];
@@ -216,7 +218,10 @@ pub(super) fn retry_reply(notice: &str, recipient: Option<&str>, recipients: &[S
         }
         // The quote ends where a `'` ends a line; a reply may hold apostrophes of its own.
         let rest = &notice[start..];
-        let end = rest.match_indices('\'').map(|(at, _)| at).find(|&at| rest[at + 1..].trim_start_matches([' ', '\t', '\r']).starts_with('\n') || rest[at + 1..].trim().is_empty());
+        let end = rest.match_indices('\'').map(|(at, _)| at).find(|&at| {
+            let after = rest[at + 1..].trim_start_matches([' ', '\t', '\r']);
+            after.starts_with('\n') || after.starts_with("が返され") || after.trim().is_empty()
+        });
         let quoted = crate::decode::join_lines(rest[..end.unwrap_or_else(|| rest.find('\n').unwrap_or(rest.len()))].lines());
         if quoted.is_empty() || crate::smtp::find_status(&quoted).is_some_and(|s| s.ends_with(".4.7")) {
             continue;

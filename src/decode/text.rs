@@ -437,8 +437,12 @@ fn reports_a_delivery(mail: &Mail, deliveries: &[Delivery], lower: &str, notice_
 /// after RCPT TO:<...>:` / `after initial connection:` (Exim spec, smtp transport errors),
 /// Postfix's `said:` and `refused to talk to me:` (bounce(5), smtp(8)), Exchange's `Remote
 /// Server returned '...'` (Microsoft NDR pages), Gmail's `The response from the remote server
-/// was:` / `The response was:` (Gmail's notices, field/gmail-*).
-const REPLY_INTRODUCTIONS: &[&str] = &["smtp error from remote mail server", "said:", "refused to talk to me", "remote server returned", "response from the remote server", "the response was:"];
+/// was:` / `The response was:` (Gmail's notices, field/gmail-*), and Exchange's Japanese
+/// `リモート サーバー [HOST (IP)] から '...' が返されました` (its "Remote Server [at HOST (IP)]
+/// returned '...'"; the verb closes the quote, the host may stand between: the template the
+/// tests `exchanges_japanese_notices_are_notices_under_any_header` follow, and try6's
+/// Japanese failure and delay notices, cases 122 and 132).
+const REPLY_INTRODUCTIONS: &[&str] = &["smtp error from remote mail server", "said:", "refused to talk to me", "remote server returned", "response from the remote server", "the response was:", "' が返されました"];
 
 /// Whether a reply (its code and first word) begins a line of the notice, quote marks and
 /// indentation aside.
@@ -1519,5 +1523,36 @@ mod tests {
             assert_eq!(report.kind, Kind::Bounce);
             assert_eq!(report.deliveries[0].reason, Reason::UserUnknown);
         }
+    }
+
+    /// Exchange's Japanese delay notice in the wording "配信が遅延しています" / "配信の試行は継続
+    /// されます", with the host between "リモート サーバー" and the quoted reply.
+    fn exchange_japanese_delay(attempts: &str) -> String {
+        format!(
+            "From: Microsoft Outlook <MicrosoftExchange0123@a.example>\nTo: kato@a.example\nDate: Tue, 01 Dec 2026 10:00:00 +0900\nSubject: 配信が遅延しています: 見積書\nContent-Type: text/plain; charset=utf-8\n\n\
+             次の受信者へのメッセージの配信が遅延しています:\n\nyamada@c.example\n\n件名: 見積書\n\nこのメッセージはまだ配信されていません。配信の試行は継続されます。\n\n\
+             サーバーは、今後 20 時間 30 分にわたってこのメッセージの配信を試行します。\n\n管理者向けの診断情報:\n\n{attempts}\n"
+        )
+    }
+
+    #[test]
+    fn exchanges_japanese_delay_reads_like_the_english_one() {
+        let single = exchange_japanese_delay("リモート サーバー mx.c.example (192.0.2.7) から '421 4.4.2 Connection dropped due to timeout' が返されました");
+        let report = crate::diagnose(single.as_bytes());
+        assert_eq!(report.kind, Kind::Delay);
+        let delivery = &report.deliveries[0];
+        assert_eq!(delivery.recipient.as_deref(), Some("yamada@c.example"));
+        assert_eq!(delivery.action, Some(Action::Delayed));
+        assert_eq!(delivery.diagnostic.as_deref(), Some("421 4.4.2 Connection dropped due to timeout"));
+        assert_eq!(delivery.retry_until.as_deref(), Some("2026-12-02T06:30:00+09:00"));
+        // With an attempt list under the expiry summary, the newest attempt's reply is the words.
+        let listed = exchange_japanese_delay(
+            "yamada@c.example\nリモート サーバー mx.c.example (192.0.2.7) から '400 4.4.7 Message delayed' が返されました\n\
+             2026/12/01 0:55:10 - リモート サーバー mx.c.example (192.0.2.7) から '452 4.2.2 Mailbox full' が返されました",
+        );
+        let report = crate::diagnose(listed.as_bytes());
+        assert_eq!(report.kind, Kind::Delay);
+        assert_eq!(report.deliveries[0].diagnostic.as_deref(), Some("452 4.2.2 Mailbox full"));
+        assert_eq!(report.deliveries[0].reason, Reason::MailboxFull);
     }
 }
