@@ -148,6 +148,12 @@ pub fn reply_code_offset(text: &str) -> Option<usize> {
     reply_code_from(text, 0)
 }
 
+/// The byte offset of the first failure reply code (4xx, 5xx) in the text, past any success
+/// reply before it (a transcript's `250 2.1.0 Ok` to MAIL FROM, then `550 5.1.1 ...` to RCPT).
+pub fn failure_reply_offset(text: &str) -> Option<usize> {
+    (0..text.len()).find(|&i| matches!(text.as_bytes()[i], b'4' | b'5') && reply_code_at(text.as_bytes(), i))
+}
+
 /// The byte offset of the first reply code at or after `from`.
 fn reply_code_from(text: &str, from: usize) -> Option<usize> {
     (from..text.len()).find(|&i| reply_code_at(text.as_bytes(), i))

@@ -78,6 +78,7 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
     }
     // Exim (and Gmail, Courier) name the failed recipients in `X-Failed-Recipients:`.
     let failed_recipients: Vec<String> = mail.header("x-failed-recipients").unwrap_or("").split(',').filter_map(crate::decode::first_address).collect();
+    let refused = RefusedCommands::read(notice);
     if let [only] = deliveries.as_mut_slice() {
         if only.recipient.is_none() {
             // A notice naming one address on a line of its own speaks of that recipient.
@@ -86,10 +87,18 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
             // Exchange names it twice: for the reader, then for administrators.
             if let [address] = failed_recipients.as_slice() {
                 only.recipient = Some(address.clone());
+            } else if let Some(address) = refused.only_refused_recipient() {
+                // A transcript's refused `RCPT TO:<addr>` (MDaemon's `--> RCPT To:<addr>` /
+                // `<-- 451 ...`, try6 case 026; Sendmail's `>>> RCPT To:<addr>` / `<<< 550 ...`):
+                // the forward-path of RCPT is the recipient (RFC 5321 §4.1.1.3).
+                only.recipient = Some(address.to_owned());
             } else if let [address] = standalone.as_slice() {
                 only.recipient = Some(address.clone());
             } else {
-                only.recipient = prose_recipient(lower).or_else(|| returned_to(mail));
+                // Past a pasted notice's own header block, whose `To:` / `宛先:` is the one who
+                // got the notice.
+                let skip: usize = notice.split_inclusive('\n').take(pasted_header_block(&notice.lines().collect::<Vec<_>>())).map(str::len).sum();
+                only.recipient = prose_recipient(lower.get(skip..).unwrap_or(lower)).or_else(|| returned_to(mail));
             }
         }
         if only.smtp_command.is_none() {
@@ -111,7 +120,6 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
     if deliveries.is_empty() {
         return None;
     }
-    let refused = RefusedCommands::read(notice);
     let single = deliveries.len() == 1;
     if let (true, Some((reply, command))) = (single, session_refusal(notice)) {
         // Postfix's postmaster copy: the whole `In:`/`Out:` session, of which only the refusal
@@ -251,9 +259,28 @@ fn recipient_line() -> &'static Regex {
 /// A [`recipient_line`] match inside a reply that refuses the envelope sender: Postfix smtpd's
 /// `<sender>: Sender address rejected: ...` (postconf(5), reject_unknown_sender_domain,
 /// reject_unlisted_sender, ...), quoted in the remote reply of a notice and often wrapped
-/// onto a line of its own. The sender is never a recipient; the line belongs to the reply.
-fn names_a_refused_sender(caps: &regex::bytes::Captures) -> bool {
-    caps.get(3).is_some_and(|rest| rest.as_bytes().len() >= 23 && rest.as_bytes()[..23].eq_ignore_ascii_case(b"sender address rejected"))
+/// onto a line of its own. Also a reply whose enhanced status before the address is X.1.7 or
+/// X.1.8, which RFC 3463 §3.2 gives to the sender's address ("Bad sender's mailbox address
+/// syntax", "Bad sender's system address"): Sendmail's `553 5.1.8 <sender>... Domain of sender
+/// address ... does not exist`, quoted in its `(reason: ...)` summary under the real recipient
+/// (try6 case 140). The sender is never a recipient; the line belongs to the reply.
+fn names_a_refused_sender(text: &str, caps: &regex::bytes::Captures) -> bool {
+    let rejected = caps.get(3).is_some_and(|rest| rest.as_bytes().len() >= 23 && rest.as_bytes()[..23].eq_ignore_ascii_case(b"sender address rejected"));
+    rejected || caps.get(0).is_some_and(|whole| refuses_the_sender(text, whole.start()))
+}
+
+/// Whether the reply just before `at` on its line carries an enhanced status about the sender's
+/// address (RFC 3463 §3.2: X.1.7, X.1.8). Only a few dozen bytes are read (the code stands
+/// right before the address), so many matches on one line stay linear.
+fn refuses_the_sender(text: &str, at: usize) -> bool {
+    const REACH: usize = 48;
+    let mut from = at.saturating_sub(REACH);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &text[from..at];
+    let line = before.rsplit('\n').next().unwrap_or(before);
+    smtp::find_status(line).is_some_and(|status| status.ends_with(".1.7") || status.ends_with(".1.8"))
 }
 
 /// The recipient a [`recipient_line`] match names.
@@ -272,7 +299,7 @@ pub(crate) fn recipient_blocks(notice: &str) -> Vec<Delivery> {
     let sessions = SessionRefusal::read_all(notice);
     let mut next_session = 0;
     let transcript_start = crate::pattern::find_ignore_case(notice, "transcript of session follows");
-    let mut matches = recipient_line().captures_iter(notice.as_bytes()).filter(|c| !names_a_refused_sender(c)).peekable();
+    let mut matches = recipient_line().captures_iter(notice.as_bytes()).filter(|c| !names_a_refused_sender(notice, c)).peekable();
     while let Some(caps) = matches.next() {
         let Some(recipient) = recipient_of(&caps) else { continue };
         // The next line naming another recipient ends this one's lines, so a line is read for
@@ -395,7 +422,7 @@ fn continues_reply(line: &str, recipient: &str) -> bool {
     let field = crate::decode::field_name(trimmed).is_some_and(|name| !name.eq_ignore_ascii_case("said"));
     let names = |address: &str| address.eq_ignore_ascii_case(recipient);
     let other_recipient = crate::decode::address_line(trimmed).is_some_and(|a| !names(&a))
-        || recipient_line().captures(trimmed.as_bytes()).is_some_and(|c| !names_a_refused_sender(&c) && recipient_of(&c).is_none_or(|a| !names(&a)));
+        || recipient_line().captures(trimmed.as_bytes()).is_some_and(|c| !names_a_refused_sender(trimmed, &c) && recipient_of(&c).is_none_or(|a| !names(&a)));
     !(field || other_recipient)
 }
 
@@ -597,6 +624,11 @@ fn prose_pattern() -> &'static Regex {
     RE.get_or_init(|| {
         crate::pattern::compile(concat!(
             r"(?:undeliverable to|could not be delivered to|not be delivered to|(?:wasn'?t|was not|couldn'?t be) delivered to|errors?:|recipient:|failed recipient:|rejected recipient)\s*<?([^\s<>@]+@[a-z0-9.-]+[a-z])",
+            // 宛先 is the recipient's label in Japanese mail ("[宛先] ボックス", Microsoft's
+            // Japanese page on failed-delivery messages from postmaster@outlook.com; "550 5.1.1
+            // <宛先メールアドレス>... User unknown", a Japanese host's help page, help.arena.ne.jp):
+            // with or without a colon, "宛先 a@b へのメール配信は..." (try6 cases 044, 094).
+            r"|宛先\s*(?::|：)?\s*<?([^\s<>@]+@[a-z0-9.-]+[a-z])",
             // Exchange Online: "Your message to a@b couldn't be delivered." (Microsoft's NDR
             // pages, e.g. "Fix email delivery issues for error code 5.1.1"); Gmail: "Your
             // message to a@b has been blocked" / "was not delivered" pages.
@@ -774,7 +806,30 @@ fn labelled_command(notice: &str, lower: &str) -> Option<&'static str> {
 #[derive(Default)]
 struct RefusedCommands {
     rcpt_to: std::collections::HashSet<String>,
+    /// The addresses refused at `RCPT TO:`, and all those sent in `RCPT TO:`.
+    refused_rcpt: OneAddress,
+    sent_rcpt: OneAddress,
     first: Option<&'static str>,
+}
+
+/// The first address of a list as written, and whether the list names another one.
+#[derive(Default)]
+struct OneAddress {
+    first: Option<String>,
+    more: bool,
+}
+
+impl OneAddress {
+    fn note(&mut self, address: &str) {
+        match &self.first {
+            None => self.first = Some(address.to_owned()),
+            Some(first) => self.more |= !first.eq_ignore_ascii_case(address),
+        }
+    }
+
+    fn only(&self) -> Option<&str> {
+        self.first.as_deref().filter(|_| !self.more)
+    }
 }
 
 impl RefusedCommands {
@@ -783,18 +838,31 @@ impl RefusedCommands {
         let mut lines = notice.lines().filter_map(transcript_line).peekable();
         while let Some(line) = lines.next() {
             let TranscriptLine::Command(command, sent) = line else { continue };
+            let rcpt = (command == "RCPT").then(|| sent.split_once(':').and_then(|(_, to)| crate::decode::first_address(to))).flatten();
+            if let Some(address) = &rcpt {
+                found.sent_rcpt.note(address);
+            }
             let Some(&TranscriptLine::Reply(reply)) = lines.peek() else { continue };
             if !smtp::starts_with_refusal(reply) {
                 continue;
             }
-            if command == "RCPT"
-                && let Some(address) = sent.split_once(':').and_then(|(_, to)| crate::decode::first_address(to))
-            {
+            if let Some(address) = rcpt {
+                found.refused_rcpt.note(&address);
                 found.rcpt_to.insert(address.to_ascii_lowercase());
             }
             found.first = found.first.or(Some(command));
         }
         found
+    }
+
+    /// The recipient of a transcript's refusal: the one address refused at `RCPT TO:`; with
+    /// none refused there, the one address the session sent at all (its DATA was refused: Postfix
+    /// smtpd's `Out: 451 4.3.0 Error: queue file write error` after `In: RCPT TO:<a>` / `Out: 250`).
+    fn only_refused_recipient(&self) -> Option<&str> {
+        if self.refused_rcpt.first.is_some() {
+            return self.refused_rcpt.only();
+        }
+        self.sent_rcpt.only()
     }
 
     /// The refused command for this recipient; any refused command when it is the only one.
@@ -1008,10 +1076,9 @@ fn is_codes_only(reply: &str) -> bool {
 fn paragraph_reply(paragraph: &str) -> Option<String> {
     let flat = join_lines(paragraph.lines());
     let text = after_said(&flat);
-    let start = smtp::reply_code_offset(text)?;
-    if text.as_bytes()[start] == b'2' {
-        return None;
-    }
+    // A success reply is no verdict: the paragraph's first refusal is (MDaemon's and other
+    // session transcripts answer MAIL FROM with 250 before they refuse RCPT TO).
+    let start = smtp::failure_reply_offset(text)?;
     let mut reply = &text[start..];
     // Opened by a quote (Exchange's `returned '550 ...'`, its Japanese `'550 ...' が返さ
     // れました`): the reply ends at the last closing quote, not with the sentence around.
@@ -1554,5 +1621,57 @@ mod tests {
         assert_eq!(report.kind, Kind::Delay);
         assert_eq!(report.deliveries[0].diagnostic.as_deref(), Some("452 4.2.2 Mailbox full"));
         assert_eq!(report.deliveries[0].reason, Reason::MailboxFull);
+    }
+
+    /// The one delivery a notice reports.
+    fn the_one_delivery(notice: &str) -> Delivery {
+        let report = crate::diagnose(notice.as_bytes());
+        assert_eq!(report.deliveries.len(), 1, "{notice}");
+        report.deliveries.into_iter().next().expect("one delivery")
+    }
+
+    #[test]
+    fn an_address_refused_as_the_sender_is_not_the_recipient() {
+        // Sendmail's queue return: the recipient on its own line, the reply about the sender
+        // (RFC 3463 X.1.8) in its reason line and in the transcript.
+        let notice = "From: Mail Delivery Subsystem <MAILER-DAEMON@relay.a.example>\nSubject: Returned mail: see transcript for details\n\n   ----- The following addresses had permanent fatal errors -----\n<sato@b.example>\n    (reason: 553 5.1.8 <info@shop.a.example>... Domain of sender address info@shop.a.example does not exist)\n\n   ----- Transcript of session follows -----\n... while talking to mx.b.example.:\n>>> MAIL From:<info@shop.a.example>\n<<< 553 5.1.8 <info@shop.a.example>... Domain of sender address info@shop.a.example does not exist\n";
+        let delivery = the_one_delivery(notice);
+        assert_eq!(delivery.recipient.as_deref(), Some("sato@b.example"));
+        assert_eq!(delivery.status.as_deref(), Some("5.1.8"));
+        // An X.1.1 reply before the address names the recipient, as ever.
+        let unknown = notice.replace("553 5.1.8 <info@shop.a.example>... Domain of sender address info@shop.a.example does not exist", "550 5.1.1 <sato@b.example>... User unknown").replace(">>> MAIL From:<info@shop.a.example>", ">>> RCPT To:<sato@b.example>");
+        let delivery = the_one_delivery(&unknown);
+        assert_eq!((delivery.recipient.as_deref(), delivery.reason), (Some("sato@b.example"), Reason::UserUnknown));
+    }
+
+    #[test]
+    fn a_refused_rcpt_in_a_transcript_names_the_recipient() {
+        let notice = "From: MDaemon@mail.a.example\nSubject: Permanent Delivery Failure\n\nThe attached message had PERMANENT fatal delivery errors!\n\n--- Session Transcript ---\n Tue 2026-12-01 09:00:01.100: Attempting SMTP connection to [mx.b.example:25]\n Tue 2026-12-01 09:00:01.300: --> MAIL From:<kato@a.example>\n Tue 2026-12-01 09:00:01.400: <-- 250 2.1.0 Ok\n Tue 2026-12-01 09:00:01.500: --> RCPT To:<Ito.Ken@b.example>\n Tue 2026-12-01 09:00:01.600: <-- 550 5.1.1 No such user here\n--- End Transcript ---\n";
+        let delivery = the_one_delivery(notice);
+        assert_eq!((delivery.recipient.as_deref(), delivery.smtp_command.as_deref()), (Some("Ito.Ken@b.example"), Some("RCPT")));
+        assert_eq!(delivery.reason, Reason::UserUnknown);
+        // Two refused recipients: the transcript does not say which one the reply was for.
+        let two = notice.replace("--- End", " Tue 2026-12-01 09:00:01.700: --> RCPT To:<mori@b.example>\n Tue 2026-12-01 09:00:01.800: <-- 550 5.1.1 No such user here\n--- End");
+        assert_eq!(RefusedCommands::read(notice).only_refused_recipient(), Some("Ito.Ken@b.example"));
+        assert_eq!(RefusedCommands::read(&two).only_refused_recipient(), None);
+        // The session's one recipient accepted, its DATA refused: that recipient's message failed.
+        let data = notice.replace("550 5.1.1 No such user here", "250 2.1.5 Ok").replace("--- End", " Tue 2026-12-01 09:00:01.700: --> DATA\n Tue 2026-12-01 09:00:01.800: <-- 554 5.7.1 Message rejected as spam\n--- End");
+        let delivery = the_one_delivery(&data);
+        assert_eq!((delivery.recipient.as_deref(), delivery.smtp_command.as_deref()), (Some("Ito.Ken@b.example"), Some("DATA")));
+    }
+
+    #[test]
+    fn atesaki_labels_the_recipient_in_japanese_text() {
+        for paste in [
+            "宛先 suzuki@d.example\nエラー内容:\n550 5.1.1 User unknown\n",
+            "宛先：suzuki@d.example\n550 5.1.1 User unknown\n",
+            "宛先 suzuki@d.example へのメールは配信できませんでした。\n  550 5.1.1 User unknown\n",
+        ] {
+            assert_eq!(the_one_delivery(paste).recipient.as_deref(), Some("suzuki@d.example"), "{paste}");
+        }
+        // The 宛先 of the notice's own header block, as Outlook prints it, is who got the notice.
+        let copied = "差出人: MAILER-DAEMON@mail.a.example\n宛先: kato@a.example\n件名: エラー\n\n送信できませんでした。\n550 5.1.1 User unknown\n";
+        let report = crate::diagnose(copied.as_bytes());
+        assert!(report.deliveries.iter().all(|d| d.recipient.as_deref() != Some("kato@a.example")), "{:?}", report.deliveries);
     }
 }
