@@ -1053,18 +1053,10 @@ fn pasted_cause(notice: &str) -> Option<Delivery> {
 /// errors in Exchange Online" page; the same two lines in sisimai/lhost-office365-13 and
 /// sisimai/rhost-microsoft-03, whose status parts give the full reply too).
 fn bare_reply(notice: &str) -> Option<Delivery> {
-    let mut codes_only: Option<String> = None;
-    for reply in notice.split("\n\n").filter_map(paragraph_reply) {
-        match &codes_only {
-            None if !is_codes_only(&reply) => return Some(Delivery { diagnostic: Some(reply), ..Delivery::default() }),
-            None => codes_only = Some(reply),
-            Some(codes) if reply.len() > codes.len() && reply.starts_with(codes.as_str()) && !is_codes_only(&reply) => {
-                return Some(Delivery { diagnostic: Some(reply), ..Delivery::default() });
-            }
-            Some(_) => {}
-        }
-    }
-    codes_only.map(|reply| Delivery { diagnostic: Some(reply), ..Delivery::default() })
+    let replies: Vec<String> = notice.split("\n\n").filter_map(paragraph_reply).collect();
+    let first = replies.first()?;
+    let worded = is_codes_only(first).then(|| replies.iter().find(|r| r.starts_with(first.as_str()) && !is_codes_only(r))).flatten();
+    Some(Delivery { diagnostic: Some(worded.unwrap_or(first).clone()), ..Delivery::default() })
 }
 
 /// A reply of nothing but its reply code and enhanced status code (`550 5.1.10`).
