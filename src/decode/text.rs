@@ -910,12 +910,19 @@ impl SessionRefusal {
                     open.end = at;
                 }
                 section = None;
-            } else if let Some(sent) = trimmed.strip_prefix(">>>") {
-                last_command = smtp::leading_command(&sent.trim().get(..4).unwrap_or("").to_ascii_uppercase());
-            } else if let (Some(start), Some(command), Some(reply)) = (section, last_command, trimmed.strip_prefix("<<<")) {
-                let reply = reply.trim();
-                if smtp::starts_with_refusal(reply) && found.last().is_none_or(|f| f.start != start) {
-                    found.push(SessionRefusal { start, end: usize::MAX, reply_line: at, command, reply: reply.to_owned() });
+            } else {
+                match transcript_line(trimmed) {
+                    Some(TranscriptLine::Command(command, _)) => last_command = Some(command),
+                    Some(TranscriptLine::OtherCommand) => last_command = None,
+                    Some(TranscriptLine::Reply(reply)) => {
+                        if let (Some(start), Some(command)) = (section, last_command)
+                            && smtp::starts_with_refusal(reply)
+                            && found.last().is_none_or(|f| f.start != start)
+                        {
+                            found.push(SessionRefusal { start, end: usize::MAX, reply_line: at, command, reply: reply.to_owned() });
+                        }
+                    }
+                    None => {}
                 }
             }
         }
