@@ -90,6 +90,18 @@ fn gave_up_for_time(lower_notice: &str) -> bool {
     GAVE_UP_FOR_TIME.iter().any(|mark| contains_words(lower_notice, mark))
 }
 
+/// The reason Sendmail puts in its notice's subject, "Returned mail: <the error>" (savemail.c;
+/// documented with "Returned mail: User unknown" by the help pages of Westelcom
+/// (help.westelcom.com/articles/e-mail_bounce.htm) and the University of Maryland ("Subject:
+/// Returned mail: REASON", helpdesk.umd.edu topic 3024), and in Zen and the Art of the Internet
+/// §14), other than its "see transcript for details". The reporting MTA's own words: read only
+/// when the body names no cause, since the subject names one failure of possibly several.
+fn returned_mail_subject_reason(subject: &str) -> Option<&str> {
+    let (prefix, rest) = subject.trim().split_at_checked("returned mail:".len())?;
+    let reason = rest.trim();
+    (prefix.eq_ignore_ascii_case("returned mail:") && !reason.is_empty() && !reason.to_ascii_lowercase().starts_with("see transcript")).then_some(reason)
+}
+
 /// Whether `text` holds `phrase`, its single spaces matching any run of whitespace: notices wrap
 /// their sentences anywhere (qmail's give-up is split after "this" in lhost-qmail-05).
 fn contains_words(text: &str, phrase: &str) -> bool {
@@ -170,6 +182,11 @@ pub fn diagnose(raw: &[u8]) -> Report {
             });
             delivery.reason = decision.reason;
             delivery.evidence = decision.evidence;
+            if matches!(delivery.reason, Reason::OnHold | Reason::Undefined)
+                && let Some(named) = returned_mail_subject_reason(mail.subject()).and_then(classify::reason_named_by)
+            {
+                delivery.reason = named;
+            }
         }
         reputation::recognise(delivery, &context);
         // A notice that says the mail came back is returned even with a 4xx inside; a pasted
@@ -281,6 +298,24 @@ mod tests {
             assert_eq!((delivery.reason, delivery.action), (Reason::Expired, Some(Action::Failed)), "{which}");
             assert_ne!(diagnose(kept.as_bytes()).deliveries[0].reason, Reason::Expired, "{which} without its give-up");
         }
+    }
+
+    #[test]
+    fn sendmails_subject_names_the_cause_only_when_the_body_names_none() {
+        let notice = |subject: &str, listed: &str| {
+            format!("From: Mail Delivery Subsystem <MAILER-DAEMON@b.example>\nSubject: {subject}\n\nThe following recipients did not receive this message:\n\n     <{listed}>\n\nPlease reply to postmaster@b.example if you feel this message to be in error.\n")
+        };
+        let reason = |text: String| diagnose(text.as_bytes()).deliveries[0].reason;
+        assert_eq!(reason(notice("Returned mail: User unknown", "gina@b.example")), Reason::UserUnknown);
+        assert_eq!(reason(notice("Returned mail: Host unknown (Name server: b.example: host not found)", "gina@b.example")), Reason::HostUnknown);
+        // Sendmail's subject when the transcript tells, a person's reply and a subject naming
+        // nothing leave the reason open.
+        for subject in ["Returned mail: see transcript for details", "Re: Returned mail: User unknown", "Returned mail:"] {
+            assert!(matches!(reason(notice(subject, "gina@b.example")), Reason::OnHold | Reason::Undefined), "{subject}");
+        }
+        // The body's words decide over the subject's.
+        let full = "From: MAILER-DAEMON@b.example\nSubject: Returned mail: User unknown\n\n   ----- The following addresses had permanent fatal errors -----\n<hana@b.example>\n    (reason: 552 5.2.2 Mailbox full)\n";
+        assert_eq!(diagnose(full.as_bytes()).deliveries[0].reason, Reason::MailboxFull);
     }
 
     #[test]
