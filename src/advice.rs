@@ -390,6 +390,7 @@ pub fn filtered_mailbox_words(delivery: &Delivery) -> Option<&'static str> {
 /// - SoftBank: softbank.ne.jp for S!メール (MMS), i.softbank.jp for iPhone's mail (Wikipedia
 ///   "S!メール"; mocabrown.com), and the Vodafone-era `*.vodafone.ne.jp` addresses that S!メール
 ///   kept serving (Wikipedia's SoftBank 3G fee table as copied on weblio.jp in 2016; torworld.com).
+///
 /// Left out, for want of a source: Y!mobile's ymobile.ne.jp and yahoo.ne.jp (SoftBank's brand;
 /// pages confirm the domains but not how a filter's refusal reads), UQ mobile, Rakuten's
 /// rakumail.jp, and the retired WILLCOM / DDI Pocket domains.
