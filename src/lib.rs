@@ -359,8 +359,11 @@ mod tests {
         assert_eq!(diagnose(letter).kind, Kind::NotABounce);
     }
 
+    /// One delivery's recipient, reason, status, reply code, diagnostic and blocklist (provider, IP).
+    type Essentials = (Option<String>, Reason, Option<String>, Option<String>, Option<String>, Option<(String, Option<String>)>);
+
     /// The report of `report` without what depends on how it was given.
-    fn essentials(report: &Report) -> Vec<(Option<String>, Reason, Option<String>, Option<String>, Option<String>, Option<(String, Option<String>)>)> {
+    fn essentials(report: &Report) -> Vec<Essentials> {
         report.deliveries.iter().map(|d| (d.recipient.clone(), d.reason, d.status.clone(), d.reply_code.clone(), d.diagnostic.clone(), d.blocklist.as_ref().map(|b| (b.provider.clone(), b.ip.clone())))).collect()
     }
 
