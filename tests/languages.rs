@@ -217,3 +217,65 @@ fn ordinary_prose_with_the_same_words_is_no_refusal() {
         assert_ne!(got, Some(not), "{words:?}");
     }
 }
+
+// --- The notice's own words: that a message was returned, in the notice's language ----------
+
+/// (language, a sentence of the notice saying the message was returned, the server's words).
+/// The sentences follow the wordings `RETURNED_WORDS` cites (Exchange's and Microsoft's
+/// localised notices and help); the words are rows of the cause table.
+const RETURNED: &[(&str, &str, &str)] = &[
+    ("de", "Die Nachricht konnte nicht zugestellt werden.", "Empfänger unbekannt"),
+    ("fr", "Le message n'a pas pu être remis.", "Utilisateur inconnu"),
+    ("es", "No se pudo entregar a estos destinatarios o grupos:", "Usuario inexistente"),
+    ("it", "Il recapito non è riuscito per i seguenti destinatari o gruppi:", "Utente sconosciuto"),
+    ("it", "Il messaggio non è stato recapitato.", "Utente sconosciuto"),
+];
+
+#[test]
+fn a_pasted_transient_reply_under_a_returned_mail_sentence_failed() {
+    // A 4xx alone is a reply the sending server retries (RFC 5321 §4.2.1); under the notice's
+    // sentence that the message came back, the server gave up on it: `failed`, in each language.
+    for &(lang, sentence, words) in RETURNED {
+        let reply = format!("{RECIPIENT}\n451 {words}\n");
+        let returned = diagnose(format!("{sentence}\n\n{reply}").as_bytes());
+        let alone = diagnose(reply.as_bytes());
+        let action = |report: &bounce_doctor::Report| report.deliveries.first().and_then(|d| d.action);
+        assert_eq!(action(&returned), Some(bounce_doctor::Action::Failed), "{lang}: {sentence:?}");
+        assert_eq!(action(&alone), Some(bounce_doctor::Action::Delayed), "{lang}: the reply alone");
+        assert_eq!(returned.deliveries[0].reason, UserUnknown, "{lang}");
+    }
+}
+
+/// A plain-text notice from a sender whose name says nothing of a mail system, as an
+/// organisation's own Exchange sends it, under `subject`.
+fn staff_notice(subject: &str, body: &str) -> String {
+    format!(
+        "From: Systemverwaltung <it-service@corp.example>\r\nTo: sender@example.org\r\nSubject: {subject}\r\n\
+         Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{body}\r\n"
+    )
+}
+
+#[test]
+fn a_localised_notice_subject_and_the_notices_words_make_a_report() {
+    // (language, Exchange's subject prefix, the notice's returned-mail sentence, the cause).
+    let cases = [
+        ("de", "Unzustellbar: Angebot", "Die Nachricht konnte nicht zugestellt werden.", "Empfänger unbekannt"),
+        ("it", "Non recapitabile: Preventivo", "Il recapito non è riuscito per i seguenti destinatari o gruppi:", "Utente sconosciuto"),
+        ("fr", "Non remis : Devis", "Le message n'a pas pu être remis.", "Utilisateur inconnu"),
+    ];
+    for (lang, subject, sentence, words) in cases {
+        let body = format!("{sentence}\r\n\r\n{RECIPIENT}\r\n{words}");
+        let report = diagnose(staff_notice(subject, &body).as_bytes());
+        assert_eq!(report.kind, bounce_doctor::Kind::Bounce, "{lang}: {subject:?}");
+        assert_eq!(report.deliveries.len(), 1, "{lang}");
+        assert_eq!(report.deliveries[0].recipient.as_deref(), Some(RECIPIENT), "{lang}");
+        assert_eq!(report.deliveries[0].reason, UserUnknown, "{lang}");
+        // Either mark alone is a letter that mentions an address: the subject of a person's
+        // mail, or the sentence under a subject of its own.
+        let plain_subject = subject.split_once(':').map_or(subject, |(_, rest)| rest.trim());
+        let without_subject = diagnose(staff_notice(plain_subject, &body).as_bytes());
+        assert_eq!(without_subject.kind, bounce_doctor::Kind::NotABounce, "{lang}: without the subject's word");
+        let without_sentence = diagnose(staff_notice(subject, &format!("{RECIPIENT}\r\n{words}")).as_bytes());
+        assert_eq!(without_sentence.kind, bounce_doctor::Kind::NotABounce, "{lang}: without the notice's sentence");
+    }
+}

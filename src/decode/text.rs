@@ -177,7 +177,8 @@ pub fn decode(mail: &Mail) -> Option<Decoded> {
 
 /// Words of a notice that reports a message returned for good (Postfix's "could not be
 /// delivered", Exchange's "Delivery has failed", Gmail's "failed permanently", the Sendmail and
-/// qmail "permanent" wordings, RFC 3464 "undeliverable").
+/// qmail "permanent" wordings, RFC 3464 "undeliverable"), then the same in the other languages
+/// notices come in (lowercase as the notice's copy is: only ASCII is folded).
 pub(crate) const RETURNED_WORDS: &[&str] = &[
     "could not be delivered",
     "couldn't be delivered",
@@ -194,6 +195,23 @@ pub(crate) const RETURNED_WORDS: &[&str] = &[
     "giving up",
     "配信できませんでした",
     "配信不能",
+    // de: "... nicht zugestellt werden konnte" (Microsoft's German help on the postmaster's
+    // failed-delivery messages, support.microsoft.com de-de eb34d15e; GoDaddy's German help "Was
+    // bedeutet es, dass meine E-Mail nicht zugestellt werden konnte?", article 3568).
+    "nicht zugestellt werden",
+    // fr: "le message ... n'a pas pu être remis" (Microsoft's French help on the postmaster's
+    // failed-delivery messages, support.microsoft.com fr-fr eb34d15e), the French Exchange
+    // notice being a "notification de non-remise" (Microsoft's French page for 5.1.10).
+    "pas pu être remis",
+    // es: "no se pudo entregar" (Microsoft's Spanish help on the postmaster's failed-delivery
+    // messages, support.microsoft.com es-es eb34d15e; Outlook's Spanish notice "No se pudo
+    // entregar a estos destinatarios o grupos", quoted by blog.silverpc.hu's guide to it).
+    "no se pudo entregar",
+    // it: Exchange's Italian notice "Il recapito non è riuscito per i seguenti destinatari o
+    // gruppi" (sisimai lhost-exchange2007-07), "il messaggio ... non è stato recapitato"
+    // (Microsoft's Italian help on the postmaster's failed-delivery messages, it-it eb34d15e).
+    "recapito non è riuscito",
+    "non è stato recapitato",
 ];
 
 /// The action of pasted text that has no action field: the code class says it (RFC 3463 §3.1
@@ -547,14 +565,33 @@ fn is_notice_subject(mail: &Mail) -> bool {
     !reply && (["undeliver", "returned", "failure", "failed", "not delivered", "delivery", "error"].iter().any(|m| subject.contains(m)) || NOTICE_SUBJECT_WORDS.iter().any(|m| subject.contains(m)))
 }
 
-/// Subject words of notices in Japanese: "エラー" (error), and the prefixes of Exchange and
-/// Outlook's Japanese notices, which stand where the English ones write "Undeliverable:" and
-/// "Delivery delayed:": "配信不能" (field/eml/outlook-ja-haishin-funou.txt, a posted Outlook
-/// notice titled "配信不能 : ..."; Microsoft's Japanese Exchange pages call the report
-/// "配信不能レポート", learn.microsoft.com/ja-jp bb232118) and "配信の遅延" (Exchange's Japanese
-/// delay template, the stellarinfo.com page cited at [`DELAY_MARKERS`]). Matched anywhere, as a
-/// forward keeps them after its own prefix ("FW: 配信不能: ...", "転送: 配信不能: ...").
-pub(crate) const NOTICE_SUBJECT_WORDS: &[&str] = &["エラー", "配信不能", "配信の遅延"];
+/// Subject words of notices in the languages other than English (lowercase, as the subject is
+/// compared ASCII-folded). Matched anywhere, as a forward keeps them after its own prefix ("FW:
+/// 配信不能: ...", "転送: 配信不能: ...", "WG: Unzustellbar: ...").
+pub(crate) const NOTICE_SUBJECT_WORDS: &[&str] = &[
+    // ja: "エラー" (error), and the prefixes of Exchange and Outlook's Japanese notices, which
+    // stand where the English ones write "Undeliverable:" and "Delivery delayed:": "配信不能"
+    // (field/eml/outlook-ja-haishin-funou.txt, a posted Outlook notice titled "配信不能 : ...";
+    // Microsoft's Japanese Exchange pages call the report "配信不能レポート",
+    // learn.microsoft.com/ja-jp bb232118) and "配信の遅延" (Exchange's Japanese delay template,
+    // the stellarinfo.com page cited at [`DELAY_MARKERS`]).
+    "エラー",
+    "配信不能",
+    "配信の遅延",
+    // de: Exchange's and Outlook's German "Unzustellbar: <subject>" (msxfaq.de's page on
+    // receipts names "Unzustellbar" as Exchange's report of a failed delivery; two public
+    // projects read German Exchange NDRs by that subject prefix, one beside the notice's
+    // "Diagnoseinformationen für Administratoren:").
+    "unzustellbar",
+    // it: Exchange's Italian "Non recapitabile: <subject>" (sisimai lhost-exchange2007-07,
+    // Content-Language it-CH); Microsoft's Italian help calls returned mail "messaggi che tornano
+    // al mittente come non recapitabili" (support.office.com it-it 45e048ac).
+    "non recapitabile",
+    // fr: Exchange's French "Non remis : <subject>" (a public project matches it beside
+    // "Undeliverable:"); Microsoft's French help names the report a "notification de non-remise"
+    // (support.office.com fr-fr, the page for 5.1.10).
+    "non remis",
+];
 
 /// Whether an unquoted line of the notice holds a refusal in single quotes (`'550 5.1.1 ...'`):
 /// how Exchange quotes the remote server's reply in every language its notices are written in
