@@ -262,6 +262,9 @@ fn a_localised_notice_subject_and_the_notices_words_make_a_report() {
         ("de", "Unzustellbar: Angebot", "Die Nachricht konnte nicht zugestellt werden.", "Empfänger unbekannt"),
         ("it", "Non recapitabile: Preventivo", "Il recapito non è riuscito per i seguenti destinatari o gruppi:", "Utente sconosciuto"),
         ("fr", "Non remis : Devis", "Le message n'a pas pu être remis.", "Utilisateur inconnu"),
+        // A Chinese notice whose sentence is the English one its providers keep beside the
+        // Chinese subject; the cause is one of the Chinese rows.
+        ("zh", "系统退信: 报价", "Your message could not be delivered.", "该用户不存在"),
     ];
     for (lang, subject, sentence, words) in cases {
         let body = format!("{sentence}\r\n\r\n{RECIPIENT}\r\n{words}");

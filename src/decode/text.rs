@@ -591,6 +591,10 @@ pub(crate) const NOTICE_SUBJECT_WORDS: &[&str] = &[
     // "Undeliverable:"); Microsoft's French help names the report a "notification de non-remise"
     // (support.office.com fr-fr, the page for 5.1.10).
     "non remis",
+    // zh: 退信 "returned mail", what Chinese providers call their notice and put in its subject
+    // ("系统退信"): QQ Mail's help on returned mail ("QQ邮箱会发送一封退信通知", qqmailbox.com
+    // article 169), Coremail's support pages on bounces ("退信提示: ...", icoremail.vip).
+    "退信",
 ];
 
 /// Whether an unquoted line of the notice holds a refusal in single quotes (`'550 5.1.1 ...'`):
