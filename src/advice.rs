@@ -20,6 +20,15 @@ pub fn still_retrying(delivery: &Delivery) -> bool {
     }
 }
 
+/// True when the plan for the delivery is to wait for the sending server's retries (its step
+/// `do-not-resend`). The receiver may say its deferral is for good: the retries will all fail and
+/// nothing queued goes out by itself (Yahoo's "[TS03] All messages from <ip> will be permanently
+/// deferred; Retrying will NOT succeed", Yahoo Sender Hub's SMTP error codes), so waiting is no
+/// step; resending waits for the message to come back.
+pub fn waits(delivery: &Delivery) -> bool {
+    still_retrying(delivery) && !retrying_is_futile(delivery)
+}
+
 /// True when the report says the message reached the recipient or was passed on (RFC 3464's
 /// delivered, relayed and expanded): it was neither returned nor is it retried.
 pub fn delivered(delivery: &Delivery) -> bool {
@@ -63,12 +72,17 @@ struct Plan(Vec<Advice>);
 
 impl Plan {
     fn add(&mut self, advice: Advice) {
-        let per_provider = matches!(advice.id, AdviceId::CheckIpReputation | AdviceId::RequestDelisting | AdviceId::NoDelisting | AdviceId::ContactRecipient | AdviceId::CheckDomainReputation);
-        let duplicate = self.0.iter().any(|s| s.id == advice.id && (!per_provider || s.provider == advice.provider));
-        if !duplicate {
+        if !self.0.iter().any(|s| same_step(s, &advice)) {
             self.0.push(advice);
         }
     }
+}
+
+/// Whether two steps are one step of a plan: the same id, and for a provider's steps the same
+/// provider.
+pub fn same_step(a: &Advice, b: &Advice) -> bool {
+    let per_provider = matches!(a.id, AdviceId::CheckIpReputation | AdviceId::RequestDelisting | AdviceId::NoDelisting | AdviceId::ContactRecipient | AdviceId::CheckDomainReputation);
+    a.id == b.id && (!per_provider || a.provider == b.provider)
 }
 
 /// The contract's table "Which steps a reason calls for": the steps of a returned message, in
@@ -120,11 +134,7 @@ pub fn plan(kind: Kind, deliveries: &[Delivery]) -> Vec<Advice> {
     let mut plan = Plan::default();
     for delivery in deliveries {
         let retrying = still_retrying(delivery);
-        // The receiver may say its deferral is for good: the retries will all fail and nothing
-        // queued goes out by itself (Yahoo's "[TS03] All messages from <ip> will be permanently
-        // deferred; Retrying will NOT succeed", Yahoo Sender Hub's SMTP error codes), so waiting
-        // is no step; resending waits for the message to come back.
-        if retrying && !retrying_is_futile(delivery) {
+        if waits(delivery) {
             plan.add(Advice::new(AdviceId::DoNotResend));
         }
         let mut steps = Plan::default();

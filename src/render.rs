@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::advice::{carriers_unknown_user, delivered, filtered_mailbox_words, finer_cause, operator_must_act, provider_network, refusal, still_retrying};
+use crate::advice::{carriers_unknown_user, delivered, filtered_mailbox_words, finer_cause, operator_must_act, provider_network, refusal, same_step, still_retrying, waits};
 use crate::i18n::{Lang, catalogue, fill, text};
 use crate::report::{Advice, AdviceId, Blocklist, Delivery, Kind, Reason, Report};
 use crate::reputation::refusal::Refusal;
@@ -178,9 +178,14 @@ fn period_text(minutes: u32, lang: Lang) -> String {
     parts.join(gap(lang))
 }
 
-/// Recipients in a sentence: `a@x, b@y` (`a@x、b@y`).
+/// Recipients in a sentence, each once: `a@x, b@y` (`a@x、b@y`).
 fn recipients_text(deliveries: &[&Delivery], lang: Lang) -> String {
-    let names: Vec<&str> = deliveries.iter().filter_map(|d| d.recipient.as_deref()).collect();
+    let mut names: Vec<&str> = Vec::new();
+    for name in deliveries.iter().filter_map(|d| d.recipient.as_deref()) {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
     names.join(if lang == Lang::Ja { "、" } else { ", " })
 }
 
@@ -199,6 +204,13 @@ fn outcomes(report: &Report) -> Option<[Vec<&Delivery>; 3]> {
     }
     let named = report.deliveries.iter().all(|d| d.recipient.is_some());
     (named && groups.iter().filter(|g| !g.is_empty()).count() > 1).then_some(groups)
+}
+
+/// Whether `sources` are some of the report's recipients but not all, each with an address.
+fn for_some_recipients(report: &Report, sources: &[&Delivery]) -> bool {
+    let named = report.deliveries.iter().all(|d| d.recipient.is_some());
+    // By address: one recipient reported twice is still all of them.
+    named && report.deliveries.iter().any(|d| !sources.iter().any(|s| s.recipient == d.recipient))
 }
 
 /// What goes between two sentences or parts: Japanese ones follow one another without a space,
@@ -232,8 +244,18 @@ fn listing_of<'a>(report: &'a Report, advice: &Advice) -> Option<(&'a Delivery, 
     })
 }
 
-/// The catalogue key and values of one step's body.
-fn step_body(report: &Report, advice: &Advice, lang: Lang, time: &dyn Fn(&str) -> String) -> String {
+/// The deliveries a step of the plan is for: those whose own plan has it (`own_plans`, one per
+/// delivery in the report's order), or all of them for a step no single plan has.
+fn step_sources<'a>(report: &'a Report, own_plans: &[Vec<Advice>], advice: &Advice) -> Vec<&'a Delivery> {
+    let sources: Vec<&Delivery> = report.deliveries.iter().zip(own_plans).filter(|(_, own)| own.iter().any(|s| same_step(s, advice))).map(|(d, _)| d).collect();
+    if sources.is_empty() { report.deliveries.iter().collect() } else { sources }
+}
+
+/// The catalogue key and values of one step's body. Where the report's recipients differ, the
+/// wording follows the deliveries the step is for (`sources`): a step for a returned copy is not
+/// worded as waiting for the server's next try because another recipient's copy is still queued.
+fn step_body(report: &Report, own_plans: &[Vec<Advice>], advice: &Advice, lang: Lang, time: &dyn Fn(&str) -> String) -> String {
+    let sources = step_sources(report, own_plans, advice);
     let id = advice.id.as_str();
     let ip = advice.ip.as_deref();
     let provider_id = advice.provider.as_deref().unwrap_or("");
@@ -247,9 +269,10 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang, time: &dyn Fn(&str) -
         .or_else(|| optional(lang, &format!("provider.{provider_id}.ends")))
         .unwrap_or_else(|| text(lang, "provider.generic.delist"));
     // The first refusal the report's replies name, and the step's wording for it if it has one.
-    let refused = report.deliveries.iter().find_map(refusal);
+    let refused = sources.iter().copied().find_map(refusal);
     let refusal_wording = refused.map(Refusal::id).filter(|key| optional(lang, &format!("advice.{id}.{key}")).is_some());
     let mixed = outcomes(report);
+    let for_some = for_some_recipients(report, &sources);
     let until = retry_until(report, time);
     let key = match advice.id {
         AdviceId::CheckIpReputation => check_key(report, advice, lang),
@@ -270,7 +293,7 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang, time: &dyn Fn(&str) -
                 ListKind::Network => "network".to_owned(),
                 _ => "body".to_owned(),
             },
-            None if main_delivery(report).is_some_and(|d| d.reason == Reason::RequirePtr) => "reverse-dns".to_owned(),
+            None if sources.iter().any(|d| d.reason == Reason::RequirePtr) => "reverse-dns".to_owned(),
             None => "body".to_owned(),
         },
         AdviceId::ContactRecipient => match listing {
@@ -278,18 +301,18 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang, time: &dyn Fn(&str) -
             _ if let Some(key) = refusal_wording => key.to_owned(),
             _ if reputation::provider(provider_id).is_some_and(|p| p.removal == Removal::Defunct) => "defunct".to_owned(),
             _ if optional(lang, &format!("advice.{id}.{provider_id}")).is_some() => provider_id.to_owned(),
-            _ if let Some(key) = report.deliveries.iter().find_map(filtered_mailbox_words) => key.to_owned(),
-            _ => by_reason(report, lang, id),
+            _ if let Some(key) = sources.iter().copied().find_map(filtered_mailbox_words) => key.to_owned(),
+            _ => by_reason(&sources, lang, id),
         },
         // A carrier's "unknown user" may be the recipient's own filter (blocklists.md, "Also true").
-        AdviceId::FixAddress if report.deliveries.iter().any(carriers_unknown_user) => "carrier".to_owned(),
-        AdviceId::FixAddress => by_reason(report, lang, id),
-        AdviceId::ContactMailAdmin | AdviceId::FixContent => refusal_wording.map_or_else(|| by_reason(report, lang, id), str::to_owned),
+        AdviceId::FixAddress if sources.iter().copied().any(carriers_unknown_user) => "carrier".to_owned(),
+        AdviceId::FixAddress => by_reason(&sources, lang, id),
+        AdviceId::ContactMailAdmin | AdviceId::FixContent => refusal_wording.map_or_else(|| by_reason(&sources, lang, id), str::to_owned),
         // The removal is asked of the outside lists the receiver repeats, not of the receiver.
         AdviceId::RequestDelisting if listing.is_some_and(|(delivery, _)| reputation::list_kind(delivery) == ListKind::Outside) => "outside".to_owned(),
         AdviceId::SlowDown if refused == Some(Refusal::ReputationLimit) => "reputation-limit".to_owned(),
         AdviceId::SlowDown if refused == Some(Refusal::Throttle) => "throttle".to_owned(),
-        AdviceId::SlowDown if report.deliveries.iter().any(still_retrying) => "retrying".to_owned(),
+        AdviceId::SlowDown if sources.iter().copied().any(still_retrying) => "retrying".to_owned(),
         // A list that ends by itself has no removal request to come "before".
         AdviceId::FixRootCause if reputation::provider(provider_id).is_some_and(|p| p.removal == Removal::Automatic) => "automatic".to_owned(),
         // Nor has a provider without any removal process (the no-delisting step says so).
@@ -298,15 +321,16 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang, time: &dyn Fn(&str) -
         AdviceId::DoNotResend if mixed.is_some() => if until.is_some() { "recipients-until" } else { "recipients" }.to_owned(),
         AdviceId::DoNotResend if until.is_some() => "until".to_owned(),
         AdviceId::ResendAfterFix if main_delivery(report).is_some_and(action_unknown) => "unsure".to_owned(),
-        AdviceId::ResendAfterFix if mixed.is_some() => "recipients".to_owned(),
+        AdviceId::ResendAfterFix if mixed.is_some() || for_some => "recipients".to_owned(),
         AdviceId::NoDelisting if optional(lang, &format!("provider.{provider_id}.ends")).is_none() => "generic".to_owned(),
         AdviceId::MonitorRelisting if optional(lang, &format!("advice.{id}.{provider_id}")).is_some() => provider_id.to_owned(),
         _ => "body".to_owned(),
     };
-    // While the sending server still retries (the plan says not to resend), a wording that
-    // ends in "send it again" gives way to its variant that waits for the server's next try.
+    // While the sending server still retries the copies the step is for (their plans say not to
+    // resend), a wording that ends in "send it again" gives way to its variant that waits for
+    // the server's next try; a returned copy among them is sent again.
     let waiting = if key == "body" { "retrying".to_owned() } else { format!("{key}.retrying") };
-    let waits = report.advice.iter().any(|a| a.id == AdviceId::DoNotResend);
+    let waits = sources.iter().all(|d| waits(d));
     let key = if waits && optional(lang, &format!("advice.{id}.{waiting}")).is_some() { waiting } else { key };
     let host = listing.and_then(|(_, bl)| bl.relay.clone()).unwrap_or_default();
     let facts = if advice.id == AdviceId::ContactRecipient { optional(lang, &format!("provider.{provider_id}.ends")).unwrap_or_default() } else { facts };
@@ -315,13 +339,16 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang, time: &dyn Fn(&str) -
     let domain = domain_of(report).unwrap_or_else(|| text(lang, "advice.domain-unknown"));
     let gap = gap(lang);
     let checked = authentication(report).map(|auth| format!("{gap}{}", fill(lang, "advice.auth-checked", &[("results", &checked_text(auth, lang))]))).unwrap_or_default();
-    // The recipients a step for some of them is about: the retrying ones for do-not-resend, the
-    // returned ones for the resend.
-    let recipients = mixed
-        .map(|[returned, retrying, _]| recipients_text(if advice.id == AdviceId::DoNotResend { &retrying } else { &returned }, lang))
-        .unwrap_or_default();
+    // The recipients the step is for: the retrying ones for do-not-resend, the returned ones for
+    // the resend.
+    let recipients = recipients_text(&sources, lang);
     let values = [("ip", ip.as_str()), ("provider", &name), ("facts", &facts), ("host", &host), ("until", &until), ("domain", &domain), ("checked", &checked), ("recipients", &recipients)];
     let mut body = fill(lang, &format!("advice.{id}.{key}"), &values);
+    // A step for some of the recipients only, in a wording that does not name them: it says
+    // whom it is for ("the recipient's mailbox is full" beside two recipients does not say whose).
+    if !key.starts_with("recipients") && for_some {
+        body = fill(lang, "advice.for-recipients", &[("recipients", &recipients), ("step", &body)]);
+    }
     // Lists that expire by themselves have no removal step: say here how the listing ends.
     let expires = reputation::provider(provider_id).is_some_and(|p| p.removal == Removal::Automatic);
     if let Some(ends) = optional(lang, &format!("provider.{provider_id}.ends")).filter(|_| expires && advice.id == AdviceId::CheckIpReputation) {
@@ -337,9 +364,8 @@ fn step_body(report: &Report, advice: &Advice, lang: Lang, time: &dyn Fn(&str) -
 }
 
 /// The step's wording for the cause of the first delivery that has one, else the general one.
-fn by_reason(report: &Report, lang: Lang, id: &str) -> String {
-    report
-        .deliveries
+fn by_reason(deliveries: &[&Delivery], lang: Lang, id: &str) -> String {
+    deliveries
         .iter()
         .map(|d| d.reason.as_str())
         .find(|reason| optional(lang, &format!("advice.{id}.{reason}")).is_some())
@@ -480,6 +506,8 @@ pub fn explain_with_time(report: &Report, lang: Lang, time: &dyn Fn(&str) -> Str
         Some(_) => text(lang, "verdict.returned"),
         None => String::new(),
     };
+    // Each delivery's own plan, to tell which deliveries a step of the whole plan is for.
+    let own_plans: Vec<Vec<Advice>> = report.deliveries.iter().map(|d| crate::advice::plan(report.kind, std::slice::from_ref(d))).collect();
     let steps: Vec<Step> = report
         .advice
         .iter()
@@ -491,7 +519,7 @@ pub fn explain_with_time(report: &Report, lang: Lang, time: &dyn Fn(&str) -> Str
                 Some(url) if url.starts_with("http:") => (None, Some(url)),
                 url => (url, None),
             };
-            let mut body = step_body(report, advice, lang, time);
+            let mut body = step_body(report, &own_plans, advice, lang, time);
             if let Some(plain) = plain {
                 body.push_str(gap(lang));
                 body.push_str(&fill(lang, "advice.link-as-text", &[("url", &plain)]));
@@ -942,6 +970,69 @@ mod tests {
         // One recipient, or all alike: the single-outcome sentence as before.
         let single = Report { deliveries: report.deliveries[..1].to_vec(), ..report.clone() };
         assert_eq!(explain(&single, Lang::En).severity, text(Lang::En, "verdict.returned"));
+    }
+
+    /// A delivery status report (RFC 3464) with one recipient per `(recipient, action, status, words)`.
+    fn status_report(recipients: &[(&str, &str, &str, &str)]) -> Report {
+        let mut raw = String::from("From: postmaster@mta.sender.example\nSubject: Delivery Status Notification\nMIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nSee below.\n\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mta.sender.example\n");
+        for (recipient, action, status, words) in recipients {
+            raw += &format!("\nFinal-Recipient: rfc822; {recipient}\nAction: {action}\nStatus: {status}\nDiagnostic-Code: smtp; {words}\n");
+        }
+        raw += "\n--b--\n";
+        crate::diagnose(raw.as_bytes())
+    }
+
+    #[test]
+    fn a_returned_copy_beside_a_retried_one_is_not_worded_as_waiting_and_says_whose_it_is() {
+        // try7: one recipient still retried (a timed-out connection), one returned for a full
+        // mailbox. The returned copy's step must not promise the server's next try.
+        let report = status_report(&[
+            ("tanimoto@far.example", "delayed", "4.4.1", "421 4.4.1 Connection timed out"),
+            ("ogawa@near.example", "failed", "5.2.2", "552 5.2.2 <ogawa@near.example>: Mailbox quota exceeded"),
+        ]);
+        let ids: Vec<&str> = report.advice.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["do-not-resend", "contact-recipient", "resend-after-fix"]);
+        for lang in [Lang::En, Lang::Ja] {
+            let explanation = explain(&report, lang);
+            let contact = explanation.steps.iter().find(|s| s.id == AdviceId::ContactRecipient).unwrap();
+            assert!(contact.body.contains(&text(lang, "advice.contact-recipient.mailboxfull")), "{}", contact.body);
+            assert!(!contact.body.contains(&text(lang, "advice.contact-recipient.mailboxfull.retrying")), "{}", contact.body);
+            assert!(contact.body.contains("ogawa@near.example") && !contact.body.contains("tanimoto@far.example"), "{}", contact.body);
+            // The headline is the first recipient's (delayed), and says whom it is about.
+            assert!(explanation.verdict.contains("tanimoto@far.example") && !explanation.verdict.contains("ogawa@near.example"), "{}", explanation.verdict);
+            assert!(explanation.verdict.contains(&text(lang, "kind.delay")), "{}", explanation.verdict);
+        }
+        // Both copies still retried: the full mailbox's step waits for the next try.
+        let waiting = status_report(&[
+            ("tanimoto@far.example", "delayed", "4.4.1", "421 4.4.1 Connection timed out"),
+            ("ogawa@near.example", "delayed", "4.2.2", "452 4.2.2 <ogawa@near.example>: Mailbox quota exceeded"),
+        ]);
+        let contact = explain(&waiting, Lang::En).steps.into_iter().find(|s| s.id == AdviceId::ContactRecipient).unwrap();
+        let step = text(Lang::En, "advice.contact-recipient.mailboxfull.retrying");
+        assert_eq!(contact.body, fill(Lang::En, "advice.for-recipients", &[("recipients", "ogawa@near.example"), ("step", &step)]));
+    }
+
+    #[test]
+    fn steps_for_different_recipients_each_name_theirs() {
+        let report = status_report(&[
+            ("gone@far.example", "failed", "5.1.1", "550 5.1.1 <gone@far.example>: User unknown"),
+            ("full@near.example", "failed", "5.2.2", "552 5.2.2 <full@near.example>: Mailbox quota exceeded"),
+        ]);
+        for lang in [Lang::En, Lang::Ja] {
+            let steps = explain(&report, lang).steps;
+            let body = |id| &steps.iter().find(|s| s.id == id).unwrap().body;
+            for (id, ours, theirs) in [(AdviceId::FixAddress, "gone@", "full@"), (AdviceId::ContactRecipient, "full@", "gone@"), (AdviceId::ResendAfterFix, "full@", "gone@")] {
+                assert!(body(id).contains(ours) && !body(id).contains(theirs), "{id:?}: {}", body(id));
+            }
+        }
+        // A step for every recipient names none of them.
+        let alike = status_report(&[
+            ("one@far.example", "failed", "5.2.2", "552 5.2.2 Mailbox quota exceeded"),
+            ("two@near.example", "failed", "5.2.2", "552 5.2.2 Mailbox quota exceeded"),
+        ]);
+        for step in explain(&alike, Lang::En).steps {
+            assert!(!step.body.contains("one@") && !step.body.contains("two@"), "{}", step.body);
+        }
     }
 
     #[test]

@@ -54,6 +54,28 @@ for (const { name, text, en, ja } of CASES) {
   });
 }
 
+test("a returned copy beside one still retried is not told to wait, and its step says whose mailbox is full", async () => {
+  // RFC 3464: one recipient delayed, one failed for a full mailbox (try7's case, written here).
+  const report = [
+    "From: postmaster@mta.sender.example", "Subject: Delivery Status Notification", "MIME-Version: 1.0",
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="b"', "", "--b", "Content-Type: text/plain", "",
+    "One recipient is still being retried; one failed.", "", "--b", "Content-Type: message/delivery-status", "",
+    "Reporting-MTA: dns; mta.sender.example", "",
+    "Final-Recipient: rfc822; tanimoto@far.example", "Action: delayed", "Status: 4.4.1", "Diagnostic-Code: smtp; 421 4.4.1 Connection timed out", "",
+    "Final-Recipient: rfc822; ogawa@near.example", "Action: failed", "Status: 5.2.2", "Diagnostic-Code: smtp; 552 5.2.2 <ogawa@near.example>: Mailbox quota exceeded", "",
+    "--b--", "",
+  ].join("\n");
+  for (const [lang, title, waits] of [["en", "Contact the recipient another way", /next try/], ["ja", "別の手段で相手に連絡する", /次の再送/]]) {
+    const steps = await stepsOf(report, lang);
+    const contact = steps.find((s) => s.title === title);
+    assert.ok(contact, `${lang}: ${JSON.stringify(steps)}`);
+    assert.match(contact.body, /ogawa@near\.example/, lang);
+    assert.doesNotMatch(contact.body, /tanimoto/, lang);
+    assert.doesNotMatch(contact.body, waits, lang);
+  }
+  await shared.browser.page.click("[data-lang=en]");
+});
+
 test("a Barracuda listing shows its lookup link", async () => {
   const { page } = shared.browser;
   const steps = await stepsOf("<hanako@example.com>: host mx.example.com[198.51.100.30] said: 554 5.7.1 Service unavailable; Client host [203.0.113.19] blocked using b.barracudacentral.org; http://www.barracudanetworks.com/reputation/?r=1&ip=203.0.113.19 (in reply to RCPT TO command)", "en");

@@ -48,13 +48,25 @@ for (const [locale, lang, tagline, title] of [
   });
 }
 
-test("on a phone the help does not speak of dropping files or Ctrl+Enter", async () => {
-  await withBrowser({ locale: "ja-JP", viewport: { width: 375, height: 800 }, isMobile: true, hasTouch: true }, async (browser) => {
-    const { page } = browser;
+/** The input panel's visible text, on a fresh page with these browser options. */
+function inputHelp(options) {
+  return withBrowser(options, async ({ page }) => {
     await page.goto(server.url);
     await page.waitForSelector("body[data-ready=true]");
-    const help = await page.locator("#input-help").innerText();
-    assert.doesNotMatch(help, /Ctrl|ドロップ/);
-    assert.match(help, /\.eml/);
+    return page.locator("#input").innerText();
   });
+}
+
+test("on a phone the help speaks of no mouse or keyboard: no dropping, dragging or Ctrl+Enter", async () => {
+  const phone = { viewport: { width: 375, height: 800 }, isMobile: true, hasTouch: true };
+  for (const [locale, desktopWords, phoneWords] of [["ja-JP", /Ctrl|ドロップ|ドラッグ|メール一覧/, /スマートフォン/], ["en-US", /Ctrl|drop|drag|message list/i, /phone/]]) {
+    const onPhone = await inputHelp({ locale, ...phone });
+    assert.doesNotMatch(onPhone, desktopWords, locale);
+    assert.match(onPhone, phoneWords, locale);
+    assert.match(onPhone, /\.eml/, locale);
+    // A desktop keeps its help, and is not told about phones.
+    const onDesktop = await inputHelp({ locale });
+    assert.match(onDesktop, desktopWords, locale);
+    assert.doesNotMatch(onDesktop, phoneWords, locale);
+  }
 });

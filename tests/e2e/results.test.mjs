@@ -91,6 +91,16 @@ test("the steps link to a glossary of their words", async () => {
     assert.ok(line.includes(shown.join(sep)), `${lang}: ${line}`);
     // A term's own parts are not joined with the list's separator, so no term reads as two.
     assert.ok(shown.every((term) => !term.includes(sep)), `${lang}: ${shown}`);
+    // What is painted has each separator once: none added by the style beside the text's own
+    // (try7: "IP address, , QIL").
+    const painted = await page.locator(".card .steps .terms").filter({ has: page.locator("a + a") }).first().evaluate((p) => {
+      const drawn = (node, where) => {
+        const content = getComputedStyle(node, where).content;
+        return content === "none" || content === "normal" ? "" : JSON.parse(content);
+      };
+      return [...p.childNodes].map((node) => node.nodeType === Node.TEXT_NODE ? node.textContent : drawn(node, "::before") + node.textContent + drawn(node, "::after")).join("");
+    });
+    assert.ok(painted.includes(shown.join(sep)), `${lang}: ${painted}`);
   }
   await page.click("[data-lang=en]");
 });
