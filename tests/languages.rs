@@ -229,6 +229,7 @@ const RETURNED: &[(&str, &str, &str)] = &[
     ("es", "No se pudo entregar a estos destinatarios o grupos:", "Usuario inexistente"),
     ("it", "Il recapito non è riuscito per i seguenti destinatari o gruppi:", "Utente sconosciuto"),
     ("it", "Il messaggio non è stato recapitato.", "Utente sconosciuto"),
+    ("pt", "A mensagem não foi entregue aos seguintes destinatários:", "Usuário desconhecido"),
 ];
 
 #[test]

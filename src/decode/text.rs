@@ -212,6 +212,10 @@ pub(crate) const RETURNED_WORDS: &[&str] = &[
     // (Microsoft's Italian help on the postmaster's failed-delivery messages, it-it eb34d15e).
     "recapito non è riuscito",
     "non è stato recapitato",
+    // pt: "... informa que uma mensagem não foi entregue" (Microsoft's Brazilian Portuguese page
+    // on Exchange Online's NDRs, docs.microsoft.com pt-br non-delivery-reports-in-exchange-online),
+    // the postmaster's notice saying "a mensagem não foi entregue" (pt.ittrip.xyz's guide to it).
+    "não foi entregue",
 ];
 
 /// The action of pasted text that has no action field: the code class says it (RFC 3463 §3.1
